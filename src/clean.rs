@@ -1,0 +1,170 @@
+//! One document through the pipeline: decode -> extract (HTML only) -> rules ->
+//! layout. Returns the clean text, its metadata and the edits that made it.
+//! Never fails: a document that yields nothing comes back with empty text.
+
+use crate::decode;
+use crate::extract;
+use crate::rules::{Edit, RuleSet};
+use crate::source::Doc;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// A cleaned document.
+#[derive(Debug, Clone, Default)]
+pub struct Cleaned {
+    pub text: String,
+    pub meta: Metadata,
+    pub edits: Vec<Edit>,
+    /// Problems worth telling the user about that did not stop cleaning.
+    pub warnings: Vec<String>,
+}
+
+/// What is known about a document: from the container, the page and the rules.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Metadata {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Where the document came from (path, WARC record, JSONL line).
+    pub source: String,
+    pub encoding: String,
+    /// Other values: from capture rules and from the container.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Cleans one document with `rules`.
+pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
+    let decoded = decode::decode(&doc.bytes, doc.hints.content_type.as_deref());
+    let mut meta = Metadata {
+        url: doc.hints.url.clone(),
+        source: doc.origin.clone(),
+        encoding: decoded.encoding.to_string(),
+        extra: doc.hints.extra.clone(),
+        ..Metadata::default()
+    };
+    let mut warnings = Vec::new();
+    if decoded.malformed > 0 {
+        warnings.push(format!(
+            "{} malformed byte sequence(s) replaced while decoding as {}",
+            decoded.malformed, decoded.encoding
+        ));
+        meta.extra.insert("malformed_bytes".into(), decoded.malformed.into());
+    }
+    let is_html = doc.hints.is_html.unwrap_or_else(|| extract::looks_like_html(&decoded.text));
+    let body = if is_html {
+        let page = extract::extract(&decoded.text);
+        meta.title = page.title.clone();
+        meta.date = page.meta.date;
+        meta.site_name = page.meta.site_name;
+        meta.author = page.meta.author;
+        meta.url = meta.url.or(page.meta.url);
+        let mut body = String::new();
+        for block in page.title.iter().chain(&page.blocks) {
+            body.push_str(block);
+            body.push_str("\n\n");
+        }
+        body
+    } else {
+        meta.title = text_title(&decoded.text);
+        decoded.text
+    };
+    let applied = rules.apply(&body);
+    for (field, value) in applied.captures {
+        meta.absorb(field, value);
+    }
+    Cleaned { text: layout(&applied.text), meta, edits: applied.edits, warnings }
+}
+
+impl Metadata {
+    /// Takes a value lifted by a capture rule. The first value of a field wins;
+    /// tags accumulate.
+    fn absorb(&mut self, field: String, value: Value) {
+        let text = |v: &Value| v.as_str().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        match field.as_str() {
+            "tags" => {
+                let values = match &value {
+                    Value::Array(items) => items.iter().filter_map(text).collect(),
+                    other => text(other).into_iter().collect::<Vec<_>>(),
+                };
+                for v in values {
+                    if !self.tags.contains(&v) {
+                        self.tags.push(v);
+                    }
+                }
+            }
+            "date" if self.date.is_none() => self.date = text(&value),
+            "title" if self.title.is_none() => self.title = text(&value),
+            "author" if self.author.is_none() => self.author = text(&value),
+            "date" | "title" | "author" => {}
+            _ => {
+                self.extra.entry(field).or_insert(value);
+            }
+        }
+    }
+}
+
+/// The title of a plain-text page: a short first line standing as its own paragraph.
+fn text_title(text: &str) -> Option<String> {
+    let mut lines = text.trim_start_matches('\u{feff}').lines().skip_while(|l| l.trim().is_empty());
+    let first = lines.next()?.trim();
+    let alone = lines.next().is_none_or(|l| l.trim().is_empty());
+    let short = first.chars().count() <= 200 && !first.ends_with(['.', ':', ';', ',']);
+    (alone && short).then(|| first.to_string())
+}
+
+/// The output layout: paragraphs separated by exactly one blank line, no
+/// trailing spaces, no leading blank lines, one final newline (or nothing at
+/// all when no text is left). Lines inside a paragraph are kept as they are.
+pub fn layout(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_blank = false;
+    for line in text.trim_start_matches('\u{feff}').lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            pending_blank = !out.is_empty();
+            continue;
+        }
+        if pending_blank {
+            out.push('\n');
+            pending_blank = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_collapses_blank_runs_and_trailing_space() {
+        assert_eq!(layout("\n\nA  \n\n\n\nB\nC\t\n\n"), "A\n\nB\nC\n");
+        assert_eq!(layout(""), "");
+        assert_eq!(layout("  \n\n"), "");
+    }
+
+    #[test]
+    fn layout_is_idempotent_on_clean_text() {
+        let clean = "Title\n\nFirst paragraph.\n\nSecond.\n";
+        assert_eq!(layout(clean), clean);
+    }
+
+    #[test]
+    fn text_title_needs_a_short_line_of_its_own() {
+        assert_eq!(text_title("Big News\n\nBody.").as_deref(), Some("Big News"));
+        assert_eq!(text_title("A sentence.\n\nBody."), None);
+        assert_eq!(text_title("Line one\nline two\n"), None);
+    }
+}

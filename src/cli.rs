@@ -1,0 +1,156 @@
+//! The command line: clap definitions, parsed once and resolved into the
+//! high-level configuration the rest of the program receives. Nothing deeper
+//! reads arguments.
+
+use crate::rules::{self, RuleSet, RuleSource, builtin};
+use crate::run::{self, Config, EXIT_USAGE, Output};
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(name = "newsclean", version, about = "Turn scraped news pages into clean article text")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Clean documents: files, folders (recursive) or - for stdin.
+    Clean(CleanArgs),
+}
+
+/// Which rule files to use; shared by every command that applies rules.
+#[derive(Args, Debug, Clone)]
+pub struct RuleArgs {
+    /// A rule file or a folder of them (*.toml); repeatable. A file named like a
+    /// built-in one (e.g. boilerplate.toml) replaces it; others are added.
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Do not use the built-in rule files.
+    #[arg(long)]
+    pub no_default_rules: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CleanArgs {
+    /// Files or folders to clean; - reads stdin.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Write a mirrored tree of .txt files under this folder.
+    #[arg(short = 'o', long = "output", value_name = "OUT_DIR", conflicts_with = "stdout")]
+    pub output: Option<PathBuf>,
+    /// Write cleaned documents to stdout in input order (the default without -o).
+    #[arg(long)]
+    pub stdout: bool,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Write the run's summary as JSON, with per-rule hits, to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// No progress bar and no summary; warnings are still shown.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Parses the command line, runs the command and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Clean(args) => {
+            let Some(rules) = load_rules(&args.rules) else { return EXIT_USAGE };
+            run::run(Config {
+                inputs: args.inputs,
+                output: args.output.map_or(Output::Stdout, Output::Dir),
+                rules,
+                threads: args.threads,
+                report: args.report,
+                quiet: args.quiet,
+            })
+        }
+    }
+}
+
+/// Gathers the rule files that `args` name, built-in ones first.
+pub fn rule_sources(args: &RuleArgs) -> Result<Vec<RuleSource>, String> {
+    let mut user = Vec::new();
+    for path in &args.rules {
+        collect_rule_files(path, &mut user)?;
+    }
+    let mut sources = Vec::new();
+    if !args.no_default_rules {
+        for (name, src) in builtin::names().zip(builtin::sources()) {
+            let replaced = user.iter().any(|p| p.file_name().is_some_and(|n| n == name));
+            if !replaced {
+                sources.push(src);
+            }
+        }
+    }
+    for path in user {
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        sources.push(RuleSource {
+            name: path.display().to_string(),
+            text,
+            dir: Some(path.parent().unwrap_or(Path::new(".")).to_path_buf()),
+        });
+    }
+    Ok(sources)
+}
+
+fn collect_rule_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    if path.is_dir() {
+        let entries = std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        out.extend(files);
+        Ok(())
+    } else if path.exists() {
+        out.push(path.to_path_buf());
+        Ok(())
+    } else {
+        Err(format!("{}: no such rule file or folder", path.display()))
+    }
+}
+
+/// Loads and checks rules, printing every finding; `None` if any is an error.
+pub fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
+    let sources = match rule_sources(args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("newsclean: {e}");
+            return None;
+        }
+    };
+    match RuleSet::load(&sources) {
+        Ok((set, warnings)) => {
+            for w in warnings {
+                eprintln!("{w}\n");
+            }
+            Some(set)
+        }
+        Err(diagnostics) => {
+            for d in &diagnostics {
+                eprintln!("{d}\n");
+            }
+            let n = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("newsclean: {n} error(s) in rule files; nothing was cleaned");
+            None
+        }
+    }
+}
+
+#[doc(hidden)]
+pub use rules::Diagnostic;

@@ -1,0 +1,18 @@
+//! newsclean: scraped news pages in, clean article text out.
+//!
+//! One document's journey, one module per stage:
+//! [`source`] (files, stdin) -> [`decode`] (bytes to UTF-8) -> [`extract`]
+//! (HTML to blocks) -> [`rules`] (boilerplate and typo rules) -> [`sink`]
+//! (text tree, report). [`clean`] chains decode, extract and rules for one
+//! document; [`run`] drives a whole batch on rayon workers; [`cli`] parses
+//! the command line once into a [`run::Config`].
+
+pub mod clean;
+pub mod cli;
+pub mod decode;
+pub mod extract;
+pub mod report;
+pub mod rules;
+pub mod run;
+pub mod sink;
+pub mod source;

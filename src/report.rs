@@ -1,0 +1,123 @@
+//! Telling the user what happened: the progress bar while a batch runs, warnings
+//! about single documents, and the summary (printed, and as JSON with
+//! `--report`). Every message to the user goes through [`Reporter`].
+
+use crate::rules::Edit;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::time::Instant;
+
+/// Counts for one run; `read = cleaned + empty + failed`.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub read: u64,
+    pub cleaned: u64,
+    pub empty: u64,
+    pub failed: u64,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub seconds: f64,
+    /// Per rule id: total edits and documents touched.
+    pub rules: BTreeMap<String, RuleHits>,
+}
+
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct RuleHits {
+    pub hits: u64,
+    pub documents: u64,
+}
+
+impl Summary {
+    /// Counts one document's edits.
+    pub fn count_edits(&mut self, edits: &[Edit]) {
+        let mut touched = HashSet::new();
+        for e in edits {
+            let entry = self.rules.entry(e.rule.to_string()).or_default();
+            entry.hits += 1;
+            if touched.insert(&e.rule) {
+                entry.documents += 1;
+            }
+        }
+    }
+
+    /// Rules by hits, most first (ties by id).
+    pub fn top_rules(&self, n: usize) -> Vec<(&str, RuleHits)> {
+        let mut v: Vec<_> = self.rules.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        v.sort_by(|a, b| b.1.hits.cmp(&a.1.hits).then(a.0.cmp(b.0)));
+        v.truncate(n);
+        v
+    }
+
+    /// The human summary, several lines.
+    pub fn render(&self) -> String {
+        let mb = |b: u64| b as f64 / 1e6;
+        let rate = if self.seconds > 0.0 { mb(self.bytes_in) / self.seconds } else { 0.0 };
+        let mut s = format!(
+            "{} documents read: {} cleaned, {} empty after cleaning, {} failed\n\
+             {:.2} MB in, {:.2} MB out in {:.2}s ({rate:.1} MB/s)\n",
+            self.read,
+            self.cleaned,
+            self.empty,
+            self.failed,
+            mb(self.bytes_in),
+            mb(self.bytes_out),
+            self.seconds,
+        );
+        let top = self.top_rules(10);
+        if !top.is_empty() {
+            s.push_str("top rules by hits:\n");
+            for (id, h) in top {
+                s.push_str(&format!("  {:>7} hits {:>6} docs  {id}\n", h.hits, h.documents));
+            }
+        }
+        s
+    }
+}
+
+/// Progress and messages for one run.
+pub struct Reporter {
+    bar: ProgressBar,
+    quiet: bool,
+    started: Instant,
+}
+
+impl Reporter {
+    /// `total_bytes` sizes the bar when known. The bar hides itself when stderr
+    /// is not a terminal, and with `quiet`.
+    pub fn new(total_bytes: Option<u64>, quiet: bool) -> Reporter {
+        let bar = if quiet {
+            ProgressBar::hidden()
+        } else {
+            let bar = ProgressBar::with_draw_target(total_bytes, ProgressDrawTarget::stderr());
+            let template = if total_bytes.is_some() {
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}"
+            } else {
+                "{spinner} [{elapsed_precise}] {bytes} {binary_bytes_per_sec} {msg}"
+            };
+            bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
+            bar
+        };
+        Reporter { bar, quiet, started: Instant::now() }
+    }
+
+    /// One document done.
+    pub fn advance(&self, bytes: u64, docs: u64) {
+        self.bar.inc(bytes);
+        self.bar.set_message(format!("{docs} docs"));
+    }
+
+    /// A problem with one document: always shown, on stderr, above the bar.
+    pub fn warn(&self, origin: &str, message: &str) {
+        self.bar.suspend(|| eprintln!("newsclean: {origin}: {message}"));
+    }
+
+    /// Clears the bar and prints the summary (unless quiet).
+    pub fn finish(&self, summary: &mut Summary) {
+        summary.seconds = self.started.elapsed().as_secs_f64();
+        self.bar.finish_and_clear();
+        if !self.quiet {
+            eprint!("{}", summary.render());
+        }
+    }
+}

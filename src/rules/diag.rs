@@ -1,0 +1,114 @@
+//! Diagnostics about rule files, printed the way a compiler prints them:
+//! `file:line:col: error[code]: message`, the source line, a caret under the span,
+//! and a help line.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One finding about a rule file, located by file, line and column (1-based).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable machine-readable code, e.g. `duplicate-id`, `bad-regex`.
+    pub code: &'static str,
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    /// Width of the span in characters (at least 1), for the caret line.
+    pub width: usize,
+    pub message: String,
+    pub help: Option<String>,
+    /// The source line the span starts on, without its newline.
+    pub source_line: String,
+}
+
+impl Diagnostic {
+    /// Builds a diagnostic for the byte span `span` of `source` (the file's text).
+    pub fn at(
+        severity: Severity,
+        code: &'static str,
+        file: &str,
+        source: &str,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let line = source[..start].matches('\n').count() + 1;
+        let col = source[line_start..start].chars().count() + 1;
+        let end = floor_char_boundary(source, span.end.clamp(start, line_end));
+        let width = source[start..end].chars().count().max(1);
+        Diagnostic {
+            severity,
+            code,
+            file: file.to_string(),
+            line,
+            col,
+            width,
+            message: message.into(),
+            help: None,
+            source_line: source[line_start..line_end].trim_end_matches('\r').to_string(),
+        }
+    }
+
+    pub fn error(
+        code: &'static str,
+        file: &str,
+        source: &str,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::at(Severity::Error, code, file, source, span, message)
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(
+            f,
+            "{}:{}:{}: {level}[{}]: {}",
+            self.file, self.line, self.col, self.code, self.message
+        )?;
+        let gutter = self.line.to_string().len();
+        writeln!(f, "{:gutter$} |", "")?;
+        writeln!(f, "{} | {}", self.line, self.source_line)?;
+        write!(
+            f,
+            "{:gutter$} | {}{}",
+            "",
+            " ".repeat(self.col - 1),
+            "^".repeat(self.width)
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, "\n{:gutter$} = help: {help}", "")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,111 @@
+//! Rule files: the data that says what boilerplate to drop and which typos to fix.
+//!
+//! [`parse`] reads TOML with spans, [`compile`] checks it and builds one
+//! [`RuleSet`], [`apply`] runs a rule set over a document and returns the clean
+//! text together with the list of [`Edit`]s that produced it. That list is the
+//! one source of truth for explanations, diffs and per-rule statistics.
+//! The default rule files are embedded in the binary ([`builtin`]).
+
+pub mod apply;
+pub mod builtin;
+pub mod compile;
+pub mod diag;
+pub mod examples;
+pub mod parse;
+
+pub use apply::Applied;
+pub use compile::RuleSet;
+pub use diag::{Diagnostic, Severity};
+pub use parse::RuleSource;
+
+use std::sync::Arc;
+
+/// What a rule does to the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A whole line matching `pattern` goes.
+    DropLine,
+    /// A line matching `pattern` and everything after it goes.
+    Truncate,
+    /// A matching line's value goes into metadata (and the line goes, unless `keep_line`).
+    Capture,
+    /// Literal, word-bounded replacement that keeps the case of the match.
+    Replace,
+    /// Regex replacement within a line, with `$1` / `${name}` captures.
+    RegexReplace,
+    /// An accidentally doubled word ("the the") loses its second copy.
+    DoubledWord,
+}
+
+impl Kind {
+    pub const ALL: &[(&str, Kind)] = &[
+        ("drop_line", Kind::DropLine),
+        ("truncate", Kind::Truncate),
+        ("capture", Kind::Capture),
+        ("replace", Kind::Replace),
+        ("regex_replace", Kind::RegexReplace),
+        ("doubled_word", Kind::DoubledWord),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Kind::ALL.iter().find(|(_, k)| *k == self).map_or("?", |(n, _)| n)
+    }
+}
+
+/// Which lines a rule may touch, counted in non-blank lines from either end.
+/// No limit on either side means anywhere.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Within {
+    pub head: Option<usize>,
+    pub tail: Option<usize>,
+}
+
+impl Within {
+    pub fn anywhere(&self) -> bool {
+        self.head.is_none() && self.tail.is_none()
+    }
+
+    /// `k` is the line's index among the `n` non-blank lines of the document.
+    pub fn contains(&self, k: usize, n: usize) -> bool {
+        if self.anywhere() {
+            return true;
+        }
+        self.head.is_some_and(|h| k < h) || self.tail.is_some_and(|t| n - 1 - k < t)
+    }
+}
+
+/// One input/output pair that documents a rule and runs as a test.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub input: String,
+    pub output: String,
+    pub line: usize,
+}
+
+/// A compiled rule, with where it was written.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: Arc<str>,
+    pub kind: Kind,
+    pub description: String,
+    pub file: String,
+    pub line: usize,
+    pub within: Within,
+    pub examples: Vec<Example>,
+    pub(crate) matcher: compile::Matcher,
+}
+
+/// One change a rule made. Spans are byte offsets into the input text; for a
+/// rule that runs after another changed the same line, `span` is the span of the
+/// whole line, and `before`/`after` say exactly what changed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Edit {
+    pub rule: Arc<str>,
+    pub kind: Kind,
+    /// 1-based line number in the input.
+    pub line: usize,
+    pub span: std::ops::Range<usize>,
+    pub before: String,
+    pub after: String,
+}

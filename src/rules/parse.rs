@@ -1,0 +1,113 @@
+//! Rule files as written: TOML parsed into [`RawRule`]s that remember where each
+//! value stands in the file, so that every later complaint can point at it.
+
+use super::diag::Diagnostic;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A rule file's text and the name it is reported under.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    /// File name as shown in messages (`rules/boilerplate.toml`, `<built-in>/spinner.toml`).
+    pub name: String,
+    pub text: String,
+    /// Folder that `list = "..."` paths are relative to; `None` for built-in files.
+    pub dir: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    #[serde(default)]
+    pub rule: Vec<Spanned<RawRule>>,
+}
+
+/// Every key a rule may have; which ones a kind needs is checked when compiling.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub id: Spanned<String>,
+    pub kind: Spanned<String>,
+    pub description: Option<Spanned<String>>,
+    pub pattern: Option<Spanned<String>>,
+    pub find: Option<Spanned<String>>,
+    pub with: Option<Spanned<String>>,
+    pub within: Option<Spanned<String>>,
+    pub field: Option<Spanned<String>>,
+    pub each: Option<Spanned<String>>,
+    pub keep_line: Option<Spanned<bool>>,
+    pub list: Option<Spanned<String>>,
+    pub except: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    pub examples: Vec<Spanned<RawExample>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExample {
+    pub input: String,
+    pub output: String,
+}
+
+/// The keys a rule accepts, for "did you mean" hints.
+pub const RULE_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "description",
+    "pattern",
+    "find",
+    "with",
+    "within",
+    "field",
+    "each",
+    "keep_line",
+    "list",
+    "except",
+    "examples",
+];
+
+/// Parses one rule file; a syntax or shape error becomes a located diagnostic.
+pub fn parse(src: &RuleSource) -> Result<RawFile, Diagnostic> {
+    toml::from_str::<RawFile>(&src.text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_string();
+        let code = if message.starts_with("unknown field") {
+            "unknown-key"
+        } else if message.starts_with("missing field") {
+            "missing-key"
+        } else {
+            "syntax"
+        };
+        let mut d = Diagnostic::error(code, &src.name, &src.text, span, message.clone());
+        if let Some(hint) = unknown_key_hint(&message) {
+            d = d.with_help(hint);
+        }
+        d
+    })
+}
+
+/// "unknown field `patern`" -> "did you mean `pattern`?"
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let key = &rest[..rest.find('`')?];
+    let best = RULE_KEYS
+        .iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .min()?;
+    (best.0 <= 2).then(|| format!("did you mean `{}`?", best.1))
+}
+
+/// Levenshtein distance; rule keys are short, so the quadratic version is fine.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
