@@ -58,9 +58,13 @@ pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
             "{} malformed byte sequence(s) replaced while decoding as {}",
             decoded.malformed, decoded.encoding
         ));
-        meta.extra.insert("malformed_bytes".into(), decoded.malformed.into());
+        meta.extra
+            .insert("malformed_bytes".into(), decoded.malformed.into());
     }
-    let is_html = doc.hints.is_html.unwrap_or_else(|| extract::looks_like_html(&decoded.text));
+    let is_html = doc
+        .hints
+        .is_html
+        .unwrap_or_else(|| extract::looks_like_html(&decoded.text));
     let body = if is_html {
         let page = extract::extract(&decoded.text);
         meta.title = page.title.clone();
@@ -82,14 +86,23 @@ pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
     for (field, value) in applied.captures {
         meta.absorb(field, value);
     }
-    Cleaned { text: layout(&applied.text), meta, edits: applied.edits, warnings }
+    Cleaned {
+        text: layout(&applied.text),
+        meta,
+        edits: applied.edits,
+        warnings,
+    }
 }
 
 impl Metadata {
     /// Takes a value lifted by a capture rule. The first value of a field wins;
     /// tags accumulate.
     fn absorb(&mut self, field: String, value: Value) {
-        let text = |v: &Value| v.as_str().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let text = |v: &Value| {
+            v.as_str()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
         match field.as_str() {
             "tags" => {
                 let values = match &value {
@@ -115,7 +128,10 @@ impl Metadata {
 
 /// The title of a plain-text page: a short first line standing as its own paragraph.
 fn text_title(text: &str) -> Option<String> {
-    let mut lines = text.trim_start_matches('\u{feff}').lines().skip_while(|l| l.trim().is_empty());
+    let mut lines = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .skip_while(|l| l.trim().is_empty());
     let first = lines.next()?.trim();
     let alone = lines.next().is_none_or(|l| l.trim().is_empty());
     let short = first.chars().count() <= 200 && !first.ends_with(['.', ':', ';', ',']);
@@ -128,8 +144,12 @@ fn text_title(text: &str) -> Option<String> {
 pub fn layout(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_blank = false;
-    for line in text.trim_start_matches('\u{feff}').lines() {
-        let line = line.trim_end();
+    for line in text.lines() {
+        let mut line = line.trim_end();
+        if out.is_empty() {
+            // A byte-order mark belongs to no paragraph.
+            line = line.trim_start_matches('\u{feff}');
+        }
         if line.is_empty() {
             pending_blank = !out.is_empty();
             continue;

@@ -8,7 +8,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
-#[command(name = "newsclean", version, about = "Turn scraped news pages into clean article text")]
+#[command(
+    name = "newsclean",
+    version,
+    about = "Turn scraped news pages into clean article text"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -38,7 +42,12 @@ pub struct CleanArgs {
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
     /// Write a mirrored tree of .txt files under this folder.
-    #[arg(short = 'o', long = "output", value_name = "OUT_DIR", conflicts_with = "stdout")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "OUT_DIR",
+        conflicts_with = "stdout"
+    )]
     pub output: Option<PathBuf>,
     /// Write cleaned documents to stdout in input order (the default without -o).
     #[arg(long)]
@@ -67,7 +76,9 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Clean(args) => {
-            let Some(rules) = load_rules(&args.rules) else { return EXIT_USAGE };
+            let Some(rules) = load_rules(&args.rules) else {
+                return EXIT_USAGE;
+            };
             run::run(Config {
                 inputs: args.inputs,
                 output: args.output.map_or(Output::Stdout, Output::Dir),
@@ -89,14 +100,17 @@ pub fn rule_sources(args: &RuleArgs) -> Result<Vec<RuleSource>, String> {
     let mut sources = Vec::new();
     if !args.no_default_rules {
         for (name, src) in builtin::names().zip(builtin::sources()) {
-            let replaced = user.iter().any(|p| p.file_name().is_some_and(|n| n == name));
+            let replaced = user
+                .iter()
+                .any(|p| p.file_name().is_some_and(|n| n == name));
             if !replaced {
                 sources.push(src);
             }
         }
     }
     for path in user {
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         sources.push(RuleSource {
             name: path.display().to_string(),
             text,

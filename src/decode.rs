@@ -17,7 +17,11 @@ pub struct Decoded {
 /// Decodes `bytes`, using `content_type` (an HTTP header value) when given.
 pub fn decode(bytes: &[u8], _content_type: Option<&str>) -> Decoded {
     let (text, _, had_errors) = encoding_rs::UTF_8.decode(bytes);
-    let malformed = if had_errors { text.matches('\u{FFFD}').count() } else { 0 };
+    let malformed = if had_errors {
+        text.matches('\u{FFFD}').count()
+    } else {
+        0
+    };
     Decoded {
         text: text.into_owned(),
         encoding: "UTF-8",

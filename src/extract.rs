@@ -23,7 +23,11 @@ pub struct PageMeta {
 /// True when `text` is an HTML document rather than plain text.
 pub fn looks_like_html(text: &str) -> bool {
     let head = text.trim_start_matches('\u{feff}').trim_start();
-    let lower: String = head.chars().take(512).collect::<String>().to_ascii_lowercase();
+    let lower: String = head
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
     lower.starts_with("<!doctype html") || lower.starts_with("<html")
 }
 
@@ -36,5 +40,9 @@ pub fn extract(html: &str) -> Page {
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty())
         .collect();
-    Page { title: None, blocks, meta: PageMeta::default() }
+    Page {
+        title: None,
+        blocks,
+        meta: PageMeta::default(),
+    }
 }

@@ -52,7 +52,11 @@ impl Summary {
     /// The human summary, several lines.
     pub fn render(&self) -> String {
         let mb = |b: u64| b as f64 / 1e6;
-        let rate = if self.seconds > 0.0 { mb(self.bytes_in) / self.seconds } else { 0.0 };
+        let rate = if self.seconds > 0.0 {
+            mb(self.bytes_in) / self.seconds
+        } else {
+            0.0
+        };
         let mut s = format!(
             "{} documents read: {} cleaned, {} empty after cleaning, {} failed\n\
              {:.2} MB in, {:.2} MB out in {:.2}s ({rate:.1} MB/s)\n",
@@ -68,7 +72,10 @@ impl Summary {
         if !top.is_empty() {
             s.push_str("top rules by hits:\n");
             for (id, h) in top {
-                s.push_str(&format!("  {:>7} hits {:>6} docs  {id}\n", h.hits, h.documents));
+                s.push_str(&format!(
+                    "  {:>7} hits {:>6} docs  {id}\n",
+                    h.hits, h.documents
+                ));
             }
         }
         s
@@ -98,7 +105,11 @@ impl Reporter {
             bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
             bar
         };
-        Reporter { bar, quiet, started: Instant::now() }
+        Reporter {
+            bar,
+            quiet,
+            started: Instant::now(),
+        }
     }
 
     /// One document done.
@@ -109,7 +120,8 @@ impl Reporter {
 
     /// A problem with one document: always shown, on stderr, above the bar.
     pub fn warn(&self, origin: &str, message: &str) {
-        self.bar.suspend(|| eprintln!("newsclean: {origin}: {message}"));
+        self.bar
+            .suspend(|| eprintln!("newsclean: {origin}: {message}"));
     }
 
     /// Clears the bar and prints the summary (unless quiet).

@@ -40,7 +40,10 @@ const QUEUE: usize = 512;
 
 /// Runs a batch and returns the process exit code.
 pub fn run(config: Config) -> i32 {
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(config.threads).build() {
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()
+    {
         Ok(pool) => pool,
         Err(e) => {
             eprintln!("newsclean: cannot start worker threads: {e}");
@@ -67,8 +70,12 @@ pub fn run(config: Config) -> i32 {
     let mut batch: Vec<Doc> = Vec::with_capacity(BATCH_DOCS);
     let mut batch_bytes = 0;
     let mut flush = |batch: &mut Vec<Doc>, summary: &mut Summary| {
-        let cleaned: Vec<Result<Cleaned, String>> =
-            pool.install(|| batch.par_iter().map(|doc| clean_guarded(doc, &config.rules)).collect());
+        let cleaned: Vec<Result<Cleaned, String>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|doc| clean_guarded(doc, &config.rules))
+                .collect()
+        });
         for (doc, result) in batch.drain(..).zip(cleaned) {
             finish_doc(&doc, result, sink.as_mut(), summary, &reporter);
         }
@@ -92,7 +99,6 @@ pub fn run(config: Config) -> i32 {
     }
     flush(&mut batch, &mut summary);
     let _ = reader.join();
-    drop(flush);
     if let Err(e) = sink.finish() {
         reporter.warn("output", &e.to_string());
         summary.failed += 1;
@@ -105,21 +111,26 @@ pub fn run(config: Config) -> i32 {
             return EXIT_SOME_FAILED;
         }
     }
-    if summary.failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK }
+    if summary.failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    }
 }
 
 /// Cleans one document; a panic is caught and reported as that document's failure
 /// so that one hostile page cannot stop the batch.
 fn clean_guarded(doc: &Doc, rules: &RuleSet) -> Result<Cleaned, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| clean::clean(doc, rules)))
-        .map_err(|panic| {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| clean::clean(doc, rules))).map_err(
+        |panic| {
             let what = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             format!("internal error while cleaning: {what}")
-        })
+        },
+    )
 }
 
 fn finish_doc(

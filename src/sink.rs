@@ -22,7 +22,10 @@ pub struct TextTree {
 impl TextTree {
     pub fn path_for(&self, rel: &Path) -> PathBuf {
         let mut rel = rel.to_path_buf();
-        if rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
+        if rel
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+        {
             rel.set_extension("");
         }
         rel.set_extension("txt");
@@ -39,9 +42,15 @@ impl Sink for TextTree {
 /// Writes `bytes` to `path` so that readers see the old file or the new one,
 /// never half of it: a temp file in the same folder, synced, then renamed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new().prefix(".newsclean-").suffix(".tmp").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".newsclean-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_data()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -56,7 +65,10 @@ pub struct Stdout {
 
 impl Stdout {
     pub fn new() -> Stdout {
-        Stdout { out: io::BufWriter::with_capacity(1 << 16, io::stdout()), first: true }
+        Stdout {
+            out: io::BufWriter::with_capacity(1 << 16, io::stdout()),
+            first: true,
+        }
     }
 }
 

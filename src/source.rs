@@ -63,7 +63,10 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Vec<Input> {
             }
         } else {
             let rel = PathBuf::from(root.file_name().unwrap_or(root.as_os_str()));
-            out.push(Input::File { path: root.clone(), rel });
+            out.push(Input::File {
+                path: root.clone(),
+                rel,
+            });
         }
     }
     out
@@ -84,7 +87,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         return;
     };
     for entry in entries.flatten() {
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         let path = entry.path();
         if kind.is_dir() {
             walk(&path, out);
@@ -135,7 +140,11 @@ pub fn read_all(inputs: &[Input], emit: &mut dyn FnMut(Result<Doc, DocError>)) {
                         bytes,
                         hints: Hints::default(),
                     }),
-                    Err(e) => Err(DocError { id, origin, message: e.to_string() }),
+                    Err(e) => Err(DocError {
+                        id,
+                        origin,
+                        message: e.to_string(),
+                    }),
                 });
             }
         }

@@ -6,12 +6,23 @@ use newsclean::rules::{RuleSet, builtin, examples};
 #[test]
 fn builtin_rules_compile_without_findings() {
     let (set, warnings) = RuleSet::load(&builtin::sources()).unwrap_or_else(|errors| {
-        panic!("{}", errors.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n\n"))
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        )
     });
     assert!(warnings.is_empty(), "{warnings:?}");
     assert!(set.rules().len() >= 10);
     for rule in set.rules() {
-        assert!(!rule.description.is_empty(), "{} has no description", rule.id);
+        assert!(
+            !rule.description.is_empty(),
+            "{} has no description",
+            rule.id
+        );
         assert!(!rule.examples.is_empty(), "{} has no examples", rule.id);
     }
 }

@@ -21,7 +21,10 @@ impl RuleSet {
     /// Applies every rule to `text`. The output keeps the input's lines (minus
     /// dropped ones), each ending in `\n`; paragraph layout is the caller's job.
     pub fn apply(&self, text: &str) -> Applied {
-        let mut out = Applied { text: String::with_capacity(text.len()), ..Applied::default() };
+        let mut out = Applied {
+            text: String::with_capacity(text.len()),
+            ..Applied::default()
+        };
         let nonblank = text.lines().filter(|l| !l.trim().is_empty()).count();
         let mut k = 0; // index of the current line among non-blank lines
         let mut offset = 0;
@@ -35,13 +38,19 @@ impl RuleSet {
                 out.text.push('\n');
                 continue;
             }
-            let here = Here { line: n + 1, k, nonblank, start };
+            let here = Here {
+                line: n + 1,
+                k,
+                nonblank,
+                start,
+            };
             k += 1;
             match self.line_verdict(trimmed, &here, &mut out) {
                 Verdict::Keep => {}
                 Verdict::Drop => continue,
                 Verdict::Truncate(rule) => {
-                    out.edits.push(edit(rule, &here, start..text.len(), &text[start..], ""));
+                    out.edits
+                        .push(edit(rule, &here, start..text.len(), &text[start..], ""));
                     break;
                 }
             }
@@ -72,8 +81,14 @@ impl RuleSet {
                     out.edits.push(edit(rule, here, span, trimmed, ""));
                     return Verdict::Drop;
                 }
-                Matcher::Capture { re, field, each, keep_line } => {
-                    out.captures.push((field.clone(), captured(re, each.as_ref(), trimmed)));
+                Matcher::Capture {
+                    re,
+                    field,
+                    each,
+                    keep_line,
+                } => {
+                    out.captures
+                        .push((field.clone(), captured(re, each.as_ref(), trimmed)));
                     if !keep_line {
                         out.edits.push(edit(rule, here, span, trimmed, ""));
                         return Verdict::Drop;
@@ -135,10 +150,13 @@ impl RuleSet {
         for m in ac.find_overlapping_iter(s) {
             let (ri, li) = self.literal_owner[m.pattern().as_usize()];
             let rule = &self.rules[ri];
-            if !rule.within.contains(here.k, here.nonblank) || !word_bounded(s, m.start(), m.end()) {
+            if !rule.within.contains(here.k, here.nonblank) || !word_bounded(s, m.start(), m.end())
+            {
                 continue;
             }
-            let Matcher::Literal(lits) = &rule.matcher else { continue };
+            let Matcher::Literal(lits) = &rule.matcher else {
+                continue;
+            };
             if let Some(to) = cased_replacement(&lits[li], &s[m.start()..m.end()]) {
                 found.push((m.start(), m.end(), ri, to));
             }
@@ -238,7 +256,11 @@ fn captured(re: &regex::Regex, each: Option<&regex::Regex>, line: &str) -> Value
             .map_or(String::new(), |m| m.as_str().to_string())
     };
     match each {
-        Some(each) => Value::Array(each.captures_iter(line).map(|c| Value::String(pick(c))).collect()),
+        Some(each) => Value::Array(
+            each.captures_iter(line)
+                .map(|c| Value::String(pick(c)))
+                .collect(),
+        ),
         None => Value::String(re.captures(line).map(pick).unwrap_or_default()),
     }
 }
@@ -248,7 +270,10 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn word_bounded(s: &str, start: usize, end: usize) -> bool {
-    let before = s[..start].chars().next_back().is_none_or(|c| !is_word_char(c));
+    let before = s[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word_char(c));
     let after = s[end..].chars().next().is_none_or(|c| !is_word_char(c));
     before && after
 }
@@ -273,7 +298,9 @@ fn cased_replacement(lit: &Literal, matched: &str) -> Option<String> {
         (false, 0, _) => Some(lit.with.clone()),
         (true, 0, _) => {
             let mut chars = lit.with.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect())
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
         }
         (true, _, 0) => Some(lit.with.to_uppercase()),
         _ => None,
@@ -284,13 +311,17 @@ fn cased_replacement(lit: &Literal, matched: &str) -> Option<String> {
 /// "The the" become "the"/"The"; numbers and the `except` words are left alone.
 /// Words are runs of letters and digits, joined by inner hyphens or apostrophes,
 /// and a doubling only counts across exactly one space.
-fn doubled_words(s: &str, except: &std::collections::HashSet<String>) -> Vec<(std::ops::Range<usize>, String)> {
+fn doubled_words(
+    s: &str,
+    except: &std::collections::HashSet<String>,
+) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
     let mut prev: Option<std::ops::Range<usize>> = None;
     for word in words(s) {
         if let Some(p) = prev.clone() {
             let (a, b) = (&s[p.clone()], &s[word.clone()]);
-            let same = a == b || (a.eq_ignore_ascii_case(b) && b.chars().all(|c| !c.is_uppercase()));
+            let same =
+                a == b || (a.eq_ignore_ascii_case(b) && b.chars().all(|c| !c.is_uppercase()));
             if p.end + 1 == word.start
                 && s.as_bytes()[p.end] == b' '
                 && same
@@ -323,7 +354,10 @@ fn words(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
                 end = i + c.len_utf8();
                 chars.next();
             } else if matches!(c, '-' | '\'' | '\u{2019}')
-                && s[i + c.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric)
+                && s[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
             {
                 chars.next();
             } else {
@@ -332,4 +366,85 @@ fn words(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
         }
         Some(start..end.max(start + s[start..].chars().next().map_or(1, char::len_utf8)))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(find: &str, with: &str) -> Literal {
+        Literal {
+            find: find.into(),
+            with: with.into(),
+            case_sensitive: find.chars().any(char::is_uppercase),
+        }
+    }
+
+    #[test]
+    fn replacement_takes_the_case_of_the_match() {
+        let l = lit("once morest", "against");
+        assert_eq!(
+            cased_replacement(&l, "once morest").as_deref(),
+            Some("against")
+        );
+        assert_eq!(
+            cased_replacement(&l, "Once morest").as_deref(),
+            Some("Against")
+        );
+        assert_eq!(
+            cased_replacement(&l, "ONCE MOREST").as_deref(),
+            Some("AGAINST")
+        );
+        assert_eq!(cased_replacement(&l, "oNcE morest"), None);
+    }
+
+    #[test]
+    fn a_find_with_capitals_matches_exactly() {
+        let l = lit("Middle East East", "Middle East");
+        assert_eq!(
+            cased_replacement(&l, "Middle East East").as_deref(),
+            Some("Middle East")
+        );
+        assert_eq!(cased_replacement(&l, "middle east east"), None);
+    }
+
+    #[test]
+    fn literals_need_word_boundaries() {
+        assert!(word_bounded("a once morest b", 2, 13));
+        assert!(!word_bounded("xonce morest", 1, 12));
+        assert!(!word_bounded("once morests", 0, 11));
+        assert!(word_bounded("(once morest)", 1, 12));
+    }
+
+    #[test]
+    fn doubled_words_respect_exceptions_numbers_and_hyphens() {
+        let except = ["had".to_string()].into_iter().collect();
+        let found = |s: &str| {
+            doubled_words(s, &except)
+                .into_iter()
+                .map(|(r, w)| (s[r].to_string(), w))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found("in the the end"),
+            vec![("the the".into(), "the".into())]
+        );
+        assert_eq!(found("The the end"), vec![("The the".into(), "The".into())]);
+        assert!(found("she had had enough").is_empty());
+        assert!(found("in 2024 2024").is_empty());
+        assert!(found("Boutros Boutros-Ghali").is_empty());
+        assert!(found("the  the").is_empty(), "only a single space counts");
+        assert!(found("the The Times").is_empty());
+        assert_eq!(
+            found("Middle East East"),
+            vec![("East East".into(), "East".into())]
+        );
+    }
+
+    #[test]
+    fn words_keep_inner_hyphens_and_apostrophes() {
+        let s = "it's well-known - ok";
+        let w: Vec<&str> = words(s).map(|r| &s[r]).collect();
+        assert_eq!(w, vec!["it's", "well-known", "ok"]);
+    }
 }

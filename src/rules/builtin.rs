@@ -7,7 +7,10 @@ use super::RuleSource;
 /// Every file under `rules/` that the defaults use, by name.
 const FILES: &[(&str, &str)] = &[
     ("metadata.toml", include_str!("../../rules/metadata.toml")),
-    ("boilerplate.toml", include_str!("../../rules/boilerplate.toml")),
+    (
+        "boilerplate.toml",
+        include_str!("../../rules/boilerplate.toml"),
+    ),
     ("typos.toml", include_str!("../../rules/typos.toml")),
     ("spinner.tsv", include_str!("../../rules/spinner.tsv")),
     ("doubled-ok.txt", include_str!("../../rules/doubled-ok.txt")),
@@ -28,10 +31,16 @@ pub fn sources() -> Vec<RuleSource> {
 
 /// A built-in file by name (for `list = "..."` in built-in rule files).
 pub fn file(name: &str) -> Option<&'static str> {
-    FILES.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
+    FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
 }
 
 /// Names of the built-in TOML files, for `--rules` replacement.
 pub fn names() -> impl Iterator<Item = &'static str> {
-    FILES.iter().map(|(n, _)| *n).filter(|n| n.ends_with(".toml"))
+    FILES
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| n.ends_with(".toml"))
 }

@@ -81,13 +81,18 @@ pub fn compile(sources: &[RuleSource]) -> Compiled {
         let raw = match parse::parse(src) {
             Ok(raw) => raw,
             Err(d) => {
-                diagnostics.push(d);
+                diagnostics.push(*d);
                 continue;
             }
         };
         for raw_rule in raw.rule {
-            let cx = Cx { src, diags: &mut diagnostics };
-            let Some(rule) = compile_rule(cx, raw_rule.into_inner()) else { continue };
+            let cx = Cx {
+                src,
+                diags: &mut diagnostics,
+            };
+            let Some(rule) = compile_rule(cx, raw_rule.into_inner()) else {
+                continue;
+            };
             if let Some((file, line)) = seen.get(&*rule.id) {
                 let span = rule_id_span(src, &rule);
                 diagnostics.push(
@@ -98,7 +103,9 @@ pub fn compile(sources: &[RuleSource]) -> Compiled {
                         span,
                         format!("rule id `{}` is already used", rule.id),
                     )
-                    .with_help(format!("first defined at {file}:{line}; ids must be unique across all rule files")),
+                    .with_help(format!(
+                        "first defined at {file}:{line}; ids must be unique across all rule files"
+                    )),
                 );
                 continue;
             }
@@ -110,7 +117,12 @@ pub fn compile(sources: &[RuleSource]) -> Compiled {
 }
 
 fn rule_id_span(src: &RuleSource, rule: &Rule) -> std::ops::Range<usize> {
-    let line_start: usize = src.text.split_inclusive('\n').take(rule.line - 1).map(str::len).sum();
+    let line_start: usize = src
+        .text
+        .split_inclusive('\n')
+        .take(rule.line - 1)
+        .map(str::len)
+        .sum();
     line_start..line_start + src.text[line_start..].find('\n').unwrap_or(0)
 }
 
@@ -121,7 +133,12 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    fn err<T>(&mut self, code: &'static str, at: &Spanned<T>, msg: impl Into<String>) -> Diagnostic {
+    fn err<T>(
+        &mut self,
+        code: &'static str,
+        at: &Spanned<T>,
+        msg: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::error(code, &self.src.name, &self.src.text, at.span(), msg)
     }
 
@@ -134,7 +151,13 @@ impl Cx<'_> {
             Ok(re) => Some(re),
             Err(e) => {
                 let d = self.err("bad-regex", pat, "invalid regular expression");
-                let detail = e.to_string().lines().last().unwrap_or("").trim().to_string();
+                let detail = e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
                 self.push(d.with_help(detail));
                 None
             }
@@ -142,7 +165,10 @@ impl Cx<'_> {
     }
 
     fn line_of(&self, span: std::ops::Range<usize>) -> usize {
-        self.src.text[..span.start.min(self.src.text.len())].matches('\n').count() + 1
+        self.src.text[..span.start.min(self.src.text.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 }
 
@@ -154,7 +180,11 @@ fn required<'r>(
     kind: &str,
 ) -> Option<&'r Spanned<String>> {
     if value.is_none() {
-        let d = cx.err("missing-key", &raw.kind, format!("a `{kind}` rule needs `{key}`"));
+        let d = cx.err(
+            "missing-key",
+            &raw.kind,
+            format!("a `{kind}` rule needs `{key}`"),
+        );
         cx.push(d);
     }
     value.as_ref()
@@ -162,10 +192,21 @@ fn required<'r>(
 
 fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
     let kind_name = raw.kind.get_ref().as_str();
-    let Some(kind) = Kind::ALL.iter().find(|(n, _)| *n == kind_name).map(|(_, k)| *k) else {
+    let Some(kind) = Kind::ALL
+        .iter()
+        .find(|(n, _)| *n == kind_name)
+        .map(|(_, k)| *k)
+    else {
         let names: Vec<&str> = Kind::ALL.iter().map(|(n, _)| *n).collect();
-        let best = names.iter().min_by_key(|n| parse::edit_distance(kind_name, n)).unwrap();
-        let d = cx.err("unknown-kind", &raw.kind, format!("unknown rule kind `{kind_name}`"));
+        let best = names
+            .iter()
+            .min_by_key(|n| parse::edit_distance(kind_name, n))
+            .unwrap();
+        let d = cx.err(
+            "unknown-kind",
+            &raw.kind,
+            format!("unknown rule kind `{kind_name}`"),
+        );
         let help = if parse::edit_distance(kind_name, best) <= 3 {
             format!("did you mean `{best}`? kinds are: {}", names.join(", "))
         } else {
@@ -176,12 +217,24 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
     };
     let id = raw.id.get_ref().trim();
     if id.is_empty() || id.chars().any(|c| c.is_whitespace()) {
-        let d = cx.err("bad-id", &raw.id, "a rule id must be non-empty and contain no spaces");
+        let d = cx.err(
+            "bad-id",
+            &raw.id,
+            "a rule id must be non-empty and contain no spaces",
+        );
         cx.push(d.with_help("use dotted names such as `footer.leave-a-reply`"));
         return None;
     }
-    if raw.description.as_ref().is_none_or(|d| d.get_ref().trim().is_empty()) {
-        let d = cx.err("missing-key", &raw.id, format!("rule `{id}` has no `description`"));
+    if raw
+        .description
+        .as_ref()
+        .is_none_or(|d| d.get_ref().trim().is_empty())
+    {
+        let d = cx.err(
+            "missing-key",
+            &raw.id,
+            format!("rule `{id}` has no `description`"),
+        );
         cx.push(d.with_help("say what the rule removes or fixes, and why"));
     }
     let within = match &raw.within {
@@ -209,7 +262,11 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
     Some(Rule {
         id: Arc::from(id),
         kind,
-        description: raw.description.as_ref().map(|d| d.get_ref().trim().to_string()).unwrap_or_default(),
+        description: raw
+            .description
+            .as_ref()
+            .map(|d| d.get_ref().trim().to_string())
+            .unwrap_or_default(),
         file: cx.src.name.clone(),
         line: cx.line_of(raw.id.span()),
         within,
@@ -243,7 +300,10 @@ fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
         Kind::RegexReplace => {
             let pattern = required(cx, raw, &raw.pattern, "pattern", name);
             let with = required(cx, raw, &raw.with, "with", name)?;
-            Matcher::RegexReplace { re: cx.regex(pattern?)?, with: with.get_ref().clone() }
+            Matcher::RegexReplace {
+                re: cx.regex(pattern?)?,
+                with: with.get_ref().clone(),
+            }
         }
         Kind::Replace => Matcher::Literal(Arc::new(literals(cx, raw)?)),
         Kind::DoubledWord => {
@@ -261,7 +321,9 @@ fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
                         .map(str::to_lowercase),
                 );
             }
-            Matcher::Doubled { except: Arc::new(except) }
+            Matcher::Doubled {
+                except: Arc::new(except),
+            }
         }
     })
 }
@@ -284,12 +346,20 @@ fn literals(cx: &mut Cx, raw: &RawRule) -> Option<Vec<Literal>> {
         }
         (None, None, Some(_)) => {}
         (Some(_), None, _) => {
-            let d = cx.err("missing-key", &raw.kind, "a `replace` rule with `find` needs `with`");
+            let d = cx.err(
+                "missing-key",
+                &raw.kind,
+                "a `replace` rule with `find` needs `with`",
+            );
             cx.push(d);
             return None;
         }
         _ => {
-            let d = cx.err("missing-key", &raw.kind, "a `replace` rule needs `find` and `with`, or a `list`");
+            let d = cx.err(
+                "missing-key",
+                &raw.kind,
+                "a `replace` rule needs `find` and `with`, or a `list`",
+            );
             cx.push(d);
             return None;
         }
@@ -337,12 +407,18 @@ fn read_list(cx: &mut Cx, list: &Spanned<String>) -> Option<String> {
     let name = list.get_ref();
     let found = match &cx.src.dir {
         Some(dir) => std::fs::read_to_string(dir.join(name)).map_err(|e| e.to_string()),
-        None => builtin::file(name).map(str::to_string).ok_or_else(|| "not a built-in file".to_string()),
+        None => builtin::file(name)
+            .map(str::to_string)
+            .ok_or_else(|| "not a built-in file".to_string()),
     };
     match found {
         Ok(text) => Some(text),
         Err(e) => {
-            let d = cx.err("missing-list", list, format!("cannot read list `{name}`: {e}"));
+            let d = cx.err(
+                "missing-list",
+                list,
+                format!("cannot read list `{name}`: {e}"),
+            );
             cx.push(d.with_help("list paths are relative to the rule file's folder"));
             None
         }
@@ -360,7 +436,10 @@ const KEYS_BY_KIND: &[(Kind, &[&str])] = &[
 
 /// Warns about keys that the rule's kind ignores: usually a sign of a mistake.
 fn check_unused_keys(cx: &mut Cx, raw: &RawRule, kind: Kind) {
-    let allowed = KEYS_BY_KIND.iter().find(|(k, _)| *k == kind).map_or(&[][..], |(_, a)| a);
+    let allowed = KEYS_BY_KIND
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(&[][..], |(_, a)| a);
     let present: [(&str, Option<std::ops::Range<usize>>); 8] = [
         ("pattern", raw.pattern.as_ref().map(Spanned::span)),
         ("find", raw.find.as_ref().map(Spanned::span)),
@@ -381,7 +460,11 @@ fn check_unused_keys(cx: &mut Cx, raw: &RawRule, kind: Kind) {
                 span,
                 format!("`{key}` has no effect on a `{}` rule", kind.name()),
             );
-            cx.push(d.with_help(format!("a `{}` rule uses: {}", kind.name(), allowed.join(", "))));
+            cx.push(d.with_help(format!(
+                "a `{}` rule uses: {}",
+                kind.name(),
+                allowed.join(", ")
+            )));
         }
     }
 }
@@ -402,7 +485,11 @@ pub fn parse_within(s: &str) -> Result<Within, String> {
         match side.trim() {
             "head" if within.head.is_none() => within.head = Some(n),
             "tail" if within.tail.is_none() => within.tail = Some(n),
-            other => return Err(format!("unknown or repeated side `{other}` (use head or tail)")),
+            other => {
+                return Err(format!(
+                    "unknown or repeated side `{other}` (use head or tail)"
+                ));
+            }
         }
     }
     Ok(within)
@@ -481,5 +568,8 @@ fn union(acc: Option<Within>, w: Within) -> Option<Within> {
         return None;
     }
     let max = |a: Option<usize>, b: Option<usize>| a.max(b);
-    Some(Within { head: max(acc.head, w.head), tail: max(acc.tail, w.tail) })
+    Some(Within {
+        head: max(acc.head, w.head),
+        tail: max(acc.tail, w.tail),
+    })
 }

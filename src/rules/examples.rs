@@ -28,7 +28,12 @@ pub fn check<'r>(rules: &'r [Rule]) -> Vec<Failure<'r>> {
             let actual = run_one(rule, &example.input);
             let expected = layout(&example.output);
             if actual != expected {
-                failures.push(Failure { rule, example, expected, actual });
+                failures.push(Failure {
+                    rule,
+                    example,
+                    expected,
+                    actual,
+                });
             }
         }
     }

@@ -49,7 +49,10 @@ impl Kind {
     ];
 
     pub fn name(self) -> &'static str {
-        Kind::ALL.iter().find(|(_, k)| *k == self).map_or("?", |(n, _)| n)
+        Kind::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("?", |(n, _)| n)
     }
 }
 

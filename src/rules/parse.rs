@@ -67,7 +67,7 @@ pub const RULE_KEYS: &[&str] = &[
 ];
 
 /// Parses one rule file; a syntax or shape error becomes a located diagnostic.
-pub fn parse(src: &RuleSource) -> Result<RawFile, Diagnostic> {
+pub fn parse(src: &RuleSource) -> Result<RawFile, Box<Diagnostic>> {
     toml::from_str::<RawFile>(&src.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().to_string();
@@ -82,7 +82,7 @@ pub fn parse(src: &RuleSource) -> Result<RawFile, Diagnostic> {
         if let Some(hint) = unknown_key_hint(&message) {
             d = d.with_help(hint);
         }
-        d
+        Box::new(d)
     })
 }
 

@@ -1,0 +1,223 @@
+//! The real binary, end to end: output layout, exit codes, failures that do not
+//! stop a batch, rule files from the command line, the report.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+fn newsclean() -> Command {
+    Command::cargo_bin("newsclean").unwrap()
+}
+
+fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+const SPUN: &str =
+    "Big News\n\n2024-01-18 05:38:00\n\nThey fought once morest the odds.\n\nLeave a Replay\n";
+
+#[test]
+fn output_tree_mirrors_the_input_tree_with_txt_extensions() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    write(&input.path().join("a/b/page.txt"), SPUN);
+    write(
+        &input.path().join("top.htm"),
+        "<html><body><p>Hello there.</p></body></html>",
+    );
+    write(&input.path().join("notes.md"), "not a page");
+    newsclean()
+        .arg("clean")
+        .arg(input.path())
+        .arg("-q")
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success();
+    let page = fs::read_to_string(out.path().join("a/b/page.txt")).unwrap();
+    assert_eq!(page, "Big News\n\nThey fought against the odds.\n");
+    assert!(
+        fs::read_to_string(out.path().join("top.txt"))
+            .unwrap()
+            .contains("Hello there.")
+    );
+    assert!(
+        !out.path().join("notes.txt").exists(),
+        "only .html/.htm/.txt files are picked up"
+    );
+}
+
+#[test]
+fn stdout_keeps_input_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["c.txt", "a.txt", "b.txt"];
+    for name in names {
+        write(&dir.path().join(name), &format!("Page {name}\n"));
+    }
+    let out = newsclean()
+        .current_dir(dir.path())
+        .args(["clean", "--stdout", "-q", "-j", "2"])
+        .args(names)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "Page c.txt\n\nPage a.txt\n\nPage b.txt\n"
+    );
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    newsclean()
+        .args(["clean", "-", "-q"])
+        .write_stdin(SPUN)
+        .assert()
+        .success()
+        .stdout("Big News\n\nThey fought against the odds.\n");
+}
+
+#[test]
+fn a_missing_file_is_reported_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("good.txt"), SPUN);
+    let assert = newsclean()
+        .current_dir(dir.path())
+        .args(["clean", "--stdout", "missing.txt", "good.txt"])
+        .assert()
+        .code(1)
+        .stdout("Big News\n\nThey fought against the odds.\n");
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("missing.txt"), "{stderr}");
+    assert!(
+        stderr.contains("2 documents read: 1 cleaned, 0 empty after cleaning, 1 failed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn undecodable_bytes_do_not_stop_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("bad.txt"),
+        b"Caf\xe9 \xff\xfe news\n\nBody text.\n",
+    )
+    .unwrap();
+    let out = newsclean()
+        .arg("clean")
+        .arg(dir.path().join("bad.txt"))
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("Body text.")
+    );
+}
+
+#[test]
+fn a_broken_rule_file_is_refused_with_its_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("mine.toml");
+    write(
+        &rules,
+        "[[rule]]\nid = \"x.bad\"\ndescription = \"bad regex\"\nkind = \"drop_line\"\npattern = '(unclosed'\n",
+    );
+    let assert = newsclean()
+        .arg("clean")
+        .arg("--rules")
+        .arg(&rules)
+        .arg("-")
+        .write_stdin("x\n")
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("mine.toml:5:11: error[bad-regex]"),
+        "{stderr}"
+    );
+    assert!(assert.get_output().stdout.is_empty());
+}
+
+#[test]
+fn a_rule_file_named_like_a_builtin_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("typos.toml");
+    write(&rules, "# no typo rules\n");
+    newsclean()
+        .arg("clean")
+        .arg("--rules")
+        .arg(&rules)
+        .args(["-", "-q"])
+        .write_stdin(SPUN)
+        .assert()
+        .success()
+        .stdout("Big News\n\nThey fought once morest the odds.\n");
+}
+
+#[test]
+fn without_default_rules_only_the_layout_is_applied() {
+    newsclean()
+        .args(["clean", "--no-default-rules", "-", "-q"])
+        .write_stdin("Title  \n\n\n\nLeave a Replay")
+        .assert()
+        .success()
+        .stdout("Title\n\nLeave a Replay\n");
+}
+
+#[test]
+fn report_counts_hits_and_documents_per_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("in/one.txt"), SPUN);
+    write(
+        &dir.path().join("in/two.txt"),
+        "Other\n\nonce morest and once morest.\n",
+    );
+    let report = dir.path().join("report.json");
+    newsclean()
+        .arg("clean")
+        .arg(dir.path().join("in"))
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .arg("--report")
+        .arg(&report)
+        .arg("-q")
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
+    assert_eq!(json["read"], 2);
+    assert_eq!(json["cleaned"], 2);
+    let spinner = &json["rules"]["spinner.synonym-inside-word"];
+    assert_eq!(spinner["hits"], 3);
+    assert_eq!(spinner["documents"], 2);
+    assert_eq!(json["rules"]["footer.leave-a-reply"]["documents"], 1);
+}
+
+#[test]
+fn summary_goes_to_stderr_unless_quiet() {
+    let loud = newsclean()
+        .args(["clean", "-"])
+        .write_stdin(SPUN)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(loud.stderr).unwrap();
+    assert!(stderr.contains("1 documents read: 1 cleaned"), "{stderr}");
+    assert!(stderr.contains("top rules by hits:"), "{stderr}");
+    let quiet = newsclean()
+        .args(["clean", "-", "-q"])
+        .write_stdin(SPUN)
+        .output()
+        .unwrap();
+    assert!(quiet.stderr.is_empty());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    newsclean().args(["clean"]).assert().code(2);
+    newsclean()
+        .args(["clean", "-o", "x", "--stdout", "-"])
+        .assert()
+        .code(2);
+}

@@ -1,0 +1,106 @@
+//! Golden samples: the real binary cleans `samples/raw` and every output must
+//! equal its twin in `samples/expected`, byte for byte. A change in cleaned
+//! output therefore shows up as a diff of `samples/expected` in review.
+//! To accept new output on purpose: `NEWSCLEAN_BLESS=1 cargo test --test golden`.
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn files_under(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().to_path_buf();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn clean_samples(threads: &str) -> (tempfile::TempDir, BTreeMap<PathBuf, Vec<u8>>) {
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("newsclean")
+        .unwrap()
+        .args(["clean", "samples/raw", "-q", "-j", threads, "-o"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let files = files_under(out.path());
+    (out, files)
+}
+
+#[test]
+fn samples_clean_to_their_expected_output() {
+    let (_dir, actual) = clean_samples("2");
+    let expected_root = Path::new("samples/expected");
+    if std::env::var_os("NEWSCLEAN_BLESS").is_some() {
+        for (rel, bytes) in &actual {
+            let path = expected_root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+    }
+    let expected = files_under(expected_root);
+    let mut problems = Vec::new();
+    for (rel, want) in &expected {
+        match actual.get(rel) {
+            None => problems.push(format!("{}: no output produced", rel.display())),
+            Some(got) if got != want => {
+                let diff = similar::TextDiff::from_lines(
+                    std::str::from_utf8(want).unwrap_or("<binary>"),
+                    std::str::from_utf8(got).unwrap_or("<binary>"),
+                );
+                problems.push(format!(
+                    "{} differs (- expected, + actual):\n{}",
+                    rel.display(),
+                    diff.unified_diff().context_radius(2)
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for rel in actual.keys().filter(|k| !expected.contains_key(*k)) {
+        problems.push(format!(
+            "{}: output has no expected twin in samples/expected",
+            rel.display()
+        ));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(
+        expected.len() >= 9,
+        "samples/ should hold the seed and at least eight pages"
+    );
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let (_a, one) = clean_samples("1");
+    let (_b, two) = clean_samples("2");
+    assert_eq!(one, two);
+}
+
+#[test]
+fn seed_page_cleans_to_the_published_expected_output() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed");
+    let raw = shared.join("spun-news.txt");
+    if !raw.exists() {
+        // The seed also lives in samples/, which the golden test covers.
+        eprintln!("skipping: {} not found", raw.display());
+        return;
+    }
+    let want = std::fs::read(shared.join("spun-news.clean.txt")).unwrap();
+    Command::cargo_bin("newsclean")
+        .unwrap()
+        .args(["clean", "--stdout", "-q"])
+        .arg(&raw)
+        .assert()
+        .success()
+        .stdout(want);
+}
