@@ -10,6 +10,7 @@
 pub mod clean;
 pub mod cli;
 pub mod decode;
+pub mod eval;
 pub mod extract;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,156 @@
+//! HTML to article text. Owns recognising HTML by its content, finding the main
+//! content of a page, dropping everything around it, and lifting page metadata
+//! (title, date, site name, canonical URL, author).
+//!
+//! [`content`] picks the subtrees that hold the article, [`clutter`] says what
+//! inside them is not article, [`text`] turns them into blocks, [`meta`] reads
+//! what the page says about itself. This module ties them together and lays
+//! the blocks out as paragraphs.
+
+mod clutter;
+mod content;
+mod meta;
+mod text;
+
+use text::{Block, Kind};
+
+/// The article found in a page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub title: Option<String>,
+    /// Paragraphs of the article body, in order, whitespace collapsed; list
+    /// items and table rows are lines of one paragraph.
+    pub blocks: Vec<String>,
+    pub meta: PageMeta,
+}
+
+/// Metadata a page states about itself.
+#[derive(Debug, Clone, Default)]
+pub struct PageMeta {
+    pub date: Option<String>,
+    pub site_name: Option<String>,
+    pub url: Option<String>,
+    pub author: Option<String>,
+}
+
+/// How far into a document to look for markup.
+const SNIFF_BYTES: usize = 4096;
+
+/// Tags whose presence near the start marks a document as HTML.
+const TELLTALE_TAGS: &[&str] = &[
+    "<html", "<head", "<body", "<title", "<meta", "<div", "<p>", "<p ", "<br", "<span", "<table",
+    "<script", "<link", "<a href", "<article", "<h1", "<h2", "<ul", "<li",
+];
+
+/// True when `text` is an HTML document rather than plain text, whatever its
+/// file name says: a doctype or `<html>` at the start, or a start with `<` and
+/// a known tag near it, or several kinds of known tags in the first kilobytes.
+pub fn looks_like_html(text: &str) -> bool {
+    let head = text.trim_start_matches('\u{feff}').trim_start();
+    let mut end = head.len().min(SNIFF_BYTES);
+    while !head.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lower = head[..end].to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        return true;
+    }
+    let kinds = TELLTALE_TAGS.iter().filter(|t| lower.contains(*t)).count();
+    (lower.starts_with('<') && kinds >= 1) || kinds >= 3
+}
+
+/// Extracts the article from an HTML page.
+pub fn extract(html: &str) -> Page {
+    let doc = scraper::Html::parse_document(html);
+    let roots = content::main_content(&doc);
+    let (title, meta) = meta::read(&doc, &roots);
+    let mut blocks = text::blocks(&roots);
+    drop_link_lists(&mut blocks);
+    drop_trailing_headings(&mut blocks);
+    if let Some(title) = &title {
+        drop_title_repeat(&mut blocks, title);
+    }
+    Page {
+        title,
+        blocks: paragraphs(blocks),
+        meta,
+    }
+}
+
+/// Blocks made mostly of link text are navigation, related links or tag lists.
+fn drop_link_lists(blocks: &mut Vec<Block>) {
+    blocks.retain(|b| b.link_density() < 0.5);
+}
+
+/// A heading with nothing after it introduced something that was dropped.
+fn drop_trailing_headings(blocks: &mut Vec<Block>) {
+    while blocks.last().is_some_and(|b| b.kind == Kind::Heading) {
+        blocks.pop();
+    }
+}
+
+/// The title leads the text already: drop the article's own copy of it.
+fn drop_title_repeat(blocks: &mut Vec<Block>, title: &str) {
+    let key = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let title = key(title);
+    if let Some(pos) = blocks.iter().take(3).position(|b| key(&b.text) == title) {
+        blocks.remove(pos);
+    }
+}
+
+/// Joins consecutive list items (and table rows) as lines of one paragraph.
+fn paragraphs(blocks: Vec<Block>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut prev: Option<Kind> = None;
+    for block in blocks {
+        let joins = matches!(block.kind, Kind::Item | Kind::Row) && prev == Some(block.kind);
+        match out.last_mut() {
+            Some(last) if joins => {
+                last.push('\n');
+                last.push_str(&block.text);
+            }
+            _ => out.push(block.text),
+        }
+        prev = Some(block.kind);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_recognised_by_content() {
+        assert!(looks_like_html("\u{feff}  <!DOCTYPE html><p>x"));
+        assert!(looks_like_html("<div class=a>Hello</div>"));
+        assert!(looks_like_html("junk\n<head><title>t</title></head><body>"));
+        assert!(!looks_like_html("Title\n\nA <p> tag is a paragraph."));
+        assert!(!looks_like_html("<3 love\n\nplain text"));
+    }
+
+    #[test]
+    fn article_text_comes_without_furniture() {
+        let page = extract(
+            r#"<html><head><title>Rain in Lima | Courier</title></head><body>
+            <nav><a href="/">Home</a></nav>
+            <article><h1>Rain in Lima</h1><p>It rained&nbsp;a lot, said  everyone.<br>Again.</p>
+            <ul><li>One, two.</li><li>Three.</li></ul>
+            <div class="share-buttons">Share on X</div></article>
+            <footer>(c) Courier</footer></body></html>"#,
+        );
+        assert_eq!(page.title.as_deref(), Some("Rain in Lima"));
+        assert_eq!(
+            page.blocks,
+            [
+                "It rained a lot, said everyone.\nAgain.",
+                "One, two.\nThree."
+            ]
+        );
+    }
+}
