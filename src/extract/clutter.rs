@@ -4,19 +4,30 @@
 //! buttons, related posts, comments, newsletter boxes, cookie banners, ads,
 //! sidebars, widgets, breadcrumbs, tag lists).
 //!
+//! Site headers, footers and forms, and everything named like furniture, are
+//! only *suspects*: some pages wrap the whole article in a `<form>`, a
+//! `<header>` left open, or a `<div class="widget">`. The content search
+//! ([`super::content`]) pardons a suspect that turns out to hold most of the
+//! page's text; [`Pruner`] carries those pardons to the text walker.
+//!
 //! Class and id values are matched by whole words, never by substring: a value
 //! is split at `-`, `_`, spaces, digits and camelCase humps, so `ad` matches
 //! `top-ad` and `adSlot` but not `header`, `shadow` or `load`, and `tags`
 //! matches `post-tags` but not `stage`.
 
+use ego_tree::NodeId;
 use scraper::ElementRef;
+use std::collections::HashSet;
 
 /// Tags that never hold article text.
 const DROPPED_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "nav", "aside", "iframe", "svg", "canvas", "button",
     "select", "input", "textarea", "option", "object", "embed", "audio", "video", "map", "dialog",
-    "menu", "head", "link", "meta", "footer", "header", "form", "label",
+    "menu", "head", "link", "meta", "label",
 ];
+
+/// Tags of page furniture that some pages misuse to wrap the article.
+const SUSPECT_TAGS: &[&str] = &["header", "footer", "form"];
 
 /// ARIA roles of page furniture.
 const DROPPED_ROLES: &[&str] = &[
@@ -88,7 +99,6 @@ const FURNITURE_WORDS: &[&str] = &[
     "teaser",
     "teasers",
     "recommended",
-    "more",
     "banner",
     "toolbar",
     "masthead",
@@ -122,15 +132,21 @@ fn is_semantic_content(el: &ElementRef) -> bool {
             .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
 }
 
-/// True when `el` and everything inside it is page furniture.
-pub fn is_clutter(el: &ElementRef) -> bool {
+/// What to do with an element and everything inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Keep,
+    Drop,
+    /// Furniture by its tag, class or id, unless it holds the article.
+    Suspect,
+}
+
+/// Judges one element by its tag, role, visibility, class and id.
+pub fn judge(el: &ElementRef) -> Verdict {
     let value = el.value();
     let name = value.name();
-    if DROPPED_TAGS.contains(&name) {
-        return name != "form" || !holds_article(el);
-    }
-    if value.attr("hidden").is_some() {
-        return true;
+    if DROPPED_TAGS.contains(&name) || value.attr("hidden").is_some() {
+        return Verdict::Drop;
     }
     if let Some(style) = value.attr("style") {
         let style: String = style
@@ -138,26 +154,43 @@ pub fn is_clutter(el: &ElementRef) -> bool {
             .collect::<String>()
             .to_ascii_lowercase();
         if style.contains("display:none") || style.contains("visibility:hidden") {
-            return true;
+            return Verdict::Drop;
         }
     }
     if let Some(role) = value.attr("role")
         && DROPPED_ROLES.iter().any(|r| role.eq_ignore_ascii_case(r))
     {
-        return true;
+        return Verdict::Suspect;
+    }
+    if SUSPECT_TAGS.contains(&name) {
+        return Verdict::Suspect;
     }
     if is_semantic_content(el) {
-        return false;
+        return Verdict::Keep;
     }
     let id = value.id().into_iter();
-    id.chain(value.classes()).any(names_furniture)
+    if id.chain(value.classes()).any(names_furniture) {
+        Verdict::Suspect
+    } else {
+        Verdict::Keep
+    }
 }
 
-/// Some sites (ASP.NET) wrap the whole page in one `<form>`: keep a form that
-/// holds a real paragraph.
-fn holds_article(form: &ElementRef) -> bool {
-    form.descendent_elements()
-        .any(|e| e.value().name() == "p" && e.text().map(|t| t.trim().len()).sum::<usize>() >= 120)
+/// Decides what is dropped, given the suspects pardoned for holding the article.
+#[derive(Debug, Clone, Default)]
+pub struct Pruner {
+    pub pardoned: HashSet<NodeId>,
+}
+
+impl Pruner {
+    /// True when `el` and everything inside it is left out.
+    pub fn drops(&self, el: &ElementRef) -> bool {
+        match judge(el) {
+            Verdict::Keep => false,
+            Verdict::Drop => true,
+            Verdict::Suspect => !self.pardoned.contains(&el.id()),
+        }
+    }
 }
 
 /// True when one class or id value names page furniture.
@@ -236,7 +269,7 @@ mod tests {
         let sel = |s| scraper::Selector::parse(s).unwrap();
         let article = html.select(&sel("article")).next().unwrap();
         let comments = html.select(&sel("div")).next().unwrap();
-        assert!(!is_clutter(&article));
-        assert!(is_clutter(&comments));
+        assert_eq!(judge(&article), Verdict::Keep);
+        assert_eq!(judge(&comments), Verdict::Suspect);
     }
 }

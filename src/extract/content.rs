@@ -9,7 +9,7 @@
 //! winner is preferred to it, being the page's own statement of where the
 //! article is.
 
-use super::clutter::is_clutter;
+use super::clutter::{Pruner, Verdict, judge};
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashMap;
@@ -43,101 +43,151 @@ impl Measure {
         }
     }
 
-    /// Score of a paragraph with this text.
+    /// Score of a paragraph with this text: long, punctuated prose scores,
+    /// link text counts against.
     fn paragraph_score(&self) -> f32 {
         if self.chars < MIN_PARAGRAPH {
             return 0.0;
         }
         let base = 1.0 + self.punct as f32 + (self.chars as f32 / 100.0).min(3.0);
-        base * (1.0 - self.link_density())
+        base * (1.0 - self.link_density()).max(0.0)
     }
 }
 
-struct Scorer {
-    measures: HashMap<NodeId, Measure>,
-    scores: HashMap<NodeId, f32>,
+/// What the measuring pass knows about one element.
+#[derive(Debug, Clone, Copy, Default)]
+struct NodeStats {
+    total: Measure,
+    /// Sum of the paragraph scores of the text blocks inside.
+    score: f32,
 }
 
-/// Elements whose own text makes a paragraph.
-fn is_paragraph_tag(name: &str) -> bool {
-    matches!(name, "p" | "pre" | "blockquote" | "td" | "dd")
+struct Scorer<'p> {
+    pruner: &'p Pruner,
+    stats: HashMap<NodeId, NodeStats>,
+    /// Suspects left out, with the score they would have brought.
+    suspects: Vec<(NodeId, f32)>,
 }
 
-impl Scorer {
-    fn measure(&mut self, node: NodeRef<Node>, in_link: bool, depth: usize) -> Measure {
-        match node.value() {
-            Node::Text(text) => measure_text(text, in_link),
-            Node::Element(el) => {
-                let Some(element) = ElementRef::wrap(node) else {
-                    return Measure::default();
-                };
-                if is_clutter(&element) {
-                    return Measure::default();
-                }
-                let in_link = in_link || el.name() == "a";
-                let mut total = Measure::default();
-                let mut direct = Measure::default();
-                for child in node.children() {
-                    let m = if depth >= MAX_DEPTH {
-                        flat_measure(child, in_link)
-                    } else {
-                        self.measure(child, in_link, depth + 1)
-                    };
-                    if child.value().is_text() {
-                        direct.add(m);
-                    }
-                    total.add(m);
-                }
-                let unit = if is_paragraph_tag(el.name()) {
-                    total
-                } else {
-                    direct
-                };
-                let score = unit.paragraph_score();
-                if score > 0.0 {
-                    // A paragraph tag scores for its parent and grandparent; a
-                    // div holding text directly, for itself and its parent.
-                    let first = if is_paragraph_tag(el.name()) {
-                        node.parent()
-                    } else {
-                        Some(node)
-                    };
-                    let second = first.and_then(|n| n.parent());
-                    for (target, share) in [(first, 1.0), (second, 0.5)] {
-                        if let Some(target) = target {
-                            *self.scores.entry(target.id()).or_default() += score * share;
-                        }
-                    }
-                }
-                self.measures.insert(node.id(), total);
-                total
+/// Whole text, the part of it that flows inline into the parent's text block,
+/// and the score of the text blocks inside.
+type Measured = (Measure, Measure, f32);
+
+impl Scorer<'_> {
+    /// Measures `node` and everything inside it.
+    fn measure(&mut self, node: NodeRef<Node>, in_link: bool, depth: usize) -> Measured {
+        let el = match node.value() {
+            Node::Text(text) => {
+                let m = measure_text(text, in_link);
+                return (m, m, 0.0);
             }
-            _ => Measure::default(),
+            Node::Element(el) => el,
+            _ => return Default::default(),
+        };
+        let Some(element) = ElementRef::wrap(node) else {
+            return Default::default();
+        };
+        match judge(&element) {
+            Verdict::Drop => Default::default(),
+            Verdict::Suspect if !self.pruner.pardoned.contains(&node.id()) => {
+                let (_, _, score) = self.measure_element(node, el.name(), in_link, depth);
+                self.suspects.push((node.id(), score));
+                Default::default()
+            }
+            _ => self.measure_element(node, el.name(), in_link, depth),
         }
     }
 
-    fn final_score(&self, id: NodeId) -> f32 {
-        let raw = self.scores.get(&id).copied().unwrap_or(0.0);
-        let density = self.measures.get(&id).map_or(1.0, Measure::link_density);
-        raw * (1.0 - density)
+    fn measure_element(
+        &mut self,
+        node: NodeRef<Node>,
+        name: &str,
+        in_link: bool,
+        depth: usize,
+    ) -> Measured {
+        let in_link = in_link || name == "a";
+        let mut total = Measure::default();
+        let mut inline = Measure::default();
+        let mut score = 0.0;
+        for child in node.children() {
+            let (t, i, s) = if depth >= MAX_DEPTH {
+                let m = flat_measure(child, in_link);
+                (m, m, 0.0)
+            } else {
+                self.measure(child, in_link, depth + 1)
+            };
+            total.add(t);
+            inline.add(i);
+            score += s;
+        }
+        if is_block(name) {
+            // This element's own text block ends here.
+            score += inline.paragraph_score();
+            inline = Measure::default();
+        }
+        self.stats.insert(node.id(), NodeStats { total, score });
+        (total, inline, score)
     }
 
-    fn chars(&self, id: NodeId) -> usize {
-        self.measures.get(&id).map_or(0, |m| m.chars - m.link_chars)
+    fn score(&self, id: NodeId) -> f32 {
+        self.stats.get(&id).map_or(0.0, |s| s.score)
     }
+}
+
+/// Elements that end a text block (the rest flow inline into their parent's).
+fn is_block(name: &str) -> bool {
+    !matches!(
+        name,
+        "a" | "span"
+            | "b"
+            | "i"
+            | "em"
+            | "strong"
+            | "u"
+            | "small"
+            | "big"
+            | "sub"
+            | "sup"
+            | "abbr"
+            | "cite"
+            | "code"
+            | "q"
+            | "mark"
+            | "font"
+            | "time"
+            | "s"
+            | "strike"
+            | "del"
+            | "ins"
+            | "kbd"
+            | "var"
+            | "dfn"
+            | "bdi"
+            | "bdo"
+            | "img"
+            | "br"
+            | "wbr"
+            | "label"
+            | "tt"
+            | "data"
+            | "nobr"
+    )
 }
 
 fn measure_text(text: &str, in_link: bool) -> Measure {
     let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-    let punct = text
-        .chars()
-        .filter(|c| {
-            matches!(
-                c,
-                ',' | '.' | '!' | '?' | ';' | '，' | '。' | '、' | '！' | '？'
-            )
-        })
-        .count();
+    // Sentence punctuation only: followed by a space or the end, so dots in
+    // URLs and numbers do not count.
+    let mut punct = 0;
+    let mut it = text.chars().peekable();
+    while let Some(c) = it.next() {
+        let ends = it.peek().is_none_or(|n| n.is_whitespace());
+        if matches!(c, '，' | '。' | '、' | '！' | '？')
+            || (matches!(c, ',' | '.' | '!' | '?' | ';' | ':') && ends)
+        {
+            punct += 1;
+        }
+    }
     Measure {
         chars,
         link_chars: if in_link { chars } else { 0 },
@@ -156,49 +206,65 @@ fn flat_measure(node: NodeRef<Node>, in_link: bool) -> Measure {
     total
 }
 
-/// The subtrees holding the article, in document order. Falls back to `<body>`
-/// (or the whole document) when nothing scores.
-pub fn main_content(doc: &Html) -> Vec<ElementRef<'_>> {
-    let root = doc.root_element();
-    let mut scorer = Scorer {
-        measures: HashMap::new(),
-        scores: HashMap::new(),
-    };
-    scorer.measure(*root, false, 0);
-    let mut best: Option<(f32, ElementRef)> = None;
-    for el in root.descendent_elements() {
-        if !scorer.scores.contains_key(&el.id()) {
-            continue;
-        }
-        let score = scorer.final_score(el.id());
-        if best.is_none_or(|(top, _)| score > top) {
-            best = Some((score, el));
-        }
-    }
-    let Some((best_score, best)) = best else {
-        return vec![body(doc)];
-    };
-    if let Some(semantic) = semantic_container(doc, &scorer, best) {
-        return vec![semantic];
-    }
-    let mut roots = vec![best];
-    if let Some(parent) = best.parent() {
-        let threshold = (best_score * 0.2).max(10.0);
-        roots = parent
-            .children()
-            .filter_map(ElementRef::wrap)
-            .filter(|sib| {
-                sib.id() == best.id()
-                    || scorer.final_score(sib.id()) >= threshold
-                    || (sib.value().name() == "p"
-                        && scorer
-                            .measures
-                            .get(&sib.id())
-                            .is_some_and(|m| m.chars >= 80 && m.link_density() < 0.25))
-            })
+/// Share of its parent's score a child must hold for the search to descend.
+const DESCEND_SHARE: f32 = 0.7;
+
+/// Share of the page's score a suspect must hold to be pardoned.
+const PARDON_SHARE: f32 = 0.5;
+
+/// Rounds of pardoning (a pardoned wrapper may hold another suspect).
+const PARDON_ROUNDS: usize = 4;
+
+/// The subtrees holding the article, in document order, and the pruner that
+/// says what inside them is furniture. Falls back to `<body>` (or the whole
+/// document) when nothing scores.
+pub fn main_content(doc: &Html) -> (Vec<ElementRef<'_>>, Pruner) {
+    let mut pruner = Pruner::default();
+    let mut stats = HashMap::new();
+    for _ in 0..PARDON_ROUNDS {
+        let mut scorer = Scorer {
+            pruner: &pruner,
+            stats: HashMap::new(),
+            suspects: Vec::new(),
+        };
+        let (_, _, page) = scorer.measure(*doc.root_element(), false, 0);
+        let pardons: Vec<NodeId> = scorer
+            .suspects
+            .iter()
+            .filter(|(_, score)| *score > 0.0 && *score >= (page + score) * PARDON_SHARE)
+            .map(|(id, _)| *id)
             .collect();
+        stats = scorer.stats;
+        if pardons.is_empty() {
+            break;
+        }
+        pruner.pardoned.extend(pardons);
     }
-    roots
+    let score = |id: NodeId| stats.get(&id).map_or(0.0, |s: &NodeStats| s.score);
+    let share: f32 = std::env::var("NC_SHARE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(DESCEND_SHARE);
+    let mut container = body(doc);
+    if score(container.id()) <= 0.0 {
+        return (vec![container], pruner);
+    }
+    loop {
+        let here = score(container.id());
+        let top = container.child_elements().map(|c| (score(c.id()), c)).fold(
+            None,
+            |best: Option<(f32, ElementRef)>, (s, c)| match best {
+                Some((b, _)) if b >= s => best,
+                _ => Some((s, c)),
+            },
+        );
+        match top {
+            Some((s, child)) if s >= here * share && s > 0.0 => container = child,
+            _ => break,
+        }
+    }
+    let roots = vec![semantic_container(doc, &stats, container).unwrap_or(container)];
+    (roots, pruner)
 }
 
 fn body(doc: &Html) -> ElementRef<'_> {
@@ -208,14 +274,15 @@ fn body(doc: &Html) -> ElementRef<'_> {
         .unwrap_or(root)
 }
 
-/// A semantic container that agrees with the best-scoring element: it contains
-/// it, or it sits inside it and holds most of its text.
+/// A semantic container that agrees with the container found by scoring: it
+/// contains it, or it sits inside it and holds most of its score.
 fn semantic_container<'a>(
     doc: &'a Html,
-    scorer: &Scorer,
+    stats: &HashMap<NodeId, NodeStats>,
     best: ElementRef<'a>,
 ) -> Option<ElementRef<'a>> {
-    let best_chars = scorer.chars(best.id()).max(1);
+    let score = |id: NodeId| stats.get(&id).map_or(0.0, |s| s.score);
+    let best_score = score(best.id());
     let kinds: [fn(&ElementRef) -> bool; 3] = [
         |e| {
             e.value()
@@ -225,18 +292,24 @@ fn semantic_container<'a>(
         |e| e.value().name() == "article",
         |e| e.value().name() == "main" || e.value().attr("role") == Some("main"),
     ];
+    let widen = std::env::var("NC_SEM").map_or(true, |v| v == "1");
     for is_kind in kinds {
         let candidates = doc
             .root_element()
             .descendent_elements()
-            .filter(|e| is_kind(e) && scorer.measures.contains_key(&e.id()));
-        let Some(found) = candidates.max_by_key(|e| scorer.chars(e.id())) else {
+            .filter(|e| is_kind(e) && stats.contains_key(&e.id()));
+        let Some((score, found)) = candidates.map(|e| (score(e.id()), e)).fold(
+            None,
+            |top: Option<(f32, ElementRef)>, (s, e)| match top {
+                Some((t, _)) if t >= s => top,
+                _ => Some((s, e)),
+            },
+        ) else {
             continue;
         };
-        let chars = scorer.chars(found.id());
-        let contains_best = best.ancestors().any(|a| a.id() == found.id()) || found == best;
+        let contains_best = found == best || best.ancestors().any(|a| a.id() == found.id());
         let inside_best = found.ancestors().any(|a| a.id() == best.id());
-        if (contains_best && chars <= best_chars * 3) || (inside_best && chars * 2 >= best_chars) {
+        if (widen && contains_best) || (inside_best && score * 2.0 >= best_score) {
             return Some(found);
         }
     }

@@ -62,9 +62,9 @@ pub fn looks_like_html(text: &str) -> bool {
 /// Extracts the article from an HTML page.
 pub fn extract(html: &str) -> Page {
     let doc = scraper::Html::parse_document(html);
-    let roots = content::main_content(&doc);
+    let (roots, pruner) = content::main_content(&doc);
     let (title, meta) = meta::read(&doc, &roots);
-    let mut blocks = text::blocks(&roots);
+    let mut blocks = text::blocks(&roots, &pruner);
     drop_link_lists(&mut blocks);
     drop_trailing_headings(&mut blocks);
     if let Some(title) = &title {

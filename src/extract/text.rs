@@ -4,7 +4,7 @@
 //! in `<pre>`). Clutter inside the article is skipped. Each block remembers how
 //! much of its text sat in links, so link lists can be dropped afterwards.
 
-use super::clutter::is_clutter;
+use super::clutter::Pruner;
 use super::content::MAX_DEPTH;
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
@@ -92,8 +92,8 @@ fn is_layout_inside(name: &str) -> bool {
     )
 }
 
-#[derive(Default)]
-struct Walker {
+struct Walker<'p> {
+    pruner: &'p Pruner,
     blocks: Vec<Block>,
     current: String,
     chars: usize,
@@ -103,8 +103,16 @@ struct Walker {
 }
 
 /// The text blocks of `roots`, in order.
-pub fn blocks(roots: &[ElementRef]) -> Vec<Block> {
-    let mut walker = Walker::default();
+pub fn blocks(roots: &[ElementRef], pruner: &Pruner) -> Vec<Block> {
+    let mut walker = Walker {
+        pruner,
+        blocks: Vec::new(),
+        current: String::new(),
+        chars: 0,
+        link_chars: 0,
+        links: 0,
+        pre: 0,
+    };
     for root in roots {
         walker.node(**root, 0);
         walker.flush(Kind::Paragraph);
@@ -112,7 +120,7 @@ pub fn blocks(roots: &[ElementRef]) -> Vec<Block> {
     walker.blocks
 }
 
-impl Walker {
+impl Walker<'_> {
     fn node(&mut self, node: NodeRef<Node>, depth: usize) {
         match node.value() {
             Node::Text(text) => self.text(text),
@@ -120,7 +128,7 @@ impl Walker {
                 let Some(element) = ElementRef::wrap(node) else {
                     return;
                 };
-                if is_clutter(&element) {
+                if self.pruner.drops(&element) {
                     return;
                 }
                 if depth >= MAX_DEPTH {
@@ -186,7 +194,7 @@ impl Walker {
     fn node_inline(&mut self, cell: NodeRef<Node>, depth: usize) {
         match ElementRef::wrap(cell) {
             Some(el) if matches!(el.value().name(), "td" | "th") => {
-                if !is_clutter(&el) {
+                if !self.pruner.drops(&el) {
                     self.children(cell, depth);
                 }
             }
