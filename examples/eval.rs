@@ -3,6 +3,7 @@
 //!
 //!     cargo run --release --example eval -- [DIR] [--worst N] [--show FILE]
 //!
+//! `--context` adds, for each leaked snippet, the paragraph it leaked in.
 //! `--show FILE` prints the body text newsclean extracts from one page of the
 //! set instead, to look at what went wrong there.
 
@@ -15,11 +16,13 @@ fn main() -> anyhow::Result<()> {
     let mut dir = PathBuf::from("eval/trafilatura");
     let mut worst = 15;
     let mut show = None;
+    let mut context = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--worst" => worst = args.next().and_then(|n| n.parse().ok()).unwrap_or(worst),
             "--show" => show = args.next(),
+            "--context" => context = true,
             _ => dir = PathBuf::from(arg),
         }
     }
@@ -52,6 +55,9 @@ fn main() -> anyhow::Result<()> {
             "  {}  missed {}  leaked {}\n      missed: {:?}\n      leaked: {:?}",
             page.file, page.counts.false_neg, page.counts.false_pos, page.missed, page.leaked
         );
+        if context {
+            print_leak_context(&dir, page, &rules)?;
+        }
     }
     println!(
         "{} pages in {:.1}s: {} true positives, {} false negatives, {} false positives",
@@ -67,5 +73,26 @@ fn main() -> anyhow::Result<()> {
         total.recall(),
         total.f1()
     );
+    Ok(())
+}
+
+/// Prints the paragraph of the extracted text that holds each leaked snippet.
+fn print_leak_context(
+    dir: &std::path::Path,
+    page: &eval::PageScore,
+    rules: &RuleSet,
+) -> anyhow::Result<()> {
+    let cases = eval::load(dir)?;
+    let Some(case) = cases.get(&page.url) else {
+        return Ok(());
+    };
+    let text = eval::body_text(eval::read_page(dir, case)?, rules);
+    for snippet in &page.leaked {
+        let needle = snippet.split_whitespace().next().unwrap_or("");
+        if let Some(par) = text.split("\n\n").find(|p| p.contains(needle)) {
+            let short: String = par.chars().take(160).collect();
+            println!("      in: {short:?}");
+        }
+    }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! What is not article: elements dropped with everything inside them, by tag
-//! (scripts, navigation, asides, site headers and footers, forms), by ARIA role,
+//! (scripts, navigation, asides, image captions, site headers and footers,
+//! forms), by ARIA role,
 //! by being hidden, or by a class or id that names page furniture (share
 //! buttons, related posts, comments, newsletter boxes, cookie banners, ads,
 //! sidebars, widgets, breadcrumbs, tag lists).
@@ -21,9 +22,32 @@ use std::collections::HashSet;
 
 /// Tags that never hold article text.
 const DROPPED_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "aside", "iframe", "svg", "canvas", "button",
-    "select", "input", "textarea", "option", "object", "embed", "audio", "video", "map", "dialog",
-    "menu", "head", "link", "meta", "label",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "aside",
+    "iframe",
+    "svg",
+    "canvas",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "option",
+    "object",
+    "embed",
+    "audio",
+    "video",
+    "map",
+    "dialog",
+    "menu",
+    "head",
+    "link",
+    "meta",
+    "label",
+    "figcaption",
 ];
 
 /// Tags of page furniture that some pages misuse to wrap the article.

@@ -77,9 +77,18 @@ pub fn extract(html: &str) -> Page {
     }
 }
 
-/// Blocks made mostly of link text are navigation, related links or tag lists.
+/// Blocks made mostly of link text are navigation, related links or tag lists;
+/// a heading right before such a block is its label.
 fn drop_link_lists(blocks: &mut Vec<Block>) {
-    blocks.retain(|b| b.link_density() < 0.5);
+    let mut keep: Vec<bool> = blocks.iter().map(|b| b.link_density() < 0.5).collect();
+    // A heading that introduced a dropped list goes with it.
+    for i in 0..blocks.len().saturating_sub(1) {
+        if blocks[i].kind == Kind::Heading && !keep[i + 1] {
+            keep[i] = false;
+        }
+    }
+    let mut keep = keep.into_iter();
+    blocks.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// A heading with nothing after it introduced something that was dropped.
