@@ -96,10 +96,7 @@ const FURNITURE_WORDS: &[&str] = &[
     "adsense",
     "sponsor",
     "sponsored",
-    "promo",
     "sidebar",
-    "widget",
-    "widgets",
     "breadcrumb",
     "breadcrumbs",
     "tags",
@@ -107,29 +104,30 @@ const FURNITURE_WORDS: &[&str] = &[
     "nav",
     "navbar",
     "navigation",
-    "menu",
     "footer",
     "popup",
     "modal",
     "pagination",
-    "pager",
-    "byline",
-    "meta",
-    "dateline",
-    "author",
     "disqus",
     "outbrain",
     "taboola",
-    "teaser",
-    "teasers",
     "recommended",
-    "banner",
-    "toolbar",
-    "masthead",
     "skip",
-    "print",
-    "rating",
     "noprint",
+    "author",
+    "print",
+];
+
+/// Words that mark furniture unless another class or id of the element names
+/// content (`entry-meta` is furniture, `elementor-widget post-content` is not; page builders call every box a `widget`, lead paragraphs are `teaser`s).
+const WEAK_FURNITURE_WORDS: &[&str] = &[
+    "widget", "widgets", "meta", "byline", "dateline", "teaser", "teasers", "promo", "banner",
+    "toolbar", "masthead", "rating", "menu", "pager",
+];
+
+/// Words of a class or id that name the article's own boxes.
+const CONTENT_WORDS: &[&str] = &[
+    "content", "article", "body", "text", "entry", "story", "main", "post",
 ];
 
 /// Class prefixes that WordPress and other engines put on the article itself
@@ -192,8 +190,12 @@ pub fn judge(el: &ElementRef) -> Verdict {
     if is_semantic_content(el) {
         return Verdict::Keep;
     }
-    let id = value.id().into_iter();
-    if id.chain(value.classes()).any(names_furniture) {
+    let names = || value.id().into_iter().chain(value.classes());
+    let strong = names().any(|n| names_any(n, FURNITURE_WORDS));
+    let weak = || names().any(|n| names_any(n, WEAK_FURNITURE_WORDS));
+    let content =
+        || names().any(|n| names_any(n, CONTENT_WORDS) && !names_any(n, WEAK_FURNITURE_WORDS));
+    if strong || (weak() && !content()) {
         Verdict::Suspect
     } else {
         Verdict::Keep
@@ -204,11 +206,16 @@ pub fn judge(el: &ElementRef) -> Verdict {
 #[derive(Debug, Clone, Default)]
 pub struct Pruner {
     pub pardoned: HashSet<NodeId>,
+    /// Boxes inside the article that are mostly links (related posts, link lists).
+    pub link_boxes: HashSet<NodeId>,
 }
 
 impl Pruner {
     /// True when `el` and everything inside it is left out.
     pub fn drops(&self, el: &ElementRef) -> bool {
+        if self.link_boxes.contains(&el.id()) {
+            return true;
+        }
         match judge(el) {
             Verdict::Keep => false,
             Verdict::Drop => true,
@@ -217,13 +224,21 @@ impl Pruner {
     }
 }
 
-/// True when one class or id value names page furniture.
-pub fn names_furniture(value: &str) -> bool {
+/// True when one class or id value has one of `words` as a whole word
+/// (taxonomy classes such as `tag-ads` name nothing).
+fn names_any(value: &str, words_list: &[&str]) -> bool {
     let lower = value.to_ascii_lowercase();
     if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p)) {
         return false;
     }
-    words(value).any(|w| FURNITURE_WORDS.contains(&w.as_str()))
+    // `has-ads`, `with-sidebar`, `no-comments` describe what is around.
+    let mut prev = String::new();
+    words(value).any(|w| {
+        let hit =
+            words_list.contains(&w.as_str()) && !matches!(prev.as_str(), "has" | "with" | "no");
+        prev = w;
+        hit
+    })
 }
 
 /// The words of a class or id: split at non-letters and camelCase humps, lowercased.
@@ -263,6 +278,7 @@ mod tests {
 
     #[test]
     fn furniture_is_matched_by_whole_words() {
+        let names_furniture = |v| names_any(v, FURNITURE_WORDS);
         for yes in [
             "share-buttons",
             "top-ad",
@@ -279,6 +295,7 @@ mod tests {
             "load-more-x",
             "stage",
             "entry-content",
+            "o-section--has-ads",
             "tag-ads",
         ] {
             assert!(!names_furniture(no), "{no}");

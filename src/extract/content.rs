@@ -128,10 +128,6 @@ impl Scorer<'_> {
         self.stats.insert(node.id(), NodeStats { total, score });
         (total, inline, score)
     }
-
-    fn score(&self, id: NodeId) -> f32 {
-        self.stats.get(&id).map_or(0.0, |s| s.score)
-    }
 }
 
 /// Elements that end a text block (the rest flow inline into their parent's).
@@ -209,6 +205,9 @@ fn flat_measure(node: NodeRef<Node>, in_link: bool) -> Measure {
 /// Share of its parent's score a child must hold for the search to descend.
 const DESCEND_SHARE: f32 = 0.7;
 
+/// Link density above which a box inside the article is a link list.
+const LINK_BOX_DENSITY: f32 = 0.5;
+
 /// Share of the page's score a suspect must hold to be pardoned.
 const PARDON_SHARE: f32 = 0.5;
 
@@ -241,10 +240,6 @@ pub fn main_content(doc: &Html) -> (Vec<ElementRef<'_>>, Pruner) {
         pruner.pardoned.extend(pardons);
     }
     let score = |id: NodeId| stats.get(&id).map_or(0.0, |s: &NodeStats| s.score);
-    let share: f32 = std::env::var("NC_SHARE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(DESCEND_SHARE);
     let mut container = body(doc);
     if score(container.id()) <= 0.0 {
         return (vec![container], pruner);
@@ -259,12 +254,27 @@ pub fn main_content(doc: &Html) -> (Vec<ElementRef<'_>>, Pruner) {
             },
         );
         match top {
-            Some((s, child)) if s >= here * share && s > 0.0 => container = child,
+            Some((s, child)) if s >= here * DESCEND_SHARE && s > 0.0 => container = child,
             _ => break,
         }
     }
-    let roots = vec![semantic_container(doc, &stats, container).unwrap_or(container)];
-    (roots, pruner)
+    let root = semantic_container(doc, &stats, container).unwrap_or(container);
+    pruner.link_boxes = root
+        .descendent_elements()
+        .filter(|e| {
+            matches!(
+                e.value().name(),
+                "div" | "section" | "ul" | "ol" | "table" | "dl"
+            )
+        })
+        .filter(|e| {
+            stats
+                .get(&e.id())
+                .is_some_and(|s| s.total.link_density() > LINK_BOX_DENSITY)
+        })
+        .map(|e| e.id())
+        .collect();
+    (vec![root], pruner)
 }
 
 fn body(doc: &Html) -> ElementRef<'_> {
@@ -292,7 +302,6 @@ fn semantic_container<'a>(
         |e| e.value().name() == "article",
         |e| e.value().name() == "main" || e.value().attr("role") == Some("main"),
     ];
-    let widen = std::env::var("NC_SEM").map_or(true, |v| v == "1");
     for is_kind in kinds {
         let candidates = doc
             .root_element()
@@ -309,7 +318,7 @@ fn semantic_container<'a>(
         };
         let contains_best = found == best || best.ancestors().any(|a| a.id() == found.id());
         let inside_best = found.ancestors().any(|a| a.id() == best.id());
-        if (widen && contains_best) || (inside_best && score * 2.0 >= best_score) {
+        if contains_best || (inside_best && score * 2.0 >= best_score) {
             return Some(found);
         }
     }
