@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/newsclean
 
-.PHONY: all build run test lint bench clean
+.PHONY: all build run test lint eval bench clean
 
 all: build
 
@@ -16,6 +16,11 @@ run: build
 # Every test: unit, rule examples, golden samples, CLI.
 test:
 	$(CARGO) test --all-targets
+
+# Extraction quality on the development set in eval/trafilatura: precision,
+# recall, F1 and the worst pages (see eval/README.md).
+eval:
+	$(CARGO) run --release --example eval -- eval/trafilatura
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -162,4 +162,37 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn metadata_comes_from_meta_tags_json_ld_and_canonical() {
+        let read = |name: &str| {
+            let path = format!("{}/samples/raw/{name}", env!("CARGO_MANIFEST_DIR"));
+            extract(&std::fs::read_to_string(path).unwrap())
+        };
+        let wp = read("wordpress-article.html");
+        assert_eq!(
+            wp.title.as_deref(),
+            Some("Harbour Town Votes to Rebuild Its Old Pier")
+        );
+        assert_eq!(wp.meta.date.as_deref(), Some("2024-05-14T08:30:00+00:00"));
+        assert_eq!(wp.meta.author.as_deref(), Some("Maria Oyelaran"));
+        assert_eq!(wp.meta.site_name.as_deref(), Some("Coastal Chronicle"));
+        assert_eq!(
+            wp.meta.url.as_deref(),
+            Some("https://coastal-chronicle.example/2024/05/harbour-pier/")
+        );
+        let ld = read("json-ld-article.html");
+        assert_eq!(ld.meta.date.as_deref(), Some("2024-02-03T06:00:00+01:00"));
+        assert_eq!(ld.meta.author.as_deref(), Some("Lena Brunner, Tom Aebi"));
+        assert_eq!(
+            ld.meta.url.as_deref(),
+            Some("https://alpine-post.example/science/glacier-ice")
+        );
+        let soup = read("div-soup.html");
+        assert_eq!(
+            soup.title.as_deref(),
+            Some("Night trains return to the valley line")
+        );
+        assert_eq!(soup.meta.date, None);
+    }
 }
