@@ -184,6 +184,10 @@ pub fn judge(el: &ElementRef) -> Verdict {
     {
         return Verdict::Suspect;
     }
+    if name == "header" && in_article(el) {
+        // The article's own header: its title, standfirst and lead.
+        return Verdict::Keep;
+    }
     if SUSPECT_TAGS.contains(&name) {
         return Verdict::Suspect;
     }
@@ -200,6 +204,12 @@ pub fn judge(el: &ElementRef) -> Verdict {
     } else {
         Verdict::Keep
     }
+}
+
+fn in_article(el: &ElementRef) -> bool {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| a.value().name() == "article")
 }
 
 /// Decides what is dropped, given the suspects pardoned for holding the article.

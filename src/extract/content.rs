@@ -307,18 +307,25 @@ fn semantic_container<'a>(
             .root_element()
             .descendent_elements()
             .filter(|e| is_kind(e) && stats.contains_key(&e.id()));
-        let Some((score, found)) = candidates.map(|e| (score(e.id()), e)).fold(
-            None,
-            |top: Option<(f32, ElementRef)>, (s, e)| match top {
-                Some((t, _)) if t >= s => top,
-                _ => Some((s, e)),
-            },
-        ) else {
+        let scored: Vec<(f32, ElementRef)> = candidates
+            .map(|e| (score(e.id()), e))
+            .filter(|(s, _)| *s > 0.0)
+            .collect();
+        let Some(&(score, found)) =
+            scored
+                .iter()
+                .fold(None, |top: Option<&(f32, ElementRef)>, item| match top {
+                    Some((t, _)) if *t >= item.0 => top,
+                    _ => Some(item),
+                })
+        else {
             continue;
         };
         let contains_best = found == best || best.ancestors().any(|a| a.id() == found.id());
         let inside_best = found.ancestors().any(|a| a.id() == best.id());
-        if contains_best || (inside_best && score * 2.0 >= best_score) {
+        // Several scoring articles inside the best box: the box is the article.
+        let alone = scored.len() == 1;
+        if contains_best || (inside_best && alone && score * 2.0 >= best_score) {
             return Some(found);
         }
     }
