@@ -67,6 +67,7 @@ pub fn extract(html: &str) -> Page {
     let mut blocks = text::blocks(&roots, &pruner);
     drop_link_lists(&mut blocks);
     drop_trailing_headings(&mut blocks);
+    trim_edges(&mut blocks);
     if let Some(title) = &title {
         drop_title_repeat(&mut blocks, title);
     }
@@ -96,6 +97,27 @@ fn drop_trailing_headings(blocks: &mut Vec<Block>) {
     while blocks.last().is_some_and(|b| b.kind == Kind::Heading) {
         blocks.pop();
     }
+}
+
+/// Shorter paragraphs than this at the edges of the article, not ending a
+/// sentence, are labels, datelines and credits ("Photo: Reuters", "3 min read").
+const EDGE_LABEL_CHARS: usize = 30;
+
+/// Drops label paragraphs before the first and after the last real one.
+/// List items and table rows are left alone: a list may end an article.
+fn trim_edges(blocks: &mut Vec<Block>) {
+    let is_label = |b: &Block| {
+        b.kind == Kind::Paragraph
+            && b.chars < EDGE_LABEL_CHARS
+            && !b
+                .text
+                .ends_with(['.', '!', '?', '"', '”', '。', '！', '？'])
+    };
+    while blocks.last().is_some_and(is_label) {
+        blocks.pop();
+    }
+    let lead = blocks.iter().take_while(|b| is_label(b)).count();
+    blocks.drain(..lead);
 }
 
 /// The title leads the text already: drop the article's own copy of it.
