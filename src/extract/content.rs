@@ -203,7 +203,7 @@ fn flat_measure(node: NodeRef<Node>, in_link: bool) -> Measure {
 }
 
 /// Share of its parent's score a child must hold for the search to descend.
-const DESCEND_SHARE: f32 = 0.7;
+const DESCEND_SHARE: f32 = 0.8;
 
 /// Link density above which a box inside the article is a link list.
 const LINK_BOX_DENSITY: f32 = 0.5;
