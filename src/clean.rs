@@ -42,8 +42,40 @@ pub struct Metadata {
     pub extra: Map<String, Value>,
 }
 
+/// A document made ready for the rules: the text they run on (for HTML, the
+/// title and the article blocks, one paragraph each) and what is known so far.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    pub body: String,
+    pub meta: Metadata,
+    pub warnings: Vec<String>,
+}
+
 /// Cleans one document with `rules`.
 pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
+    prepare(doc).clean_with(rules)
+}
+
+impl Prepared {
+    /// Runs `rules` over the body and lays the result out. The review tools
+    /// call this once per rule set on the same prepared document.
+    pub fn clean_with(&self, rules: &RuleSet) -> Cleaned {
+        let applied = rules.apply(&self.body);
+        let mut meta = self.meta.clone();
+        for (field, value) in applied.captures {
+            meta.absorb(field, value);
+        }
+        Cleaned {
+            text: layout(&applied.text),
+            meta,
+            edits: applied.edits,
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
+/// Decodes a document and, for HTML, extracts its article text.
+pub fn prepare(doc: &Doc) -> Prepared {
     let decoded = decode::decode(&doc.bytes, doc.hints.content_type.as_deref());
     let mut meta = Metadata {
         url: doc.hints.url.clone(),
@@ -82,14 +114,9 @@ pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
         meta.title = text_title(&decoded.text);
         decoded.text
     };
-    let applied = rules.apply(&body);
-    for (field, value) in applied.captures {
-        meta.absorb(field, value);
-    }
-    Cleaned {
-        text: layout(&applied.text),
+    Prepared {
+        body,
         meta,
-        edits: applied.edits,
         warnings,
     }
 }
