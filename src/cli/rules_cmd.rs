@@ -63,10 +63,11 @@ pub fn run(command: RulesCommand) -> i32 {
     }
 }
 
-/// Compiles the rule files `paths` name; `None` (after saying why) if they cannot be read.
-fn compiled(paths: &RulePaths) -> Option<Compiled> {
+/// Compiles the rule files `paths` name, with their number; `None` (after
+/// saying why) if they cannot be read.
+fn compiled(paths: &RulePaths) -> Option<(Compiled, usize)> {
     match rule_sources(&paths.rule_args()) {
-        Ok(sources) => Some(compile::compile(&sources)),
+        Ok(sources) => Some((compile::compile(&sources), sources.len())),
         Err(e) => {
             eprintln!("newsclean: {e}");
             None
@@ -75,7 +76,7 @@ fn compiled(paths: &RulePaths) -> Option<Compiled> {
 }
 
 fn check(paths: &RulePaths) -> i32 {
-    let Some(compiled) = compiled(paths) else {
+    let Some((compiled, files)) = compiled(paths) else {
         return EXIT_USAGE;
     };
     let mut out = style::stdout();
@@ -84,19 +85,16 @@ fn check(paths: &RulePaths) -> i32 {
     }
     let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = compiled.diagnostics.len() - errors;
-    let files: std::collections::BTreeSet<&str> =
-        compiled.rules.iter().map(|r| r.file.as_str()).collect();
     let _ = writeln!(
         out,
-        "{} rules in {} files: {errors} error(s), {warnings} warning(s)",
+        "checked {files} file(s), {} rule(s): {errors} error(s), {warnings} warning(s)",
         compiled.rules.len(),
-        files.len()
     );
     if errors > 0 { EXIT_USAGE } else { EXIT_OK }
 }
 
 fn test(paths: &RulePaths) -> i32 {
-    let Some(compiled) = compiled(paths) else {
+    let Some((compiled, _)) = compiled(paths) else {
         return EXIT_USAGE;
     };
     let mut out = style::stdout();

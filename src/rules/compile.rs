@@ -426,7 +426,11 @@ fn literals(cx: &mut Cx, raw: &RawRule) -> Option<Vec<Literal>> {
     }
     if let Some(list) = &raw.list {
         let text = read_list(cx, list)?;
-        let file = list.get_ref();
+        // Findings in the list point at the list file, named as the rule file is.
+        let file = &match &cx.src.dir {
+            Some(dir) => dir.join(list.get_ref()).display().to_string(),
+            None => format!("rules/{}", list.get_ref()),
+        };
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
