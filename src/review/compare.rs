@@ -101,6 +101,29 @@ pub struct RuleChanges {
 }
 
 impl RuleChanges {
+    /// Whether the definition of rule `id` differs between the two sets.
+    pub fn touches(&self, id: &str) -> bool {
+        [&self.added, &self.removed, &self.changed]
+            .iter()
+            .any(|ids| ids.iter().any(|i| i == id))
+    }
+
+    /// Splits a group's rules into those whose definition changed and those
+    /// that only act differently because of them (a truncate that no longer
+    /// fires leaves lines for later rules). When no rule of the group changed
+    /// (the order did), all count as changed.
+    pub fn split<'g>(&self, rules: &'g [String]) -> (Vec<&'g str>, Vec<&'g str>) {
+        let (direct, knock_on): (Vec<&str>, Vec<&str>) = rules
+            .iter()
+            .map(String::as_str)
+            .partition(|r| self.touches(r));
+        if direct.is_empty() {
+            (knock_on, Vec::new())
+        } else {
+            (direct, knock_on)
+        }
+    }
+
     pub fn between(before: &RuleSet, after: &RuleSet) -> RuleChanges {
         let sigs = |set: &RuleSet| -> BTreeMap<String, String> {
             set.rules()
@@ -203,12 +226,16 @@ impl Report {
             }
         }
         for (rules, g) in self.sorted_groups() {
+            let (direct, knock_on) = self.rules.split(rules);
+            let mut name = style::paint(RULE, direct.join(" + "));
+            if !knock_on.is_empty() {
+                name.push_str(&format!(" (and, as a result, {})", knock_on.join(", ")));
+            }
             writeln!(
                 out,
-                "\n{}: {} document{} change ({}, {})",
-                style::paint(RULE, rules.join(" + ")),
+                "\n{name}: {} document{} ({}, {})",
                 g.count,
-                if g.count == 1 { "" } else { "s" },
+                if g.count == 1 { " changes" } else { "s change" },
                 style::paint(REMOVED, format!("-{}", g.removed)),
                 style::paint(ADDED, format!("+{}", g.added)),
             )?;
@@ -219,7 +246,7 @@ impl Report {
                 writeln!(out, "  ... and {} more", g.count - g.ids.len() as u64)?;
             }
             for (id, hunks) in &g.samples {
-                writeln!(out, "  {}", style::paint(FILE, format!("{id}:")))?;
+                writeln!(out, "  {}", style::paint(FILE, format!("sample: {id}")))?;
                 for h in hunks {
                     diff::write_hunk(out, h, "    ")?;
                 }
@@ -236,7 +263,7 @@ impl Report {
             .fold((0, 0), |(r, a), g| (r + g.removed, a + g.added));
         let mut by_rule: BTreeMap<&str, u64> = BTreeMap::new();
         for (rules, g) in &self.groups {
-            for r in rules {
+            for r in self.rules.split(rules).0 {
                 *by_rule.entry(r).or_default() += g.count;
             }
         }

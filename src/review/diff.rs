@@ -132,12 +132,16 @@ pub fn write_hunk(out: &mut dyn Write, hunk: &Hunk, indent: &str) -> io::Result<
         range_text(&hunk.old),
         range_text(&hunk.new)
     );
-    writeln!(
-        out,
-        "{indent}{} {}",
-        style::paint(HUNK, header),
-        style::paint(RULE, hunk.labels.join(", "))
-    )?;
+    if hunk.labels.is_empty() {
+        writeln!(out, "{indent}{}", style::paint(HUNK, header))?;
+    } else {
+        writeln!(
+            out,
+            "{indent}{} {}",
+            style::paint(HUNK, header),
+            style::paint(RULE, hunk.labels.join(", "))
+        )?;
+    }
     for line in &hunk.lines {
         let (sign, paint) = match line.tag {
             ChangeTag::Delete => ('-', Some(REMOVED)),

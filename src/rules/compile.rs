@@ -172,13 +172,10 @@ impl Cx<'_> {
             Ok(re) => Some(re),
             Err(e) => {
                 let d = self.err("bad-regex", pat, "invalid regular expression");
-                let detail = e
-                    .to_string()
-                    .lines()
-                    .last()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
+                // The regex crate's own words, without its "error: " prefix.
+                let message = e.to_string();
+                let last = message.lines().last().unwrap_or("").trim();
+                let detail = last.strip_prefix("error: ").unwrap_or(last).to_string();
                 self.push(d.with_help(detail));
                 None
             }
