@@ -230,7 +230,8 @@ fn documents_that_change(before: &Path, after: &Path) -> BTreeSet<String> {
     a.iter()
         .zip(&b)
         .filter(|(x, y)| x.1 != y.1)
-        .map(|(x, _)| x.0.replace(".txt", ".txt"))
+        // The samples are .txt files, so output names are their ids.
+        .map(|(x, _)| x.0.clone())
         .collect()
 }
 

@@ -128,31 +128,24 @@ pub fn run_cases(rule: &Rule, cases: Vec<Case>) -> Vec<Outcome> {
 /// folder has `raw/` and `expected/`, files of the same name in each. An input
 /// without its expected twin is an error, so that a forgotten file cannot pass.
 pub fn fixtures(dir: &Path) -> Result<Vec<Case>, String> {
-    let (raw_dir, expected_for): (PathBuf, Box<dyn Fn(&Path) -> Option<PathBuf>>) =
-        if dir.join("raw").is_dir() && dir.join("expected").is_dir() {
-            let expected = dir.join("expected");
-            (
-                dir.join("raw"),
-                Box::new(move |p: &Path| p.file_name().map(|n| expected.join(n))),
-            )
-        } else {
-            (
-                dir.to_path_buf(),
-                Box::new(|p: &Path| (p.extension()? == "in").then(|| p.with_extension("out"))),
-            )
-        };
+    let layout = FixtureLayout::of(dir);
+    let inputs_dir = match &layout {
+        FixtureLayout::Pairs => dir.to_path_buf(),
+        FixtureLayout::Folders { raw, .. } => raw.clone(),
+    };
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
-    let entries = std::fs::read_dir(&raw_dir).map_err(|e| format!("{}: {e}", raw_dir.display()))?;
+    let entries =
+        std::fs::read_dir(&inputs_dir).map_err(|e| format!("{}: {e}", inputs_dir.display()))?;
     let mut inputs: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.is_file() && expected_for(p).is_some())
+        .filter(|p| p.is_file() && layout.expected_for(p).is_some())
         .collect();
     inputs.sort();
     inputs
         .into_iter()
         .map(|input| {
-            let out = expected_for(&input).expect("filtered above");
+            let out = layout.expected_for(&input).expect("filtered above");
             if !out.is_file() {
                 return Err(format!(
                     "{}: no expected output {}",
@@ -167,4 +160,33 @@ pub fn fixtures(dir: &Path) -> Result<Vec<Case>, String> {
             })
         })
         .collect()
+}
+
+/// How a fixture folder pairs inputs with expected outputs.
+enum FixtureLayout {
+    /// `NAME.in` beside `NAME.out`.
+    Pairs,
+    /// `raw/NAME` and `expected/NAME`.
+    Folders { raw: PathBuf, expected: PathBuf },
+}
+
+impl FixtureLayout {
+    fn of(dir: &Path) -> FixtureLayout {
+        let (raw, expected) = (dir.join("raw"), dir.join("expected"));
+        if raw.is_dir() && expected.is_dir() {
+            FixtureLayout::Folders { raw, expected }
+        } else {
+            FixtureLayout::Pairs
+        }
+    }
+
+    /// The expected twin of an input file; `None` if the file is not an input.
+    fn expected_for(&self, input: &Path) -> Option<PathBuf> {
+        match self {
+            FixtureLayout::Pairs => {
+                (input.extension()? == "in").then(|| input.with_extension("out"))
+            }
+            FixtureLayout::Folders { expected, .. } => Some(expected.join(input.file_name()?)),
+        }
+    }
 }
