@@ -1,8 +1,8 @@
-//! One document through the pipeline: decode -> extract (HTML only) -> rules ->
-//! layout. Returns the clean text, its metadata and the edits that made it.
+//! One document through the pipeline: decode -> extract (HTML only) -> mojibake
+//! repair -> rules -> layout. Returns the clean text, its metadata and the edits that made it.
 //! Never fails: a document that yields nothing comes back with empty text.
 
-use crate::decode;
+use crate::decode::{self, mojibake};
 use crate::extract;
 use crate::rules::{Edit, RuleSet};
 use crate::source::Doc;
@@ -61,6 +61,14 @@ pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
         meta.extra
             .insert("malformed_bytes".into(), decoded.malformed.into());
     }
+    if let Some(declared) = decoded.overruled {
+        warnings.push(format!(
+            "declared charset {declared} does not fit the bytes; decoded as {}",
+            decoded.encoding
+        ));
+        meta.extra
+            .insert("declared_encoding".into(), declared.into());
+    }
     let is_html = doc
         .hints
         .is_html
@@ -82,14 +90,24 @@ pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
         meta.title = text_title(&decoded.text);
         decoded.text
     };
+    let (body, mut edits) = match mojibake::repair(&body) {
+        Some((repaired, edits)) => {
+            meta.title = meta
+                .title
+                .map(|t| mojibake::repair(&t).map_or(t, |(r, _)| r));
+            (repaired, edits)
+        }
+        None => (body, Vec::new()),
+    };
     let applied = rules.apply(&body);
+    edits.extend(applied.edits);
     for (field, value) in applied.captures {
         meta.absorb(field, value);
     }
     Cleaned {
         text: layout(&applied.text),
         meta,
-        edits: applied.edits,
+        edits,
         warnings,
     }
 }
