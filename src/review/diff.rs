@@ -81,7 +81,7 @@ pub fn edit_labels(edits: &[Edit], index: &LineIndex, changed: &[Range<usize>]) 
     let mut labels: Vec<String> = Vec::new();
     let mut explained = vec![false; changed.iter().map(|r| r.len()).sum()];
     for edit in edits {
-        let lines = index.lines_of(edit);
+        let lines = LineIndex::lines_of(edit);
         let mut touches = false;
         let mut k = 0;
         for range in changed {
@@ -107,12 +107,21 @@ pub fn edit_labels(edits: &[Edit], index: &LineIndex, changed: &[Range<usize>]) 
     labels
 }
 
-/// Raw against clean for one document, hunks labelled by rule.
+/// Raw against clean for one document, hunks labelled by rule. A hunk that
+/// only drops or adds blank lines, and that no rule caused, is left out: it is
+/// the layout collapsing blank lines, which every document goes through.
 pub fn raw_vs_clean(doc: &Reviewed, context: usize) -> Vec<Hunk> {
     let index = LineIndex::new(&doc.body);
-    hunks(&doc.body, &doc.cleaned.text, context, &|changed| {
+    let mut hunks = hunks(&doc.body, &doc.cleaned.text, context, &|changed| {
         edit_labels(doc.edits(), &index, changed)
-    })
+    });
+    hunks.retain(|h| {
+        h.labels != [LAYOUT]
+            || h.lines
+                .iter()
+                .any(|l| l.tag != ChangeTag::Equal && !l.text.trim().is_empty())
+    });
+    hunks
 }
 
 /// Writes a file header and `hunks` as a unified diff, styled.
@@ -175,10 +184,10 @@ mod tests {
     use super::*;
     use crate::rules::Kind;
 
-    fn edit(rule: &str, line: usize, span: Range<usize>) -> Edit {
+    fn edit(rule: &str, kind: Kind, line: usize, span: Range<usize>) -> Edit {
         Edit {
             rule: rule.into(),
-            kind: Kind::DropLine,
+            kind,
             line,
             span,
             before: String::new(),
@@ -192,8 +201,8 @@ mod tests {
         let new = "Title\n\nBody.\n";
         let index = LineIndex::new(old);
         let edits = vec![
-            edit("meta.date", 3, 7..17),
-            edit("footer.reply", 7, 26..old.len()),
+            edit("meta.date", Kind::Capture, 3, 7..17),
+            edit("footer.reply", Kind::Truncate, 7, 26..old.len()),
         ];
         let h = hunks(old, new, 0, &|changed| edit_labels(&edits, &index, changed));
         let labels: Vec<_> = h.iter().map(|h| h.labels.join(",")).collect();

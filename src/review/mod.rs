@@ -15,7 +15,7 @@ pub mod stat;
 pub mod style;
 
 use crate::clean::{self, Cleaned};
-use crate::rules::{Edit, RuleSet};
+use crate::rules::{Edit, Kind, RuleSet};
 use crate::source::Doc;
 
 /// One document seen through one rule set.
@@ -47,26 +47,25 @@ impl Reviewed {
         &self.cleaned.edits
     }
 
-    /// Whether cleaning changed anything, edits or layout.
+    /// Whether a rule changed anything. (Without edits, the clean text is the
+    /// body in the output layout: blank lines collapsed, line ends normalised.)
     pub fn changed(&self) -> bool {
-        self.body != self.cleaned.text
+        !self.cleaned.edits.is_empty()
     }
 }
 
-/// 1-based line numbers of the byte offsets of a text, by binary search.
+/// What the review views need to know about the lines of the text the rules
+/// ran on.
 pub struct LineIndex {
-    starts: Vec<usize>,
     /// For each line (0-based): whether it holds only whitespace.
     blank: Vec<bool>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        let blank = text.lines().map(|l| l.trim().is_empty()).collect();
-        LineIndex { starts, blank }
+        LineIndex {
+            blank: text.lines().map(|l| l.trim().is_empty()).collect(),
+        }
     }
 
     /// Whether the 0-based line `i` holds only whitespace (or does not exist).
@@ -74,15 +73,14 @@ impl LineIndex {
         self.blank.get(i).copied().unwrap_or(true)
     }
 
-    /// The 1-based line holding byte `offset`.
-    pub fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-
-    /// The 1-based lines an edit covers: from its line to the line of its last byte.
-    pub fn lines_of(&self, edit: &Edit) -> std::ops::RangeInclusive<usize> {
-        let last = self.line(edit.span.end.saturating_sub(1).max(edit.span.start));
-        edit.line..=last.max(edit.line)
+    /// The 1-based lines an edit accounts for: its own line, and for a
+    /// `truncate` every line after it. Line numbers, unlike byte spans, are
+    /// the same before and after a mojibake repair.
+    pub fn lines_of(edit: &Edit) -> std::ops::RangeInclusive<usize> {
+        match edit.kind {
+            Kind::Truncate => edit.line..=usize::MAX,
+            _ => edit.line..=edit.line,
+        }
     }
 }
 
@@ -91,12 +89,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn line_index_maps_offsets_to_lines() {
-        let idx = LineIndex::new("ab\ncd\n\nef");
-        assert_eq!(idx.line(0), 1);
-        assert_eq!(idx.line(2), 1);
-        assert_eq!(idx.line(3), 2);
-        assert_eq!(idx.line(6), 3);
-        assert_eq!(idx.line(7), 4);
+    fn blank_lines_are_known() {
+        let idx = LineIndex::new("ab\n  \n\nef");
+        assert!(!idx.is_blank(0));
+        assert!(idx.is_blank(1) && idx.is_blank(2));
+        assert!(!idx.is_blank(3));
+        assert!(idx.is_blank(9), "past the end");
     }
 }
