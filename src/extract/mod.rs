@@ -217,4 +217,16 @@ mod tests {
         );
         assert_eq!(soup.meta.date, None);
     }
+
+    #[test]
+    fn deeply_nested_pages_keep_their_text_without_overflowing() {
+        let depth = 5_000;
+        let html = format!(
+            "<html><body>{}<p>Deep inside, a sentence survives.</p>{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let page = extract(&html);
+        assert_eq!(page.blocks, ["Deep inside, a sentence survives."]);
+    }
 }
