@@ -1,13 +1,18 @@
-//! Finding the main content of a page: the subtrees that hold the article.
+//! Finding the main content of a page: the box that holds the article.
 //!
-//! Every element is measured once (text, link text and punctuation, skipping
-//! clutter). Paragraph-like elements give a score to their parent and, halved,
-//! to their grandparent, in the spirit of Readability: long text, commas and
-//! full stops count, link text counts against. The best-scoring element wins,
-//! with those of its siblings that score nearly as well. A semantic container
-//! (`[itemprop=articleBody]`, `<article>`, `<main>`) that agrees with the
-//! winner is preferred to it, being the page's own statement of where the
-//! article is.
+//! One pass measures every element (text, link text, sentence punctuation),
+//! leaving furniture out. Each text block scores by its length and punctuation,
+//! less its share of link text, in the spirit of Readability and jusText; an
+//! element's score is the sum of the blocks inside it. From `<body>` the search
+//! descends into the child holding most of its parent's score (at least
+//! [`DESCEND_SHARE`]) and stops where the text spreads over several children.
+//! A semantic container (`[itemprop=articleBody]`, `<article>`, `<main>`) that
+//! agrees with that box is preferred, being the page's own statement of where
+//! the article is.
+//!
+//! Furniture *suspects* (see [`super::clutter`]) that would hold at least
+//! [`PARDON_SHARE`] of the page's score are pardoned and the page measured
+//! again: some pages wrap everything in a `<form>` or a `<div class="widget">`.
 
 use super::clutter::{Pruner, Verdict, judge};
 use ego_tree::{NodeId, NodeRef};
@@ -214,10 +219,9 @@ const PARDON_SHARE: f32 = 0.5;
 /// Rounds of pardoning (a pardoned wrapper may hold another suspect).
 const PARDON_ROUNDS: usize = 4;
 
-/// The subtrees holding the article, in document order, and the pruner that
-/// says what inside them is furniture. Falls back to `<body>` (or the whole
-/// document) when nothing scores.
-pub fn main_content(doc: &Html) -> (Vec<ElementRef<'_>>, Pruner) {
+/// The element holding the article, and the pruner that says what inside it is
+/// furniture. Falls back to `<body>` when nothing scores.
+pub fn main_content(doc: &Html) -> (ElementRef<'_>, Pruner) {
     let mut pruner = Pruner::default();
     let mut stats = HashMap::new();
     for _ in 0..PARDON_ROUNDS {
@@ -242,7 +246,7 @@ pub fn main_content(doc: &Html) -> (Vec<ElementRef<'_>>, Pruner) {
     let score = |id: NodeId| stats.get(&id).map_or(0.0, |s: &NodeStats| s.score);
     let mut container = body(doc);
     if score(container.id()) <= 0.0 {
-        return (vec![container], pruner);
+        return (container, pruner);
     }
     loop {
         let here = score(container.id());
@@ -274,7 +278,7 @@ pub fn main_content(doc: &Html) -> (Vec<ElementRef<'_>>, Pruner) {
         })
         .map(|e| e.id())
         .collect();
-    (vec![root], pruner)
+    (root, pruner)
 }
 
 fn body(doc: &Html) -> ElementRef<'_> {

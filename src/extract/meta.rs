@@ -31,8 +31,9 @@ struct Found {
     url: Option<String>,
 }
 
-/// Reads the page's metadata; `content` is the article found, for `<h1>` and `<time>`.
-pub fn read(doc: &Html, content: &[ElementRef]) -> (Option<String>, PageMeta) {
+/// Reads the page's metadata; `content` is the article found, whose `<h1>` and
+/// `<time>` come before those elsewhere on the page.
+pub fn read(doc: &Html, content: ElementRef) -> (Option<String>, PageMeta) {
     let mut found = Found::default();
     for el in doc.select(&META) {
         let key = el
@@ -74,16 +75,15 @@ pub fn read(doc: &Html, content: &[ElementRef]) -> (Option<String>, PageMeta) {
         .map(clean)
         .find(|h| is_url(h));
     let date = found.date.or_else(|| {
-        let in_content = content.iter().flat_map(|c| c.select(&TIME));
-        in_content
+        content
+            .select(&TIME)
             .chain(doc.select(&TIME))
             .filter_map(|t| t.value().attr("datetime"))
             .map(clean)
             .find(|d| !d.is_empty())
     });
     let h1 = content
-        .iter()
-        .flat_map(|c| c.select(&H1))
+        .select(&H1)
         .chain(doc.select(&H1))
         .map(|h| clean(&h.text().collect::<String>()))
         .find(|t| !t.is_empty());
@@ -223,7 +223,7 @@ mod tests {
             "headline":"Storm  hits","datePublished":"2024-03-01T10:00:00Z",
             "author":[{"name":"Ana"},{"name":"Bo"}],"publisher":{"name":"Courier"}}]}</script>"#,
         );
-        let (title, meta) = read(&html, &[]);
+        let (title, meta) = read(&html, html.root_element());
         assert_eq!(title.as_deref(), Some("Storm hits"));
         assert_eq!(meta.date.as_deref(), Some("2024-03-01T10:00:00Z"));
         assert_eq!(meta.author.as_deref(), Some("Ana, Bo"));

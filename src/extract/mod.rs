@@ -2,7 +2,7 @@
 //! content of a page, dropping everything around it, and lifting page metadata
 //! (title, date, site name, canonical URL, author).
 //!
-//! [`content`] picks the subtrees that hold the article, [`clutter`] says what
+//! [`content`] finds the element that holds the article, [`clutter`] says what
 //! inside them is not article, [`text`] turns them into blocks, [`meta`] reads
 //! what the page says about itself. This module ties them together and lays
 //! the blocks out as paragraphs.
@@ -62,9 +62,9 @@ pub fn looks_like_html(text: &str) -> bool {
 /// Extracts the article from an HTML page.
 pub fn extract(html: &str) -> Page {
     let doc = scraper::Html::parse_document(html);
-    let (roots, pruner) = content::main_content(&doc);
-    let (title, meta) = meta::read(&doc, &roots);
-    let mut blocks = text::blocks(&roots, &pruner);
+    let (root, pruner) = content::main_content(&doc);
+    let (title, meta) = meta::read(&doc, root);
+    let mut blocks = text::blocks(root, &pruner);
     drop_link_lists(&mut blocks);
     drop_trailing_headings(&mut blocks);
     trim_edges(&mut blocks);

@@ -1,4 +1,4 @@
-//! Article subtrees to text blocks. Block elements become paragraphs, headings
+//! The article's element to text blocks. Block elements become paragraphs, headings
 //! their own paragraphs, list items and table rows lines, `<br>` a line break;
 //! entities are already decoded by the parser; whitespace is collapsed (except
 //! in `<pre>`). Clutter inside the article is skipped. Each block remembers how
@@ -102,8 +102,8 @@ struct Walker<'p> {
     pre: usize,
 }
 
-/// The text blocks of `roots`, in order.
-pub fn blocks(roots: &[ElementRef], pruner: &Pruner) -> Vec<Block> {
+/// The text blocks under `root`, in order.
+pub fn blocks(root: ElementRef, pruner: &Pruner) -> Vec<Block> {
     let mut walker = Walker {
         pruner,
         blocks: Vec::new(),
@@ -113,10 +113,8 @@ pub fn blocks(roots: &[ElementRef], pruner: &Pruner) -> Vec<Block> {
         links: 0,
         pre: 0,
     };
-    for root in roots {
-        walker.node(**root, 0);
-        walker.flush(Kind::Paragraph);
-    }
+    walker.node(*root, 0);
+    walker.flush(Kind::Paragraph);
     walker.blocks
 }
 
