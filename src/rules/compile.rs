@@ -115,9 +115,13 @@ pub fn compile(sources: &[RuleSource]) -> Compiled {
                 continue;
             }
         };
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(src.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         for raw_rule in raw.rule {
             let cx = Cx {
                 src,
+                line_starts: &line_starts,
                 diags: &mut diagnostics,
             };
             let Some(rule) = compile_rule(cx, raw_rule.into_inner()) else {
@@ -150,6 +154,8 @@ pub fn compile(sources: &[RuleSource]) -> Compiled {
 /// The file being compiled and where findings go.
 struct Cx<'a> {
     src: &'a RuleSource,
+    /// Byte offsets where the file's lines start, to number lines in O(log n).
+    line_starts: &'a [usize],
     diags: &'a mut Vec<Diagnostic>,
 }
 
@@ -182,11 +188,9 @@ impl Cx<'_> {
         }
     }
 
+    /// The 1-based line a span starts on.
     fn line_of(&self, span: std::ops::Range<usize>) -> usize {
-        self.src.text[..span.start.min(self.src.text.len())]
-            .matches('\n')
-            .count()
-            + 1
+        self.line_starts.partition_point(|&s| s <= span.start)
     }
 }
 
