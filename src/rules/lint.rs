@@ -8,7 +8,6 @@ use super::examples::Alone;
 use super::parse::RuleSource;
 use super::{Rule, RuleSet};
 use std::collections::{BTreeSet, HashMap};
-use std::ops::Range;
 use std::sync::Arc;
 
 /// What is wrong with a `find` literal, if anything.
@@ -85,7 +84,7 @@ pub fn lint(rules: &[Rule], sources: &[RuleSource]) -> Vec<Diagnostic> {
             let together = together.get_or_insert_with(|| {
                 RuleSet::new(rules.iter().filter(|r| r.is_line_rule()).cloned().collect())
             });
-            run_examples(rule, together, &mut out, &at)
+            run_examples(rule, text_of(rule), together, &mut out)
         };
         let shadow = rule.line_pattern().and_then(|pattern| {
             let earlier = earlier_by_pattern.entry(pattern).or_default();
@@ -149,9 +148,9 @@ struct Witnessed {
 /// that removes lines, through all line rules together.
 fn run_examples(
     rule: &Rule,
+    source: &str,
     together: &RuleSet,
     out: &mut Vec<Diagnostic>,
-    at: &dyn Fn(&Rule, Severity, &'static str, Range<usize>, String) -> Diagnostic,
 ) -> Witnessed {
     let alone = Alone::new(rule);
     let mut seen = Witnessed::default();
@@ -159,10 +158,10 @@ fn run_examples(
         let outcome = alone.run(&example.input);
         let expected = alone.expected(&example.output);
         if outcome.text != expected {
-            let d = at(
-                rule,
-                Severity::Error,
+            let d = Diagnostic::error(
                 "example-fails",
+                &rule.file,
+                source,
                 example.span.clone(),
                 format!("rule `{}` does not produce this example's output", rule.id),
             );
