@@ -216,6 +216,19 @@ mod tests {
     }
 
     #[test]
+    fn windows_cover_narrower_windows_on_the_same_sides() {
+        use crate::rules::compile::parse_within;
+        let w = |s: &str| parse_within(s).unwrap();
+        let anywhere = crate::rules::Within::default();
+        assert!(anywhere.covers(&w("tail:5")));
+        assert!(w("tail:10").covers(&w("tail:5")));
+        assert!(!w("tail:5").covers(&w("tail:10")));
+        assert!(!w("tail:10").covers(&w("head:2")));
+        assert!(w("head:3, tail:10").covers(&w("head:2, tail:4")));
+        assert!(!w("tail:10").covers(&anywhere));
+    }
+
+    #[test]
     fn ordinary_literals_pass() {
         assert!(unmatchable_literal("once morest").is_none());
         assert!(unmatchable_literal("--").is_none());
