@@ -1,5 +1,6 @@
 //! Raw rules to a [`RuleSet`]: checks every rule (kind, required keys, regexes,
-//! position limits, duplicate ids, word lists), then builds the matchers. All
+//! duplicate ids; the keys that need more in [`super::keys`], the checks
+//! across rules in [`super::lint`]), then builds the matchers. All
 //! literal `replace` rules share one Aho-Corasick automaton and all line patterns
 //! share one `RegexSet`, so a line that no rule touches costs one scan.
 
