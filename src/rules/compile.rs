@@ -1,5 +1,5 @@
 //! Raw rules to a [`RuleSet`]: checks every rule (kind, required keys, regexes,
-//! duplicate ids; the keys that need more in [`super::keys`], the checks
+//! duplicate ids; the keys that need more in `keys`, the checks
 //! across rules in [`super::lint`]), then builds the matchers. All
 //! literal `replace` rules share one Aho-Corasick automaton and all line patterns
 //! share one `RegexSet`, so a line that no rule touches costs one scan.
