@@ -1,5 +1,10 @@
-//! Where cleaned documents go: a mirrored tree of `.txt` files (written
-//! atomically: temp file, then rename) or stdout.
+//! Where cleaned documents go: a mirrored tree of `.txt` files, plain text on
+//! stdout, or JSONL (`{"id", "text", "metadata"}`) to stdout or a file; and
+//! the manifest of what became of every document. Files are written
+//! atomically (temp file, then rename): no partial output is ever left behind.
+
+pub mod jsonl;
+pub mod manifest;
 
 use crate::clean::Cleaned;
 use crate::source::Doc;
@@ -8,7 +13,15 @@ use std::path::{Path, PathBuf};
 
 /// A destination for cleaned documents, written in input order.
 pub trait Sink {
-    fn write(&mut self, doc: &Doc, cleaned: &Cleaned) -> io::Result<()>;
+    /// Writes one cleaned document; `n` is its number in the input stream.
+    fn write(&mut self, n: u64, doc: &Doc, cleaned: &Cleaned) -> io::Result<()>;
+    /// Makes what was written durable when it is time to (or when `force`),
+    /// and says whether everything written so far now is: only then may the
+    /// manifest record those documents as done.
+    fn checkpoint(&mut self, _force: bool) -> io::Result<bool> {
+        Ok(true)
+    }
+    /// Completes the output; everything is durable afterwards.
     fn finish(&mut self) -> io::Result<()> {
         Ok(())
     }
@@ -34,7 +47,7 @@ impl TextTree {
 }
 
 impl Sink for TextTree {
-    fn write(&mut self, doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
+    fn write(&mut self, _n: u64, doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
         write_atomic(&self.path_for(&doc.rel_path), cleaned.text.as_bytes())
     }
 }
@@ -42,6 +55,14 @@ impl Sink for TextTree {
 /// Writes `bytes` to `path` so that readers see the old file or the new one,
 /// never half of it: a temp file in the same folder, synced, then renamed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Like [`write_atomic`], with the content streamed by `fill`.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -51,7 +72,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .prefix(".newsclean-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    {
+        let mut w = io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        fill(&mut w)?;
+        w.flush()?;
+    }
     tmp.as_file().sync_data()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -79,7 +104,7 @@ impl Default for Stdout {
 }
 
 impl Sink for Stdout {
-    fn write(&mut self, _doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
+    fn write(&mut self, _n: u64, _doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
         if cleaned.text.is_empty() {
             return Ok(());
         }
@@ -88,6 +113,11 @@ impl Sink for Stdout {
         }
         self.first = false;
         self.out.write_all(cleaned.text.as_bytes())
+    }
+
+    fn checkpoint(&mut self, _force: bool) -> io::Result<bool> {
+        self.out.flush()?;
+        Ok(true)
     }
 
     fn finish(&mut self) -> io::Result<()> {
