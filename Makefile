@@ -47,13 +47,14 @@ bench-warc: build
 
 # Spark (issue 4): installs pyspark into a venv under target/ (needs Java 17+
 # and network to PyPI), cleans a sample dump in local[2] mode and checks the
-# result equals the single-machine run. Not part of `make test`.
+# result equals the single-machine run. Not part of `make test`. Spark is
+# bound to the loopback address.
 SPARK_VENV := target/spark-venv
 
 test-spark: build
 	test -x $(SPARK_VENV)/bin/python || python3 -m venv $(SPARK_VENV)
 	$(SPARK_VENV)/bin/pip install -q pyspark
-	$(SPARK_VENV)/bin/python examples/spark/check.py
+	SPARK_LOCAL_IP=127.0.0.1 $(SPARK_VENV)/bin/python examples/spark/check.py
 
 clean:
 	$(CARGO) clean
