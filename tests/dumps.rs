@@ -313,3 +313,32 @@ fn symlink_loops_in_input_folders_are_walked_once() {
         stderr_of(&out)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn output_files_get_ordinary_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("page.txt"), "Hello.\n").unwrap();
+    let tree = dir.path().join("out");
+    let file = dir.path().join("out.jsonl");
+    for out in [&tree, &file] {
+        newsclean()
+            .arg("clean")
+            .arg(dir.path().join("page.txt"))
+            .arg("-q")
+            .arg("-o")
+            .arg(out)
+            .assert()
+            .success();
+    }
+    for path in [tree.join("page.txt"), file] {
+        let mode = fs::metadata(&path).unwrap().permissions().mode();
+        assert_ne!(
+            mode & 0o044,
+            0,
+            "{}: readable by others as umask allows",
+            path.display()
+        );
+    }
+}

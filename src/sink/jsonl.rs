@@ -6,7 +6,7 @@
 //! number into the final file, written atomically too. A killed run leaves
 //! only committed parts, which `--resume` builds on.
 
-use super::{Sink, write_atomic_with};
+use super::{Sink, temp_file_in, write_atomic_with};
 use crate::clean::Cleaned;
 use crate::source::Doc;
 use flate2::{Compression, read::MultiGzDecoder, write::GzEncoder};
@@ -145,13 +145,7 @@ impl Sink for JsonlFile {
         let part = match &mut self.current {
             Some(part) => part,
             None => self.current.insert(Part {
-                out: BufWriter::with_capacity(
-                    1 << 16,
-                    tempfile::Builder::new()
-                        .prefix(".newsclean-")
-                        .suffix(".tmp")
-                        .tempfile_in(&self.parts)?,
-                ),
+                out: BufWriter::with_capacity(1 << 16, temp_file_in(&self.parts)?),
                 docs: 0,
                 bytes: 0,
             }),

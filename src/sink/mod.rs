@@ -68,10 +68,7 @@ pub fn write_atomic_with(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".newsclean-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut tmp = temp_file_in(dir)?;
     {
         let mut w = io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
         fill(&mut w)?;
@@ -80,6 +77,20 @@ pub fn write_atomic_with(
     tmp.as_file().sync_data()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A temp file in `dir` for an atomic write. Unlike tempfile's default
+/// (0600), it gets the permissions any new file gets (0666 less the umask),
+/// since it becomes the output.
+pub fn temp_file_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".newsclean-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// Cleaned texts on stdout, one after another, separated by a blank line.

@@ -83,39 +83,43 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
                 Ok(_) if resyncing => continue,
                 Ok(_) => {
                     resyncing = true;
-                    emit(c.failed(format!(
-                        "malformed WARC record at byte {at}: expected a WARC/1.x version line; skipping to the next record"
-                    )));
+                    emit(failed_at(
+                        c,
+                        at,
+                        "malformed WARC record: expected a WARC/1.x version line; skipping to the next record".into(),
+                    ));
                 }
-                Err(e) => return emit(c.failed(format!("at byte {at}: {e}"))),
+                Err(e) => return emit(failed_at(c, at, e.to_string())),
             }
         }
         resyncing = false;
-        let fallback_id = format!("{}@{start}", c.rel.display());
         let origin = format!("{}@{start}", c.origin);
-        match read_record(&mut r, c, index, &mut line) {
-            Ok(item) => emit(item(origin)),
-            Err(Problem::Record(message)) => {
+        match read_record(&mut r, c, index, &mut line, &origin) {
+            Ok(item) => emit(item),
+            Err(problem) => {
+                let (message, go_on) = match problem {
+                    Problem::Record(m) => (m, true),
+                    Problem::Stream(m) => (m, false),
+                };
+                emit(failed_at(c, start, message));
+                if !go_on {
+                    return;
+                }
                 resyncing = true;
-                emit(Item::Failed(DocError {
-                    id: fallback_id,
-                    origin,
-                    message,
-                }));
-            }
-            Err(Problem::Stream(message)) => {
-                return emit(Item::Failed(DocError {
-                    id: fallback_id,
-                    origin,
-                    message,
-                }));
             }
         }
         index += 1;
     }
 }
 
-type MakeItem = Box<dyn FnOnce(String) -> Item>;
+/// A record at byte `at` that could not be read.
+fn failed_at(c: &Container, at: u64, message: String) -> Item {
+    Item::Failed(DocError {
+        id: format!("{}@{at}", c.rel.display()),
+        origin: format!("{}@{at}", c.origin),
+        message,
+    })
+}
 
 /// Reads the headers and block of one record, its version line already read.
 fn read_record(
@@ -123,7 +127,8 @@ fn read_record(
     c: &Container,
     index: u64,
     line: &mut Vec<u8>,
-) -> Result<MakeItem, Problem> {
+    origin: &str,
+) -> Result<Item, Problem> {
     let headers = read_headers(r, line)?;
     let length: u64 = headers
         .get("Content-Length")
@@ -141,16 +146,13 @@ fn read_record(
     };
     let block = read_block(r, length, cap)
         .map_err(|e| Problem::Stream(format!("truncated WARC record {id}: {e}")))?;
-    let skip = |reason: String| -> MakeItem {
-        let id = id.clone();
-        Box::new(move |origin| {
-            Item::Skipped(Skipped {
-                id,
-                origin,
-                reason,
-                bytes: length,
-                notable: false,
-            })
+    let skip = |reason: String| {
+        Item::Skipped(Skipped {
+            id: id.clone(),
+            origin: origin.to_string(),
+            reason,
+            bytes: length,
+            notable: false,
         })
     };
     if kind != "response" {
@@ -195,9 +197,9 @@ fn read_record(
             extra,
         },
         id,
-        origin: String::new(),
+        origin: origin.to_string(),
     };
-    Ok(Box::new(move |origin| Item::Doc(Doc { origin, ..doc })))
+    Ok(Item::Doc(doc))
 }
 
 fn read_headers(r: &mut Counting<&mut Stream>, line: &mut Vec<u8>) -> Result<Headers, Problem> {
