@@ -6,14 +6,14 @@
 
 mod account;
 
-use crate::clean::{self, Cleaned};
+use crate::clean;
 use crate::report::Reporter;
 use crate::rules::RuleSet;
 use crate::select::{Selection, Shard, Verdict};
 use crate::sink::jsonl::{JsonlFile, JsonlStdout};
 use crate::sink::manifest::{Manifest, Previous};
 use crate::sink::{self, Sink};
-use crate::source::{self, Input, InputFormat, Item, Limits};
+use crate::source::{self, Doc, DocError, Input, InputFormat, Item, Limits};
 use account::Accounts;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -65,13 +65,10 @@ type Batch = Vec<(u64, Item)>;
 
 /// Runs a batch and returns the process exit code.
 pub fn run(config: Config) -> i32 {
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads)
-        .build()
-    {
+    let pool = match pool(config.threads) {
         Ok(pool) => pool,
         Err(e) => {
-            eprintln!("newsclean: cannot start worker threads: {e}");
+            eprintln!("newsclean: {e}");
             return EXIT_USAGE;
         }
     };
@@ -98,27 +95,22 @@ pub fn run(config: Config) -> i32 {
         shard: config.shard,
         done: previous.done,
     };
-    let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE_BATCHES);
-    let (format, limits) = (config.input_format, config.limits);
-    let reader = std::thread::spawn(move || read_batches(&inputs, format, limits, &selection, tx));
-
+    let reading = Reading {
+        format: config.input_format,
+        limits: config.limits,
+        selection,
+    };
     let mut accounts = Accounts::new(sink, manifest, reporter, config.limits);
-    for batch in rx {
-        let cleaned: Vec<Option<Result<Cleaned, String>>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|(_, item)| match item {
-                    Item::Doc(doc) => Some(clean_guarded(doc, &config.rules)),
-                    _ => None,
-                })
-                .collect()
-        });
-        for ((n, item), result) in batch.into_iter().zip(cleaned) {
-            accounts.settle(n, item, result);
-        }
-        accounts.checkpoint(MAX_PENDING);
-    }
-    let (other_shards, already_done) = reader.join().unwrap_or_default();
+    let (other_shards, already_done) = stream_items(
+        inputs,
+        reading,
+        &pool,
+        |doc| guarded(|| clean::clean(doc, &config.rules)),
+        |step| match step {
+            Step::Item(n, item, cleaned) => accounts.settle(n, item, cleaned),
+            Step::BatchDone => accounts.checkpoint(MAX_PENDING),
+        },
+    );
     let mut summary = accounts.finish(other_shards, already_done);
     if let Some(path) = &config.report {
         let json = serde_json::to_vec_pretty(&summary).expect("summary serialises");
@@ -143,20 +135,90 @@ fn open_sink(config: &Config, previous: &Previous) -> std::io::Result<Box<dyn Si
     })
 }
 
+/// The worker pool; 0 threads means one per core.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))
+}
+
+/// How the reader thread reads: the input format, the caps, the selection.
+#[derive(Default)]
+pub struct Reading {
+    pub format: InputFormat,
+    pub limits: Limits,
+    pub selection: Selection,
+}
+
+/// The batch machinery of every command over documents, in its simple form:
+/// each readable document with its result of `work`, or the reason it could
+/// not be read, goes to `consume` in input order. Records that are not pages
+/// (a WARC request, a binary file) are passed over.
+pub fn stream<T: Send>(
+    inputs: Vec<Input>,
+    pool: &rayon::ThreadPool,
+    work: impl Fn(&Doc) -> T + Sync,
+    mut consume: impl FnMut(Result<(Doc, T), DocError>),
+) {
+    stream_items(inputs, Reading::default(), pool, work, |step| match step {
+        Step::Item(_, Item::Doc(doc), Some(result)) => consume(Ok((doc, result))),
+        Step::Item(_, Item::Failed(e), _) => consume(Err(e)),
+        _ => {}
+    });
+}
+
+/// What [`stream_items`] hands on.
+// Built and matched at once, never stored: boxing the item would only add
+// an allocation per document.
+#[allow(clippy::large_enum_variant)]
+pub enum Step<T> {
+    /// Item number `n`, with the result of the work if it is a document.
+    Item(u64, Item, Option<T>),
+    /// The items of a batch have all been handed on.
+    BatchDone,
+}
+
+/// The batch machinery in full: a reader thread numbers every item of
+/// `inputs`, keeps those `reading.selection` takes and sends them in batches
+/// through a bounded queue; each batch's documents go through `work` on
+/// `pool`; `on` receives every item (with its result if it is a document)
+/// in input order, and hears when a batch is done. Returns how many items belonged to other shards and how many were done.
+pub fn stream_items<T: Send>(
+    inputs: Vec<Input>,
+    reading: Reading,
+    pool: &rayon::ThreadPool,
+    work: impl Fn(&Doc) -> T + Sync,
+    mut on: impl FnMut(Step<T>),
+) -> (u64, u64) {
+    let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE_BATCHES);
+    let reader = std::thread::spawn(move || read_batches(&inputs, &reading, tx));
+    for batch in rx {
+        let results: Vec<Option<T>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|(_, item)| match item {
+                    Item::Doc(doc) => Some(work(doc)),
+                    _ => None,
+                })
+                .collect()
+        });
+        for ((n, item), result) in batch.into_iter().zip(results) {
+            on(Step::Item(n, item, result));
+        }
+        on(Step::BatchDone);
+    }
+    reader.join().unwrap_or_default()
+}
+
 /// The reader thread: numbers every item, keeps those selected, and sends them
 /// in batches. Returns how many belonged to other shards and how many were done.
-fn read_batches(
-    inputs: &[Input],
-    format: InputFormat,
-    limits: Limits,
-    selection: &Selection,
-    tx: mpsc::SyncSender<Batch>,
-) -> (u64, u64) {
+fn read_batches(inputs: &[Input], reading: &Reading, tx: mpsc::SyncSender<Batch>) -> (u64, u64) {
     let (mut n, mut other_shards, mut already_done) = (0u64, 0u64, 0u64);
     let mut batch = Vec::with_capacity(BATCH_DOCS);
     let mut bytes = 0;
-    source::read_all(inputs, format, limits, &mut |item| {
-        match selection.judge(item.id(), item.origin()) {
+    source::read_all(inputs, reading.format, reading.limits, &mut |item| {
+        match reading.selection.judge(item.id(), item.origin()) {
             Verdict::Take => {
                 if let Item::Doc(doc) = &item {
                     bytes += doc.bytes.len();
@@ -179,19 +241,17 @@ fn read_batches(
     (other_shards, already_done)
 }
 
-/// Cleans one document; a panic is caught and reported as that document's failure
-/// so that one hostile page cannot stop the batch.
-fn clean_guarded(doc: &source::Doc, rules: &RuleSet) -> Result<Cleaned, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| clean::clean(doc, rules))).map_err(
-        |panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            format!("internal error while cleaning: {what}")
-        },
-    )
+/// Runs `f`, turning a panic into an error message, so that one hostile
+/// document is reported as failed instead of stopping the batch.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("internal error while cleaning: {what}")
+    })
 }
 
 /// The total size of the inputs when all are plain files, for the progress
