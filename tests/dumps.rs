@@ -342,3 +342,34 @@ fn output_files_get_ordinary_permissions() {
         );
     }
 }
+
+#[test]
+fn the_http_charset_of_a_warc_record_reaches_decoding() {
+    let mut body = b"<html><body><p>Caf".to_vec();
+    body.push(0xe9);
+    body.extend_from_slice(b" au lait.</p></body></html>");
+    let mut block =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n".to_vec();
+    block.extend_from_slice(&body);
+    let warc = warc_record("response", "https://ex.com/cafe", "<urn:uuid:cafe>", &block);
+    let out = newsclean()
+        .args([
+            "clean",
+            "-q",
+            "--input-format",
+            "warc",
+            "--format",
+            "jsonl",
+            "-",
+        ])
+        .write_stdin(warc)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let doc = &jsonl_lines(&out.stdout)[0];
+    assert!(
+        doc["text"].as_str().unwrap().contains("Café au lait."),
+        "{doc}"
+    );
+    assert_eq!(doc["metadata"]["encoding"], "windows-1252");
+}
