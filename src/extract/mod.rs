@@ -103,7 +103,8 @@ fn drop_trailing_headings(blocks: &mut Vec<Block>) {
 /// sentence, are labels, datelines and credits ("Photo: Reuters", "3 min read").
 const EDGE_LABEL_CHARS: usize = 30;
 
-/// Drops label paragraphs before the first and after the last real one.
+/// Drops label paragraphs before the first and after the last real one (a
+/// page of nothing but short lines keeps them).
 /// List items and table rows are left alone: a list may end an article.
 fn trim_edges(blocks: &mut Vec<Block>) {
     let is_label = |b: &Block| {
@@ -113,6 +114,13 @@ fn trim_edges(blocks: &mut Vec<Block>) {
                 .text
                 .ends_with(['.', '!', '?', '"', '”', '。', '！', '？'])
     };
+    if !blocks
+        .iter()
+        .any(|b| b.kind != Kind::Heading && !is_label(b))
+    {
+        // Nothing but short lines: that is the page, not its labels.
+        return;
+    }
     while blocks.last().is_some_and(is_label) {
         blocks.pop();
     }
@@ -228,5 +236,13 @@ mod tests {
         );
         let page = extract(&html);
         assert_eq!(page.blocks, ["Deep inside, a sentence survives."]);
+    }
+
+    #[test]
+    fn a_page_of_short_lines_is_kept_whole() {
+        assert_eq!(extract("<p>x").blocks, ["x"]);
+        let page = extract("<h1>T</h1><p>Mon</p><p>Tue</p>");
+        assert_eq!(page.title.as_deref(), Some("T"));
+        assert_eq!(page.blocks, ["Mon", "Tue"]);
     }
 }
