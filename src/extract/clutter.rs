@@ -1,9 +1,9 @@
 //! What is not article: elements dropped with everything inside them, by tag
 //! (scripts, navigation, asides, image captions, site headers and footers,
-//! forms), by ARIA role,
-//! by being hidden, or by a class or id that names page furniture (share
-//! buttons, related posts, comments, newsletter boxes, cookie banners, ads,
-//! sidebars, widgets, breadcrumbs, tag lists).
+//! forms), by ARIA role, by being hidden (`hidden`, `display:none`,
+//! screen-reader-only classes), or by a class or id that names page furniture
+//! (share buttons, related posts, comments, newsletter boxes, cookie banners,
+//! ads, sidebars, widgets, breadcrumbs, tag lists).
 //!
 //! Site headers, footers and forms, and everything named like furniture, are
 //! only *suspects*: some pages wrap the whole article in a `<form>`, a
@@ -141,6 +141,17 @@ const TAXONOMY_PREFIXES: &[&str] = &[
     "postid-",
 ];
 
+/// Classes that hide an element from sighted readers (labels for screen
+/// readers: "Posted on", "Continue reading ...").
+const HIDDEN_CLASSES: &[&str] = &[
+    "screen-reader-text",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screenreader",
+    "hidden",
+];
+
 /// Elements that hold the article by definition: never dropped for their class.
 fn is_semantic_content(el: &ElementRef) -> bool {
     let name = el.value().name();
@@ -178,6 +189,12 @@ pub fn judge(el: &ElementRef) -> Verdict {
         if style.contains("display:none") || style.contains("visibility:hidden") {
             return Verdict::Drop;
         }
+    }
+    if value
+        .classes()
+        .any(|c| HIDDEN_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
+    {
+        return Verdict::Drop;
     }
     if let Some(role) = value.attr("role")
         && DROPPED_ROLES.iter().any(|r| role.eq_ignore_ascii_case(r))
@@ -321,6 +338,10 @@ mod tests {
         let article = html.select(&sel("article")).next().unwrap();
         let comments = html.select(&sel("div")).next().unwrap();
         assert_eq!(judge(&article), Verdict::Keep);
+        let html =
+            scraper::Html::parse_document(r#"<span class="x screen-reader-text">Posted on</span>"#);
+        let span = html.select(&sel("span")).next().unwrap();
+        assert_eq!(judge(&span), Verdict::Drop);
         assert_eq!(judge(&comments), Verdict::Suspect);
     }
 }
