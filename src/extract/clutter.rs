@@ -1,9 +1,9 @@
 //! What is not article: elements dropped with everything inside them, by tag
-//! (scripts, navigation, asides, image captions, site headers and footers,
-//! forms), by ARIA role, by being hidden (`hidden`, `display:none`,
-//! screen-reader-only classes), or by a class or id that names page furniture
-//! (share buttons, related posts, comments, newsletter boxes, cookie banners,
-//! ads, sidebars, widgets, breadcrumbs, tag lists).
+//! (scripts, navigation, asides, image captions, contact `<address>`es, site
+//! headers and footers, forms), by ARIA role, by being hidden (`hidden`,
+//! `display:none`, screen-reader-only classes), or by a class or id that names
+//! page furniture (share buttons, related posts, comments, newsletter boxes,
+//! cookie banners, ads, sidebars, widgets, breadcrumbs, tag lists).
 //!
 //! Site headers, footers and forms, and everything named like furniture, are
 //! only *suspects*: some pages wrap the whole article in a `<form>`, a
@@ -48,6 +48,7 @@ const DROPPED_TAGS: &[&str] = &[
     "meta",
     "label",
     "figcaption",
+    "address",
 ];
 
 /// Tags of page furniture that some pages misuse to wrap the article.

@@ -56,7 +56,6 @@ fn is_block_tag(name: &str) -> bool {
             | "caption"
             | "figure"
             | "figcaption"
-            | "address"
             | "center"
             | "details"
             | "summary"
