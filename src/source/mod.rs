@@ -212,10 +212,10 @@ pub fn read_all(inputs: &[Input], format: InputFormat, limits: Limits, emit: &mu
                 },
             ),
         };
-        let mut guarded = |item: Item| emit(screen(item));
+        let mut screened = |item: Item| emit(screen(item));
         match raw.and_then(|raw| Stream::open(raw, limits)) {
-            Ok(mut stream) => read_stream(&mut stream, &container, format, &mut guarded),
-            Err(e) => guarded(container.failed(e.to_string())),
+            Ok(mut stream) => read_stream(&mut stream, &container, format, &mut screened),
+            Err(e) => screened(container.failed(e.to_string())),
         }
     }
 }
