@@ -11,6 +11,7 @@ pub mod builtin;
 pub mod compile;
 pub mod diag;
 pub mod examples;
+mod keys;
 pub mod lint;
 pub mod parse;
 
