@@ -134,6 +134,17 @@ impl Container {
             message: message.into(),
         })
     }
+
+    /// A dump file with nothing in it: reported, not silently ignored.
+    fn empty_file(&self) -> Item {
+        Item::Skipped(Skipped {
+            id: self.rel.to_string_lossy().into_owned(),
+            origin: self.origin.clone(),
+            reason: "empty file".into(),
+            bytes: 0,
+            notable: true,
+        })
+    }
 }
 
 /// An input as opened: a file or stdin, buffered.

@@ -44,13 +44,7 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
     let mut r = Counting::new(stream);
     match r.fill_buf() {
         Ok([]) => {
-            return emit(Item::Skipped(Skipped {
-                id: c.rel.to_string_lossy().into_owned(),
-                origin: c.origin.clone(),
-                reason: "empty file".into(),
-                bytes: 0,
-                notable: true,
-            }));
+            return emit(c.empty_file());
         }
         Ok(_) => {}
         Err(e) => return emit(c.failed(e.to_string())),
