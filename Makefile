@@ -35,9 +35,9 @@ BENCH_WARC_MB ?= 1100
 BENCH_RSS_LIMIT_MB ?= 300
 
 bench-warc: build
-	$(CARGO) build --release --example gen_warc
 	@mkdir -p $(BENCH_DIR)
-	@test -f $(BENCH_WARC) || target/release/examples/gen_warc $(BENCH_WARC) $(BENCH_WARC_MB)
+	test -f $(BENCH_WARC) || { $(CARGO) build --release --example gen_warc && \
+		target/release/examples/gen_warc $(BENCH_WARC) $(BENCH_WARC_MB); }
 	rm -rf $(BENCH_DIR)/warc-out.jsonl $(BENCH_DIR)/warc-out.jsonl.parts $(BENCH_DIR)/warc-out.manifest.jsonl
 	/usr/bin/time -f '%M %e' -o $(BENCH_DIR)/warc.time $(BIN) clean -q $(BENCH_WARC) \
 		-o $(BENCH_DIR)/warc-out.jsonl --report $(BENCH_DIR)/warc-report.json || test $$? -eq 1

@@ -351,25 +351,28 @@ fn the_http_charset_of_a_warc_record_reaches_decoding() {
     let mut block =
         b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n".to_vec();
     block.extend_from_slice(&body);
-    let warc = warc_record("response", "https://ex.com/cafe", "<urn:uuid:cafe>", &block);
-    let out = newsclean()
-        .args([
-            "clean",
-            "-q",
-            "--input-format",
-            "warc",
-            "--format",
-            "jsonl",
-            "-",
-        ])
-        .write_stdin(warc)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let doc = &jsonl_lines(&out.stdout)[0];
+    let doc = clean_warc_response("https://ex.com/cafe", &block);
     assert!(
         doc["text"].as_str().unwrap().contains("Café au lait."),
         "{doc}"
     );
     assert_eq!(doc["metadata"]["encoding"], "windows-1252");
+}
+
+#[test]
+fn chunked_and_gzip_encoded_warc_bodies_are_decoded() {
+    let page = "<html><body><article><p>Chunks and gzip, undone.</p></article></body></html>";
+    let zipped = gz(page.as_bytes());
+    let mut block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+        Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n"
+        .to_vec();
+    let (first, second) = zipped.split_at(zipped.len() / 2);
+    for chunk in [first, second] {
+        block.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        block.extend_from_slice(chunk);
+        block.extend_from_slice(b"\r\n");
+    }
+    block.extend_from_slice(b"0\r\n\r\n");
+    let doc = clean_warc_response("https://ex.com/z", &block);
+    assert_eq!(doc["text"], "Chunks and gzip, undone.\n", "{doc}");
 }

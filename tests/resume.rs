@@ -43,6 +43,18 @@ fn kill_midway(args: &[&Path], extra: &[&str], committed: impl Fn() -> bool) {
     child.wait().unwrap();
 }
 
+/// Runs `newsclean clean FLAGS DUMP -o OUT` to the end.
+fn clean_to(dump: &Path, out: &Path, flags: &[&str]) -> std::process::Output {
+    newsclean()
+        .arg("clean")
+        .args(flags)
+        .arg(dump)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 /// Manifest lines written whole (a kill may cut the last one; resume drops it).
 fn complete_lines(path: &Path) -> usize {
     fs::read_to_string(path).unwrap().matches('\n').count()
@@ -82,13 +94,7 @@ fn killed_jsonl_run_resumes_to_identical_output() {
     let dump = dir.path().join("dump.jsonl");
     fs::write(&dump, jsonl_dump(DOCS)).unwrap();
     let full = dir.path().join("full.jsonl");
-    newsclean()
-        .args(["clean", "-q"])
-        .arg(&dump)
-        .arg("-o")
-        .arg(&full)
-        .assert()
-        .success();
+    assert!(clean_to(&dump, &full, &["-q"]).status.success());
 
     let out = dir.path().join("out.jsonl");
     let parts = dir.path().join("out.jsonl.parts");
@@ -104,13 +110,7 @@ fn killed_jsonl_run_resumes_to_identical_output() {
     );
     assert!(parts.exists());
 
-    newsclean()
-        .args(["clean", "-q", "--resume"])
-        .arg(&dump)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    assert!(clean_to(&dump, &out, &["-q", "--resume"]).status.success());
     assert!(
         fs::read(&out).unwrap() == fs::read(&full).unwrap(),
         "resumed output differs"
@@ -125,13 +125,7 @@ fn killed_text_tree_run_resumes_to_identical_output() {
     let dump = dir.path().join("dump.jsonl");
     fs::write(&dump, jsonl_dump(TREE_DOCS)).unwrap();
     let full = dir.path().join("full");
-    newsclean()
-        .args(["clean", "-q"])
-        .arg(&dump)
-        .arg("-o")
-        .arg(&full)
-        .assert()
-        .success();
+    assert!(clean_to(&dump, &full, &["-q"]).status.success());
 
     let out = dir.path().join("out");
     let manifest_path = out.join("manifest.jsonl");
@@ -152,13 +146,7 @@ fn killed_text_tree_run_resumes_to_identical_output() {
         "at most the file being written when killed"
     );
 
-    newsclean()
-        .args(["clean", "-q", "--resume"])
-        .arg(&dump)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    assert!(clean_to(&dump, &out, &["-q", "--resume"]).status.success());
     let strip = |mut files: BTreeMap<PathBuf, Vec<u8>>| {
         files.retain(|p, _| {
             !p.ends_with("manifest.jsonl") && !p.to_string_lossy().contains(".newsclean-")
@@ -182,24 +170,12 @@ fn failed_documents_are_retried_and_land_in_input_order() {
     lines[2] = "{broken";
     fs::write(&dump, lines.join("\n") + "\n").unwrap();
     let out = dir.path().join("out.jsonl");
-    newsclean()
-        .args(["clean", "-q"])
-        .arg(&dump)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(1);
+    assert_eq!(clean_to(&dump, &out, &["-q"]).status.code(), Some(1));
     assert_eq!(jsonl_lines(&fs::read(&out).unwrap()).len(), 4);
 
     lines[2] = fixed;
     fs::write(&dump, lines.join("\n") + "\n").unwrap();
-    let second = newsclean()
-        .args(["clean", "--resume"])
-        .arg(&dump)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let second = clean_to(&dump, &out, &["--resume"]);
     assert!(second.status.success());
     assert!(
         stderr_of(&second).contains("1 documents read: 1 cleaned"),
@@ -207,13 +183,7 @@ fn failed_documents_are_retried_and_land_in_input_order() {
         stderr_of(&second)
     );
     let fresh = dir.path().join("fresh.jsonl");
-    newsclean()
-        .args(["clean", "-q"])
-        .arg(&dump)
-        .arg("-o")
-        .arg(&fresh)
-        .assert()
-        .success();
+    assert!(clean_to(&dump, &fresh, &["-q"]).status.success());
     assert_eq!(fs::read(&out).unwrap(), fs::read(&fresh).unwrap());
 }
 

@@ -4,7 +4,7 @@
 //! object is reported with its number, and the next line is read.
 
 use super::limits::{self, read_line_capped};
-use super::{Container, Doc, DocError, Hints, Item, Skipped, Stream};
+use super::{Container, Doc, DocError, Hints, Item, Stream};
 use serde_json::{Map, Value};
 use std::io::BufRead;
 
@@ -13,13 +13,7 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
     let mut line = Vec::new();
     let mut number = 0u64;
     if matches!(stream.fill_buf(), Ok([])) {
-        return emit(Item::Skipped(Skipped {
-            id: c.rel.to_string_lossy().into_owned(),
-            origin: c.origin.clone(),
-            reason: "empty file".into(),
-            bytes: 0,
-            notable: true,
-        }));
+        return emit(c.empty_file());
     }
     loop {
         number += 1;

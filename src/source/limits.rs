@@ -118,7 +118,7 @@ pub fn read_line_capped(
         let used = found.unwrap_or(buf.len());
         r.consume(used);
         if found.is_some() {
-            return Ok(Some(finish_line(line, total.max(1), cap)));
+            return Ok(Some(finish_line(line, total, cap)));
         }
     }
 }

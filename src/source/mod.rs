@@ -134,6 +134,17 @@ impl Container {
             message: message.into(),
         })
     }
+
+    /// A dump file with nothing in it: reported, not silently ignored.
+    fn empty_file(&self) -> Item {
+        Item::Skipped(Skipped {
+            id: self.rel.to_string_lossy().into_owned(),
+            origin: self.origin.clone(),
+            reason: "empty file".into(),
+            bytes: 0,
+            notable: true,
+        })
+    }
 }
 
 /// An input as opened: a file or stdin, buffered.
@@ -212,10 +223,10 @@ pub fn read_all(inputs: &[Input], format: InputFormat, limits: Limits, emit: &mu
                 },
             ),
         };
-        let mut guarded = |item: Item| emit(screen(item));
+        let mut screened = |item: Item| emit(screen(item));
         match raw.and_then(|raw| Stream::open(raw, limits)) {
-            Ok(mut stream) => read_stream(&mut stream, &container, format, &mut guarded),
-            Err(e) => guarded(container.failed(e.to_string())),
+            Ok(mut stream) => read_stream(&mut stream, &container, format, &mut screened),
+            Err(e) => screened(container.failed(e.to_string())),
         }
     }
 }

@@ -44,13 +44,7 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
     let mut r = Counting::new(stream);
     match r.fill_buf() {
         Ok([]) => {
-            return emit(Item::Skipped(Skipped {
-                id: c.rel.to_string_lossy().into_owned(),
-                origin: c.origin.clone(),
-                reason: "empty file".into(),
-                bytes: 0,
-                notable: true,
-            }));
+            return emit(c.empty_file());
         }
         Ok(_) => {}
         Err(e) => return emit(c.failed(e.to_string())),
@@ -172,9 +166,13 @@ fn read_record(
     };
     let url = headers.get("WARC-Target-URI").map(str::to_string);
     let body_len = length.saturating_sub(head.body_start as u64);
-    let mut body = block;
-    body.drain(..head.body_start.min(body.len()));
-    body.truncate(c.limits.max_doc_bytes);
+    let capped = (block.len() as u64) < length;
+    let mut raw = block;
+    raw.drain(..head.body_start.min(raw.len()));
+    let (body, cut) = match http::body(&head, raw, c.limits.max_doc_bytes) {
+        Ok(body) => body,
+        Err(e) => return Ok(skip(e)),
+    };
     let mut extra = serde_json::Map::new();
     extra.insert("warc_record_id".into(), id.clone().into());
     if let Some(date) = headers.get("WARC-Date") {
@@ -187,7 +185,7 @@ fn read_record(
     );
     let doc = Doc {
         rel_path: c.rel.join(name),
-        cut_from: (body_len > body.len() as u64).then_some(body_len),
+        cut_from: (cut || capped).then_some(body_len),
         bytes: body,
         hints: Hints {
             content_type: head.content_type,

@@ -31,6 +31,26 @@ pub fn warc_record(kind: &str, uri: &str, id: &str, block: &[u8]) -> Vec<u8> {
     r
 }
 
+/// Cleans one WARC response record given on stdin; returns its JSONL object.
+pub fn clean_warc_response(uri: &str, block: &[u8]) -> Value {
+    let warc = warc_record("response", uri, "<urn:uuid:one>", block);
+    let out = newsclean()
+        .args([
+            "clean",
+            "-q",
+            "--input-format",
+            "warc",
+            "--format",
+            "jsonl",
+            "-",
+        ])
+        .write_stdin(warc)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    jsonl_lines(&out.stdout).swap_remove(0)
+}
+
 /// An HTTP response block.
 pub fn http(status: &str, content_type: &str, body: &str) -> Vec<u8> {
     format!("HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n\r\n{body}").into_bytes()
