@@ -12,6 +12,7 @@ pub mod compile;
 pub mod diag;
 pub mod examples;
 pub mod parse;
+pub mod sed;
 
 pub use apply::Applied;
 pub use compile::RuleSet;
