@@ -391,7 +391,7 @@ mod tests {
     #[test]
     fn verbose_patterns_lose_their_layout() {
         let p = "(?x)^ a \\  b # comment\n c$";
-        assert_eq!(translate(p).unwrap().0, "^a b c$");
+        assert_eq!(translate(p).unwrap().0, "^a bc$");
     }
 
     #[test]
