@@ -38,7 +38,7 @@ struct Args {
 }
 
 /// Bump when the generators change, so old corpora are rebuilt.
-const CORPUS_VERSION: u32 = 1;
+const CORPUS_VERSION: u32 = 2;
 
 fn main() {
     if let Err(e) = run(Args::parse()) {

@@ -112,8 +112,15 @@ impl Words {
     /// A sentence of 6 to 30 words, capitalised, ending in a full stop.
     pub fn sentence(&mut self, out: &mut String) {
         let n = self.rng.usize(6..30);
+        let mut last = "";
         for i in 0..n {
-            let w = self.word();
+            // Drawn words never repeat back to back: doubled words come only
+            // from the debris, at about the rate crawls show them.
+            let mut w = self.word();
+            while w.eq_ignore_ascii_case(last) {
+                w = self.word();
+            }
+            last = w;
             if i == 0 {
                 capitalised(w, out);
             } else {

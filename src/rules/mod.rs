@@ -10,14 +10,17 @@ pub mod apply;
 pub mod builtin;
 pub mod compile;
 pub mod diag;
+mod doubled;
 pub mod examples;
+mod literals;
 pub mod parse;
+mod ruleset;
 pub mod sed;
 
 pub use apply::Applied;
-pub use compile::RuleSet;
 pub use diag::{Diagnostic, Severity};
 pub use parse::RuleSource;
+pub use ruleset::RuleSet;
 
 use std::sync::Arc;
 
