@@ -1,8 +1,11 @@
-//! One document through the pipeline: decode -> extract (HTML only) -> rules ->
-//! layout. Returns the clean text, its metadata and the edits that made it.
+//! One document through the pipeline: decode -> extract (HTML only) -> mojibake
+//! repair -> rules -> layout. Returns the clean text, its metadata and the edits that made it.
 //! Never fails: a document that yields nothing comes back with empty text.
+//! The steps before the rules ([`prepare`]) are apart from the rules
+//! ([`Prepared::clean_with`]), so that the review tools can run two rule sets
+//! over one prepared document and show the text the rules started from.
 
-use crate::decode;
+use crate::decode::{self, mojibake};
 use crate::extract;
 use crate::rules::{Edit, RuleSet};
 use crate::source::Doc;
@@ -42,8 +45,53 @@ pub struct Metadata {
     pub extra: Map<String, Value>,
 }
 
+/// A document made ready for the rules: the text as extracted (for HTML, the
+/// title and the article blocks, one paragraph each), its mojibake repaired,
+/// and what is known so far.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// The text as decoded and extracted, before any repair.
+    pub body: String,
+    /// The body with its mojibake repaired, when it had any; the rules run on it.
+    pub repaired: Option<String>,
+    /// The repairs, line by line (same line numbers as `body`).
+    pub repairs: Vec<Edit>,
+    pub meta: Metadata,
+    pub warnings: Vec<String>,
+}
+
 /// Cleans one document with `rules`.
 pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
+    prepare(doc).clean_with(rules)
+}
+
+impl Prepared {
+    /// The text the rules run on.
+    pub fn rules_input(&self) -> &str {
+        self.repaired.as_deref().unwrap_or(&self.body)
+    }
+
+    /// Runs `rules` over the repaired body and lays the result out. The review
+    /// tools call this once per rule set on the same prepared document.
+    pub fn clean_with(&self, rules: &RuleSet) -> Cleaned {
+        let applied = rules.apply(self.rules_input());
+        let mut meta = self.meta.clone();
+        for (field, value) in applied.captures {
+            meta.absorb(field, value);
+        }
+        let mut edits = self.repairs.clone();
+        edits.extend(applied.edits);
+        Cleaned {
+            text: layout(&applied.text),
+            meta,
+            edits,
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
+/// Decodes a document, extracts the article text of HTML, repairs mojibake.
+pub fn prepare(doc: &Doc) -> Prepared {
     let decoded = decode::decode(&doc.bytes, doc.hints.content_type.as_deref());
     let mut meta = Metadata {
         url: doc.hints.url.clone(),
@@ -60,6 +108,14 @@ pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
         ));
         meta.extra
             .insert("malformed_bytes".into(), decoded.malformed.into());
+    }
+    if let Some(declared) = decoded.overruled {
+        warnings.push(format!(
+            "declared charset {declared} does not fit the bytes; decoded as {}",
+            decoded.encoding
+        ));
+        meta.extra
+            .insert("declared_encoding".into(), declared.into());
     }
     let is_html = doc
         .hints
@@ -82,14 +138,20 @@ pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
         meta.title = text_title(&decoded.text);
         decoded.text
     };
-    let applied = rules.apply(&body);
-    for (field, value) in applied.captures {
-        meta.absorb(field, value);
-    }
-    Cleaned {
-        text: layout(&applied.text),
+    let (repaired, repairs) = match mojibake::repair(&body) {
+        Some((repaired, edits)) => {
+            meta.title = meta
+                .title
+                .map(|t| mojibake::repair(&t).map_or(t, |(r, _)| r));
+            (Some(repaired), edits)
+        }
+        None => (None, Vec::new()),
+    };
+    Prepared {
+        body,
+        repaired,
+        repairs,
         meta,
-        edits: applied.edits,
         warnings,
     }
 }

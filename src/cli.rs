@@ -2,9 +2,17 @@
 //! high-level configuration the rest of the program receives. Nothing deeper
 //! reads arguments.
 
+mod review_cmd;
+mod rules_cmd;
+
+pub use review_cmd::{DiffArgs, ExplainArgs};
+pub use rules_cmd::{ListArgs, RulePaths, RulesCommand};
+
+use crate::review::style;
 use crate::rules::{self, RuleSet, RuleSource, builtin};
 use crate::run::{self, Config, EXIT_USAGE, Output};
 use clap::{Args, Parser, Subcommand};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
@@ -22,6 +30,14 @@ pub struct Cli {
 pub enum Command {
     /// Clean documents: files, folders (recursive) or - for stdin.
     Clean(CleanArgs),
+    /// Check, test and list rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Show each edit the rules make on one document.
+    Explain(ExplainArgs),
+    /// Show what cleaning changes (raw against clean, hunks labelled by rule),
+    /// or with --before/--after what a rule change changes across a corpus.
+    Diff(DiffArgs),
 }
 
 /// Which rule files to use; shared by every command that applies rules.
@@ -88,6 +104,9 @@ pub fn main() -> i32 {
                 quiet: args.quiet,
             })
         }
+        Command::Rules(command) => rules_cmd::run(command),
+        Command::Explain(args) => review_cmd::explain(args),
+        Command::Diff(args) => review_cmd::diff(args),
     }
 }
 
@@ -150,17 +169,22 @@ pub fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
     };
     match RuleSet::load(&sources) {
         Ok((set, warnings)) => {
+            let mut err = style::stderr();
             for w in warnings {
-                eprintln!("{w}\n");
+                let _ = writeln!(err, "{}\n", w.styled());
             }
             Some(set)
         }
         Err(diagnostics) => {
+            let mut err = style::stderr();
             for d in &diagnostics {
-                eprintln!("{d}\n");
+                let _ = writeln!(err, "{}\n", d.styled());
             }
             let n = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("newsclean: {n} error(s) in rule files; nothing was cleaned");
+            let _ = writeln!(
+                err,
+                "newsclean: {n} error(s) in rule files; nothing was done"
+            );
             None
         }
     }

@@ -5,13 +5,16 @@
 //! (HTML to blocks) -> [`rules`] (boilerplate and typo rules) -> [`sink`]
 //! (text tree, report). [`clean`] chains decode, extract and rules for one
 //! document; [`run`] drives a whole batch on rayon workers; [`cli`] parses
-//! the command line once into a [`run::Config`].
+//! the command line once into a [`run::Config`]. [`review`] holds the views
+//! of what the rules did (diffs, explanations, statistics, rule-set
+//! comparisons), all computed from the edits that [`rules`] records.
 
 pub mod clean;
 pub mod cli;
 pub mod decode;
 pub mod extract;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod run;
 pub mod sink;

@@ -4,12 +4,14 @@
 
 use crate::rules::Edit;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
-/// Counts for one run; `read = cleaned + empty + failed`.
-#[derive(Debug, Default, Serialize)]
+/// Counts for one run; `read = cleaned + empty + failed`. Read back from a
+/// `--report` file by `rules list --report`.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Summary {
     pub read: u64,
     pub cleaned: u64,
@@ -22,7 +24,8 @@ pub struct Summary {
     pub rules: BTreeMap<String, RuleHits>,
 }
 
-#[derive(Debug, Default, Clone, Copy, Serialize)]
+#[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RuleHits {
     pub hits: u64,
     pub documents: u64,

@@ -40,13 +40,10 @@ const QUEUE: usize = 512;
 
 /// Runs a batch and returns the process exit code.
 pub fn run(config: Config) -> i32 {
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads)
-        .build()
-    {
+    let pool = match pool(config.threads) {
         Ok(pool) => pool,
         Err(e) => {
-            eprintln!("newsclean: cannot start worker threads: {e}");
+            eprintln!("newsclean: {e}");
             return EXIT_USAGE;
         }
     };
@@ -58,47 +55,19 @@ pub fn run(config: Config) -> i32 {
         Output::Dir(root) => Box::new(sink::TextTree { root: root.clone() }),
     };
     let mut summary = Summary::default();
-
-    let (tx, rx) = mpsc::sync_channel::<Result<Doc, DocError>>(QUEUE);
-    let reader = std::thread::spawn(move || {
-        source::read_all(&inputs, &mut |item| {
-            // The receiver only hangs up when the run is over.
-            let _ = tx.send(item);
-        })
-    });
-
-    let mut batch: Vec<Doc> = Vec::with_capacity(BATCH_DOCS);
-    let mut batch_bytes = 0;
-    let mut flush = |batch: &mut Vec<Doc>, summary: &mut Summary| {
-        let cleaned: Vec<Result<Cleaned, String>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|doc| clean_guarded(doc, &config.rules))
-                .collect()
-        });
-        for (doc, result) in batch.drain(..).zip(cleaned) {
-            finish_doc(&doc, result, sink.as_mut(), summary, &reporter);
-        }
-    };
-    for item in rx {
-        match item {
-            Ok(doc) => {
-                batch_bytes += doc.bytes.len();
-                batch.push(doc);
-                if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                    flush(&mut batch, &mut summary);
-                    batch_bytes = 0;
-                }
-            }
+    stream(
+        inputs,
+        &pool,
+        |doc| guarded(|| clean::clean(doc, &config.rules)),
+        |item| match item {
+            Ok((doc, result)) => finish_doc(&doc, result, sink.as_mut(), &mut summary, &reporter),
             Err(e) => {
                 summary.read += 1;
                 summary.failed += 1;
                 reporter.warn(&e.origin, &e.message);
             }
-        }
-    }
-    flush(&mut batch, &mut summary);
-    let _ = reader.join();
+        },
+    );
     if let Err(e) = sink.finish() {
         reporter.warn("output", &e.to_string());
         summary.failed += 1;
@@ -118,19 +87,68 @@ pub fn run(config: Config) -> i32 {
     }
 }
 
-/// Cleans one document; a panic is caught and reported as that document's failure
-/// so that one hostile page cannot stop the batch.
-fn clean_guarded(doc: &Doc, rules: &RuleSet) -> Result<Cleaned, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| clean::clean(doc, rules))).map_err(
-        |panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            format!("internal error while cleaning: {what}")
-        },
-    )
+/// The worker pool; 0 threads means one per core.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))
+}
+
+/// The batch machinery that every command over documents shares: a reader
+/// thread pulls documents from `inputs` into a bounded queue, batches of them
+/// go through `work` on `pool`, and `consume` receives each document with its
+/// result (or the reason it could not be read) in input order. Memory stays
+/// bounded by the queue and the batch size, whatever the number of documents.
+pub fn stream<T: Send>(
+    inputs: Vec<Input>,
+    pool: &rayon::ThreadPool,
+    work: impl Fn(&Doc) -> T + Sync,
+    mut consume: impl FnMut(Result<(Doc, T), DocError>),
+) {
+    let (tx, rx) = mpsc::sync_channel::<Result<Doc, DocError>>(QUEUE);
+    let reader = std::thread::spawn(move || {
+        source::read_all(&inputs, &mut |item| {
+            // The receiver only hangs up when the run is over.
+            let _ = tx.send(item);
+        })
+    });
+    let mut batch: Vec<Doc> = Vec::with_capacity(BATCH_DOCS);
+    let mut batch_bytes = 0;
+    let flush = |batch: &mut Vec<Doc>, consume: &mut dyn FnMut(Result<(Doc, T), DocError>)| {
+        let results: Vec<T> = pool.install(|| batch.par_iter().map(&work).collect());
+        for (doc, result) in batch.drain(..).zip(results) {
+            consume(Ok((doc, result)));
+        }
+    };
+    for item in rx {
+        match item {
+            Ok(doc) => {
+                batch_bytes += doc.bytes.len();
+                batch.push(doc);
+                if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                    flush(&mut batch, &mut consume);
+                    batch_bytes = 0;
+                }
+            }
+            Err(e) => consume(Err(e)),
+        }
+    }
+    flush(&mut batch, &mut consume);
+    let _ = reader.join();
+}
+
+/// Runs `f`, turning a panic into an error message, so that one hostile
+/// document is reported as failed instead of stopping the batch.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("internal error while cleaning: {what}")
+    })
 }
 
 fn finish_doc(

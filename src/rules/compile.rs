@@ -5,7 +5,7 @@
 use super::diag::{Diagnostic, Severity};
 use super::parse::{self, RawRule, RuleSource};
 pub use super::ruleset::RuleSet;
-use super::{Example, Kind, Rule, Within, builtin};
+use super::{Example, Kind, Rule, Within, builtin, lint};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -30,6 +30,36 @@ pub(crate) enum Matcher {
     Doubled {
         except: Arc<HashSet<String>>,
     },
+}
+
+impl Matcher {
+    /// Everything that decides what the matcher does, as text.
+    pub(crate) fn signature(&self) -> String {
+        match self {
+            Matcher::Line(re) => re.as_str().to_string(),
+            Matcher::Capture {
+                re,
+                field,
+                each,
+                keep_line,
+            } => format!(
+                "{}|{field}|{:?}|{keep_line}",
+                re.as_str(),
+                each.as_ref().map(Regex::as_str)
+            ),
+            Matcher::Literal(lits) => lits
+                .iter()
+                .map(|l| format!("{}\t{}", l.find, l.with))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Matcher::RegexReplace { re, with } => format!("{}|{with}", re.as_str()),
+            Matcher::Doubled { except } => {
+                let mut words: Vec<&str> = except.iter().map(String::as_str).collect();
+                words.sort_unstable();
+                words.join(" ")
+            }
+        }
+    }
 }
 
 /// One literal replacement: `find` matches case-insensitively (ASCII) and takes
@@ -76,7 +106,7 @@ pub fn compile(sources: &[RuleSource]) -> Compiled {
                 continue;
             };
             if let Some((file, line)) = seen.get(&*rule.id) {
-                let span = rule_id_span(src, &rule);
+                let span = rule.span.clone();
                 diagnostics.push(
                     Diagnostic::error(
                         "duplicate-id",
@@ -95,17 +125,8 @@ pub fn compile(sources: &[RuleSource]) -> Compiled {
             rules.push(rule);
         }
     }
+    diagnostics.extend(lint::lint(&rules, sources));
     Compiled { rules, diagnostics }
-}
-
-fn rule_id_span(src: &RuleSource, rule: &Rule) -> std::ops::Range<usize> {
-    let line_start: usize = src
-        .text
-        .split_inclusive('\n')
-        .take(rule.line - 1)
-        .map(str::len)
-        .sum();
-    line_start..line_start + src.text[line_start..].find('\n').unwrap_or(0)
 }
 
 /// The file being compiled and where findings go.
@@ -133,13 +154,10 @@ impl Cx<'_> {
             Ok(re) => Some(re),
             Err(e) => {
                 let d = self.err("bad-regex", pat, "invalid regular expression");
-                let detail = e
-                    .to_string()
-                    .lines()
-                    .last()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
+                // The regex crate's own words, without its "error: " prefix.
+                let message = e.to_string();
+                let last = message.lines().last().unwrap_or("").trim();
+                let detail = last.strip_prefix("error: ").unwrap_or(last).to_string();
                 self.push(d.with_help(detail));
                 None
             }
@@ -180,19 +198,14 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
         .map(|(_, k)| *k)
     else {
         let names: Vec<&str> = Kind::ALL.iter().map(|(n, _)| *n).collect();
-        let best = names
-            .iter()
-            .min_by_key(|n| parse::edit_distance(kind_name, n))
-            .unwrap();
         let d = cx.err(
             "unknown-kind",
             &raw.kind,
             format!("unknown rule kind `{kind_name}`"),
         );
-        let help = if parse::edit_distance(kind_name, best) <= 3 {
-            format!("did you mean `{best}`? kinds are: {}", names.join(", "))
-        } else {
-            format!("kinds are: {}", names.join(", "))
+        let help = match parse::closest(kind_name, &names) {
+            Some(best) => format!("did you mean `{best}`? kinds are: {}", names.join(", ")),
+            None => format!("kinds are: {}", names.join(", ")),
         };
         cx.push(d.with_help(help));
         return None;
@@ -232,6 +245,10 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
     };
     check_unused_keys(&mut cx, &raw, kind);
     let matcher = build_matcher(&mut cx, &raw, kind)?;
+    let fixtures = match &raw.fixtures {
+        Some(dir) => Some(fixtures_dir(&mut cx, dir)?),
+        None => None,
+    };
     let examples = raw
         .examples
         .iter()
@@ -239,6 +256,7 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
             input: e.get_ref().input.clone(),
             output: e.get_ref().output.clone(),
             line: cx.line_of(e.span()),
+            span: e.span(),
         })
         .collect();
     Some(Rule {
@@ -251,10 +269,32 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
             .unwrap_or_default(),
         file: cx.src.name.clone(),
         line: cx.line_of(raw.id.span()),
+        span: raw.id.span(),
         within,
         examples,
+        fixtures: fixtures.flatten(),
         matcher,
     })
+}
+
+/// A rule's fixture folder, beside its rule file. Built-in files have none on
+/// disk (they are embedded), so their fixtures are only run when the rule file
+/// is named by path.
+fn fixtures_dir(cx: &mut Cx, dir: &Spanned<String>) -> Option<Option<std::path::PathBuf>> {
+    let Some(base) = &cx.src.dir else {
+        return Some(None);
+    };
+    let path = base.join(dir.get_ref());
+    if path.is_dir() {
+        return Some(Some(path));
+    }
+    let d = cx.err(
+        "missing-fixtures",
+        dir,
+        format!("fixture folder `{}` not found", path.display()),
+    );
+    cx.push(d.with_help("fixture folders are relative to the rule file's folder"));
+    None
 }
 
 fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
@@ -282,6 +322,12 @@ fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
         Kind::RegexReplace => {
             let pattern = required(cx, raw, &raw.pattern, "pattern", name);
             let with = required(cx, raw, &raw.with, "with", name)?;
+            if pattern.is_some_and(|p| *p.get_ref() == regex::escape(p.get_ref()))
+                && pattern.is_some_and(|p| p.get_ref() == with.get_ref())
+            {
+                let d = cx.err("no-op", with, "the replacement is the same as `pattern`");
+                cx.push(d.with_help("this rule can never change anything; remove it"));
+            }
             Matcher::RegexReplace {
                 re: cx.regex(pattern?)?,
                 with: with.get_ref().clone(),
@@ -324,6 +370,17 @@ fn literals(cx: &mut Cx, raw: &RawRule) -> Option<Vec<Literal>> {
                 let d = cx.err("no-op", with, "the replacement is the same as `find`");
                 cx.push(d.with_help("this rule can never change anything; remove it"));
             }
+            if let Some(p) = lint::unmatchable_literal(find.get_ref()) {
+                let d = Diagnostic::at(
+                    p.severity,
+                    p.code,
+                    &cx.src.name,
+                    &cx.src.text,
+                    find.span(),
+                    p.message,
+                );
+                cx.push(d.with_help(p.help));
+            }
             out.push(literal(find.get_ref(), with.get_ref()));
         }
         (None, None, Some(_)) => {}
@@ -348,7 +405,11 @@ fn literals(cx: &mut Cx, raw: &RawRule) -> Option<Vec<Literal>> {
     }
     if let Some(list) = &raw.list {
         let text = read_list(cx, list)?;
-        let file = list.get_ref();
+        // Findings in the list point at the list file, named as the rule file is.
+        let file = &match &cx.src.dir {
+            Some(dir) => dir.join(list.get_ref()).display().to_string(),
+            None => format!("rules/{}", list.get_ref()),
+        };
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
@@ -356,6 +417,18 @@ fn literals(cx: &mut Cx, raw: &RawRule) -> Option<Vec<Literal>> {
             }
             match line.split_once('\t') {
                 Some((find, with)) if !find.trim().is_empty() && find != with => {
+                    if let Some(p) = lint::unmatchable_literal(find) {
+                        let mut d = Diagnostic::at(
+                            p.severity,
+                            p.code,
+                            file,
+                            line,
+                            0..find.len(),
+                            p.message,
+                        );
+                        d.line = n + 1;
+                        cx.push(d.with_help(p.help));
+                    }
                     out.push(literal(find, with));
                 }
                 _ => {

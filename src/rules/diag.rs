@@ -2,6 +2,7 @@
 //! `file:line:col: error[code]: message`, the source line, a caret under the span,
 //! and a help line.
 
+use anstyle::{AnsiColor, Style};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -89,29 +90,76 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+impl Diagnostic {
+    /// The diagnostic with colours (errors red, warnings yellow, carets in the
+    /// level's colour), for a writer that drops them when colour is off.
+    pub fn styled(&self) -> impl fmt::Display + '_ {
+        Rendered {
+            diagnostic: self,
+            styled: true,
+        }
+    }
+}
+
+struct Rendered<'d> {
+    diagnostic: &'d Diagnostic,
+    styled: bool,
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        Rendered {
+            diagnostic: self,
+            styled: false,
+        }
+        .fmt(f)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.diagnostic;
+        let (level, colour) = match d.severity {
+            Severity::Error => ("error", AnsiColor::Red),
+            Severity::Warning => ("warning", AnsiColor::Yellow),
         };
+        let (level_style, bold, blue) = if self.styled {
+            (
+                colour.on_default().bold(),
+                Style::new().bold(),
+                AnsiColor::Blue.on_default().bold(),
+            )
+        } else {
+            (Style::new(), Style::new(), Style::new())
+        };
+        let paint = |s: Style, t: &str| format!("{s}{t}{s:#}");
         writeln!(
             f,
-            "{}:{}:{}: {level}[{}]: {}",
-            self.file, self.line, self.col, self.code, self.message
+            "{}:{}:{}: {} {}",
+            d.file,
+            d.line,
+            d.col,
+            paint(level_style, &format!("{level}[{}]:", d.code)),
+            paint(bold, &d.message)
         )?;
-        let gutter = self.line.to_string().len();
-        writeln!(f, "{:gutter$} |", "")?;
-        writeln!(f, "{} | {}", self.line, self.source_line)?;
+        let gutter = d.line.to_string().len();
+        let bar = paint(blue, "|");
+        writeln!(f, "{:gutter$} {bar}", "")?;
+        writeln!(
+            f,
+            "{} {bar} {}",
+            paint(blue, &d.line.to_string()),
+            d.source_line
+        )?;
         write!(
             f,
-            "{:gutter$} | {}{}",
+            "{:gutter$} {bar} {}{}",
             "",
-            " ".repeat(self.col - 1),
-            "^".repeat(self.width)
+            " ".repeat(d.col - 1),
+            paint(level_style, &"^".repeat(d.width))
         )?;
-        if let Some(help) = &self.help {
-            write!(f, "\n{:gutter$} = help: {help}", "")?;
+        if let Some(help) = &d.help {
+            write!(f, "\n{:gutter$} {} {help}", "", paint(bold, "= help:"))?;
         }
         Ok(())
     }

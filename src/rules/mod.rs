@@ -12,6 +12,7 @@ pub mod compile;
 pub mod diag;
 mod doubled;
 pub mod examples;
+pub mod lint;
 mod literals;
 pub mod parse;
 mod ruleset;
@@ -80,6 +81,15 @@ impl Within {
         }
         self.head.is_some_and(|h| k < h) || self.tail.is_some_and(|t| n - 1 - k < t)
     }
+
+    /// Whether every line `other` allows, in any document, is allowed by `self` too.
+    pub fn covers(&self, other: &Within) -> bool {
+        let side = |mine: Option<usize>, theirs: Option<usize>| {
+            theirs.is_none_or(|t| mine.is_some_and(|m| m >= t))
+        };
+        self.anywhere()
+            || (!other.anywhere() && side(self.head, other.head) && side(self.tail, other.tail))
+    }
 }
 
 /// One input/output pair that documents a rule and runs as a test.
@@ -88,6 +98,8 @@ pub struct Example {
     pub input: String,
     pub output: String,
     pub line: usize,
+    /// Byte span of the example in its rule file, for diagnostics.
+    pub span: std::ops::Range<usize>,
 }
 
 /// A compiled rule, with where it was written.
@@ -98,9 +110,49 @@ pub struct Rule {
     pub description: String,
     pub file: String,
     pub line: usize,
+    /// Byte span of the rule's `id` value in its file, for diagnostics.
+    pub span: std::ops::Range<usize>,
     pub within: Within,
     pub examples: Vec<Example>,
+    /// A folder of fixture pairs (`fixtures = "dir"`), run by `rules test`.
+    pub fixtures: Option<std::path::PathBuf>,
     pub(crate) matcher: compile::Matcher,
+}
+
+impl Rule {
+    /// Whether a match of this rule takes the whole line away (so that no later
+    /// line rule sees it): `truncate`, `drop_line`, `capture` without `keep_line`.
+    pub fn removes_line(&self) -> bool {
+        match &self.matcher {
+            compile::Matcher::Line(_) => true,
+            compile::Matcher::Capture { keep_line, .. } => !keep_line,
+            _ => false,
+        }
+    }
+
+    /// Whether this rule decides about whole lines (as opposed to rewriting inside them).
+    pub fn is_line_rule(&self) -> bool {
+        matches!(self.kind, Kind::DropLine | Kind::Truncate | Kind::Capture)
+    }
+
+    /// The line pattern of a line rule.
+    pub fn line_pattern(&self) -> Option<&str> {
+        match &self.matcher {
+            compile::Matcher::Line(re) | compile::Matcher::Capture { re, .. } => Some(re.as_str()),
+            _ => None,
+        }
+    }
+
+    /// What decides the rule's behaviour, as text: two rules with equal
+    /// signatures make the same edits. Used to tell which rules a change touched.
+    pub fn signature(&self) -> String {
+        format!(
+            "{}|{:?}|{}",
+            self.kind.name(),
+            self.within,
+            self.matcher.signature()
+        )
+    }
 }
 
 /// One change a rule made. Spans are byte offsets into the input text; for a

@@ -38,6 +38,7 @@ pub struct RawRule {
     pub keep_line: Option<Spanned<bool>>,
     pub list: Option<Spanned<String>>,
     pub except: Option<Spanned<Vec<String>>>,
+    pub fixtures: Option<Spanned<String>>,
     #[serde(default)]
     pub examples: Vec<Spanned<RawExample>>,
 }
@@ -64,6 +65,7 @@ pub const RULE_KEYS: &[&str] = &[
     "list",
     "except",
     "examples",
+    "fixtures",
 ];
 
 /// Parses one rule file; a syntax or shape error becomes a located diagnostic.
@@ -86,28 +88,32 @@ pub fn parse(src: &RuleSource) -> Result<RawFile, Box<Diagnostic>> {
     })
 }
 
-/// "unknown field `patern`" -> "did you mean `pattern`?"
+/// "unknown field `patern`, expected one of `id`, ..." -> "did you mean `pattern`?"
+/// The candidates are the ones the message lists (they depend on where the key
+/// stands), else every key a rule accepts.
 fn unknown_key_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let key = &rest[..rest.find('`')?];
-    let best = RULE_KEYS
-        .iter()
-        .map(|k| (edit_distance(key, k), *k))
-        .min()?;
-    (best.0 <= 2).then(|| format!("did you mean `{}`?", best.1))
+    let listed: Vec<&str> = rest
+        .split_once("expected")
+        .map(|(_, expected)| expected.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    let candidates = if listed.is_empty() {
+        RULE_KEYS
+    } else {
+        &listed[..]
+    };
+    closest(key, candidates).map(|best| format!("did you mean `{best}`?"))
 }
 
-/// Levenshtein distance; rule keys are short, so the quadratic version is fine.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+/// The candidate nearest to `word` by edit distance, if it is near enough to be
+/// a likely typo (at most 2 edits, or 3 for long words).
+pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let limit = if word.chars().count() > 8 { 3 } else { 2 };
+    candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(word, c), *c))
+        .min()
+        .filter(|(d, _)| *d <= limit)
+        .map(|(_, c)| c)
 }

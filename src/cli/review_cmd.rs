@@ -1,0 +1,216 @@
+//! `newsclean explain` and `newsclean diff`: what the rules did to documents,
+//! and what a rule change will do to a corpus. Their clap definitions and the
+//! code that runs the review views over the batch machinery of `clean`.
+
+use super::{RuleArgs, load_rules};
+use crate::review::compare::{self, Limits, Report, RuleChanges};
+use crate::review::stat::Stat;
+use crate::review::{Reviewed, diff, explain, style};
+use crate::rules::RuleSet;
+use crate::run::{self, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
+use crate::source::{self, DocError};
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The document (a file, or - for stdin).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// The edits as JSON, one line per document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// Files or folders (recursive); - reads stdin.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Per-rule counts instead of the diff.
+    #[arg(long, conflicts_with_all = ["json", "before", "after"])]
+    pub stat: bool,
+    /// The edits (or, with --before/--after, the changed documents) as JSON lines.
+    #[arg(long)]
+    pub json: bool,
+    /// Compare two rule sets: the rules before the change (a file or folder,
+    /// resolved like --rules; default: the built-in rules).
+    #[arg(long, value_name = "RULES_A", conflicts_with = "rules")]
+    pub before: Vec<PathBuf>,
+    /// ... and after it.
+    #[arg(long, value_name = "RULES_B", conflicts_with = "rules")]
+    pub after: Vec<PathBuf>,
+    /// Lines of context around each change.
+    #[arg(short = 'U', long, value_name = "N", default_value_t = 3)]
+    pub context: usize,
+    /// With --before/--after: document ids listed per group of rules.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub list: usize,
+    /// With --before/--after: sample documents whose hunks are shown per group.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub samples: usize,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+pub fn explain(args: ExplainArgs) -> i32 {
+    let Some(rules) = load_rules(&args.rules) else {
+        return EXIT_USAGE;
+    };
+    let mut out = style::stdout();
+    for_each(&[args.file], 0, &rules, |doc| {
+        if args.json {
+            json_line(&mut out, &doc);
+            Ok(())
+        } else {
+            explain::write(&mut out, &doc)
+        }
+    })
+}
+
+pub fn diff(args: DiffArgs) -> i32 {
+    if !args.before.is_empty() || !args.after.is_empty() {
+        return compare(args);
+    }
+    let Some(rules) = load_rules(&args.rules) else {
+        return EXIT_USAGE;
+    };
+    let mut out = style::stdout();
+    let mut stat = Stat::default();
+    let code = for_each(&args.inputs, args.threads, &rules, |doc| {
+        if args.stat {
+            stat.add(&doc);
+        } else if args.json {
+            json_line(&mut out, &doc);
+        } else if doc.changed() {
+            let hunks = diff::raw_vs_clean(&doc, args.context);
+            let (a, b) = (
+                format!("{} (raw)", doc.origin),
+                format!("{} (clean)", doc.origin),
+            );
+            diff::write_diff(&mut out, &a, &b, &hunks)?;
+        }
+        Ok(())
+    });
+    if args.stat {
+        let _ = stat.write(&mut out);
+    }
+    code
+}
+
+/// Runs `rules` over the documents of `inputs` on the batch machinery of
+/// `clean` and hands each to `view`, in input order. Unreadable documents and
+/// panics are reported and counted; the exit code says whether any failed.
+fn for_each(
+    inputs: &[PathBuf],
+    threads: usize,
+    rules: &RuleSet,
+    mut view: impl FnMut(Reviewed) -> std::io::Result<()>,
+) -> i32 {
+    let pool = match run::pool(threads) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("newsclean: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut failed = 0;
+    let mut broken_pipe = false;
+    run::stream(
+        source::collect_inputs(inputs),
+        &pool,
+        |doc| run::guarded(|| Reviewed::new(doc, rules)),
+        |item| match item {
+            Ok((_, Ok(doc))) => {
+                // Once the reader has gone (`| head`), the rest is not worth showing.
+                if !broken_pipe {
+                    broken_pipe = view(doc).is_err();
+                }
+            }
+            Ok((doc, Err(message))) => failed += report_failure(&doc.origin, &message),
+            Err(DocError {
+                origin, message, ..
+            }) => failed += report_failure(&origin, &message),
+        },
+    );
+    if failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+fn report_failure(origin: &str, message: &str) -> u32 {
+    eprintln!("newsclean: {origin}: {message}");
+    1
+}
+
+/// One document's edits as a JSON line.
+fn json_line(out: &mut dyn Write, doc: &Reviewed) {
+    let line = serde_json::json!({
+        "id": doc.id,
+        "origin": doc.origin,
+        "edits": doc.edits(),
+    });
+    let _ = writeln!(out, "{line}");
+}
+
+fn compare(args: DiffArgs) -> i32 {
+    let side = |paths: &[PathBuf]| {
+        load_rules(&RuleArgs {
+            rules: paths.to_vec(),
+            no_default_rules: args.rules.no_default_rules,
+        })
+    };
+    let (Some(before), Some(after)) = (side(&args.before), side(&args.after)) else {
+        return EXIT_USAGE;
+    };
+    let pool = match run::pool(args.threads) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("newsclean: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let limits = Limits {
+        ids: args.list,
+        samples: args.samples,
+        hunks: 3,
+    };
+    let mut report = Report::new(RuleChanges::between(&before, &after), limits);
+    let mut out = style::stdout();
+    run::stream(
+        source::collect_inputs(&args.inputs),
+        &pool,
+        |doc| run::guarded(|| compare::compare_doc(doc, &before, &after, args.context)),
+        |item| match item {
+            Ok((_, Ok(change))) => {
+                if let (true, Some(c)) = (args.json, &change) {
+                    let line = serde_json::to_string(c).expect("change serialises");
+                    let _ = writeln!(out, "{line}");
+                }
+                report.add(change);
+            }
+            Ok((doc, Err(message))) => {
+                report.failed += u64::from(report_failure(&doc.origin, &message))
+            }
+            Err(e) => report.failed += u64::from(report_failure(&e.origin, &e.message)),
+        },
+    );
+    if args.json {
+        eprintln!("{}", report.summary());
+    } else {
+        let _ = report.write(&mut out);
+    }
+    if report.failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,259 @@
+//! Bytes to UTF-8. Owns the charset decision: a byte-order mark first, then the
+//! HTTP `Content-Type` charset, then `<meta charset>` / `http-equiv` in the head,
+//! then sniffing (chardetng); encoding_rs does the decoding. A declaration the
+//! bytes contradict (UTF-8 declared but invalid, or a legacy charset declared on
+//! valid multi-byte UTF-8) loses to the bytes. Malformed sequences become U+FFFD
+//! and are counted, never silently dropped. [`mojibake`] repairs text that was
+//! mis-decoded before it reached us.
+
+pub mod mojibake;
+mod prescan;
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{DecoderResult, Encoding, UTF_8, WINDOWS_1252};
+
+/// A document's text and how it was obtained.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    /// The encoding used, by its WHATWG name (`UTF-8`, `windows-1252`, ...).
+    pub encoding: &'static str,
+    /// Which evidence chose the encoding: `bom`, `http`, `meta`, `sniff` or `default`.
+    pub source: &'static str,
+    /// Number of malformed byte sequences replaced by U+FFFD.
+    pub malformed: usize,
+    /// A charset the document declared but that its bytes contradict.
+    pub overruled: Option<&'static str>,
+}
+
+/// Decodes `bytes`, using `content_type` (an HTTP header value) when given.
+pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return finish(&bytes[bom_len..], encoding, "bom", None);
+    }
+    let declared = content_type
+        .and_then(prescan::charset_param)
+        .map(|e| (e, "http"))
+        .or_else(|| prescan::meta_charset(bytes).map(|e| (e, "meta")));
+    if let Some((encoding, source)) = declared {
+        // A declaration read from ASCII-compatible bytes cannot mean UTF-16.
+        let encoding = if source == "meta" {
+            encoding.output_encoding()
+        } else {
+            encoding
+        };
+        return match contradicted(bytes, encoding) {
+            None => finish(bytes, encoding, source, None),
+            Some(actual) => finish(bytes, actual, "sniff", Some(encoding.name())),
+        };
+    }
+    match utf8_evidence(bytes) {
+        Utf8::Valid => finish(bytes, UTF_8, "default", None),
+        Utf8::Mostly => finish(bytes, UTF_8, "sniff", None),
+        Utf8::No => finish(bytes, sniff(bytes), "sniff", None),
+    }
+}
+
+/// How well bytes read as UTF-8.
+#[derive(Debug, PartialEq, Eq)]
+enum Utf8 {
+    Valid,
+    /// UTF-8 with a few broken sequences (a truncated character, a stray byte):
+    /// decoding as UTF-8 and counting the damage beats reading it all as legacy.
+    Mostly,
+    No,
+}
+
+fn utf8_evidence(bytes: &[u8]) -> Utf8 {
+    let mut rest = bytes;
+    let (mut multibyte, mut errors) = (0usize, 0usize);
+    loop {
+        let (valid, error) = match std::str::from_utf8(rest) {
+            Ok(_) => (rest.len(), None),
+            Err(e) => (
+                e.valid_up_to(),
+                Some(e.error_len().unwrap_or(rest.len() - e.valid_up_to())),
+            ),
+        };
+        multibyte += rest[..valid].iter().filter(|&&b| b >= 0xC0).count();
+        match error {
+            None if errors == 0 => return Utf8::Valid,
+            None => break,
+            Some(len) => {
+                errors += 1;
+                rest = &rest[valid + len.max(1)..];
+            }
+        }
+    }
+    if multibyte >= 2 * errors {
+        Utf8::Mostly
+    } else {
+        Utf8::No
+    }
+}
+
+/// The encoding the bytes really are in, when they contradict `declared`.
+fn contradicted(bytes: &[u8], declared: &'static Encoding) -> Option<&'static Encoding> {
+    if declared == UTF_8 {
+        return (utf8_evidence(bytes) == Utf8::No).then(|| sniff(bytes));
+    }
+    if declared.is_single_byte() && declared != encoding_rs::X_USER_DEFINED {
+        // Legacy single-byte text almost never forms valid multi-byte UTF-8 by
+        // chance, while UTF-8 pages with a stale legacy declaration are common.
+        let ascii = bytes.is_ascii();
+        return (!ascii && std::str::from_utf8(bytes).is_ok()).then_some(UTF_8);
+    }
+    None
+}
+
+/// chardetng's guess for bytes with no usable declaration.
+fn sniff(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, Utf8Detection::Allow);
+    // chardetng may answer UTF-8 for nearly-valid UTF-8; we know it is not valid,
+    // so keep that answer: the errors are counted as malformed.
+    if guess == encoding_rs::X_USER_DEFINED {
+        WINDOWS_1252
+    } else {
+        guess
+    }
+}
+
+fn finish(
+    bytes: &[u8],
+    encoding: &'static Encoding,
+    source: &'static str,
+    overruled: Option<&'static str>,
+) -> Decoded {
+    let (text, malformed) = decode_counting(bytes, encoding);
+    Decoded {
+        text,
+        encoding: encoding.name(),
+        source,
+        malformed,
+        overruled,
+    }
+}
+
+/// Decodes without BOM handling, replacing each malformed sequence with U+FFFD
+/// and counting them (a U+FFFD present in the input is not counted).
+fn decode_counting(bytes: &[u8], encoding: &'static Encoding) -> (String, usize) {
+    if encoding == UTF_8
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return (text.to_owned(), 0);
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len() * 3);
+    let mut out = String::with_capacity(capacity);
+    let mut malformed = 0;
+    let mut rest = bytes;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut out, true);
+        rest = &rest[read..];
+        match result {
+            DecoderResult::InputEmpty => return (out, malformed),
+            DecoderResult::OutputFull => out.reserve(rest.len() * 3 + 16),
+            DecoderResult::Malformed(_, _) => {
+                malformed += 1;
+                out.push('\u{FFFD}');
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encode(text: &str, label: &str) -> Vec<u8> {
+        let enc = Encoding::for_label(label.as_bytes()).unwrap();
+        let (bytes, _, unmappable) = enc.encode(text);
+        assert!(!unmappable, "{text} is not representable in {label}");
+        bytes.into_owned()
+    }
+
+    #[test]
+    fn a_bom_wins_over_every_declaration() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Grüße".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let d = decode(&bytes, Some("text/html; charset=iso-8859-1"));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.source),
+            ("Grüße", "UTF-16LE", "bom")
+        );
+    }
+
+    #[test]
+    fn the_http_header_wins_over_meta() {
+        let page = "<meta charset=\"utf-8\"><p>Łódź</p>";
+        let d = decode(
+            &encode(page, "iso-8859-2"),
+            Some("text/html; charset=ISO-8859-2"),
+        );
+        assert_eq!(
+            (d.encoding, d.source, d.malformed),
+            ("ISO-8859-2", "http", 0)
+        );
+        assert!(d.text.contains("Łódź"));
+    }
+
+    #[test]
+    fn meta_declarations_are_read() {
+        let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"></head><body>日本語のニュース</body></html>";
+        let d = decode(&encode(page, "shift_jis"), None);
+        assert_eq!((d.encoding, d.source), ("Shift_JIS", "meta"));
+        assert!(d.text.contains("日本語のニュース"));
+    }
+
+    #[test]
+    fn a_wrong_utf8_declaration_is_caught() {
+        let page = "<meta charset=utf-8><p>Caf\u{e9} cr\u{e8}me, \u{201c}quoted\u{201d} and na\u{ef}ve fa\u{e7}ade.</p>";
+        let d = decode(&encode(page, "windows-1252"), None);
+        assert_eq!(
+            (d.encoding, d.source, d.overruled),
+            ("windows-1252", "sniff", Some("UTF-8"))
+        );
+        assert_eq!(d.malformed, 0);
+        assert!(d.text.contains("Café crème, “quoted”"));
+    }
+
+    #[test]
+    fn a_stale_legacy_declaration_on_utf8_is_caught() {
+        let page = "<meta charset=iso-8859-2><p>Zürich – „Grüße“</p>";
+        let d = decode(page.as_bytes(), None);
+        assert_eq!((d.encoding, d.overruled), ("UTF-8", Some("ISO-8859-2")));
+        assert!(d.text.contains("Zürich – „Grüße“"));
+    }
+
+    #[test]
+    fn undeclared_legacy_bytes_are_sniffed() {
+        let text = "这是一篇关于经济发展的新闻报道，记者在北京采访了多位专家。";
+        let d = decode(&encode(text, "gbk"), None);
+        assert_eq!((d.text.as_str(), d.source), (text, "sniff"));
+        assert_eq!(d.encoding, "GBK");
+    }
+
+    #[test]
+    fn malformed_sequences_are_counted_not_dropped() {
+        let page = "<meta charset=utf-8><p>Größere Änderungen für Bürger: \u{FFFD} ok</p>";
+        let mut bytes = page.as_bytes().to_vec();
+        let at = page.find("<p>").unwrap() + 3;
+        bytes.splice(at..at, [0xFF]);
+        bytes.extend_from_slice(&"ü".as_bytes()[..1]);
+        let d = decode(&bytes, None);
+        assert_eq!((d.encoding, d.source, d.overruled), ("UTF-8", "meta", None));
+        // Two broken sequences; the U+FFFD already in the input is not counted.
+        assert_eq!(d.malformed, 2, "{d:?}");
+        assert!(
+            d.text
+                .contains("<p>\u{FFFD}Größere Änderungen für Bürger: \u{FFFD} ok")
+        );
+        assert!(d.text.ends_with("</p>\u{FFFD}"));
+    }
+}

@@ -1,0 +1,50 @@
+//! `newsclean explain`: every edit the rules made on one document, in the
+//! order they were made: where, which rule, and what the text was and became.
+
+use super::Reviewed;
+use super::style::{self, ADDED, DIM, FILE, REMOVED, RULE};
+use crate::rules::Kind;
+use std::io::{self, Write};
+
+/// Lines of a removed tail shown before the rest is summed up.
+const TAIL_LINES: usize = 3;
+
+/// Writes the edits of `doc`, styled.
+pub fn write(out: &mut dyn Write, doc: &Reviewed) -> io::Result<()> {
+    let edits = doc.edits();
+    writeln!(
+        out,
+        "{}: {} edit{}",
+        style::paint(FILE, &doc.origin),
+        edits.len(),
+        if edits.len() == 1 { "" } else { "s" }
+    )?;
+    for e in edits {
+        writeln!(
+            out,
+            "line {}: {} ({})",
+            e.line,
+            style::paint(RULE, &e.rule),
+            e.kind.name()
+        )?;
+        let before: Vec<&str> = e.before.lines().filter(|l| !l.trim().is_empty()).collect();
+        for line in before.iter().take(TAIL_LINES) {
+            writeln!(out, "  {}", style::paint(REMOVED, format!("- {line}")))?;
+        }
+        if before.len() > TAIL_LINES {
+            let more = before.len() - TAIL_LINES;
+            writeln!(
+                out,
+                "  {}",
+                style::paint(DIM, format!("  ... and {more} more line(s) to the end"))
+            )?;
+        }
+        match e.kind {
+            Kind::Replace | Kind::RegexReplace | Kind::DoubledWord => {
+                writeln!(out, "  {}", style::paint(ADDED, format!("+ {}", e.after)))?;
+            }
+            Kind::DropLine | Kind::Capture | Kind::Truncate => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! Views of the edits, for the people who edit rules and review cleaned output.
+//!
+//! Every view here starts from what [`RuleSet::apply`] returned for a document:
+//! the text the rules ran on, the clean text, and the list of edits. [`diff`]
+//! shows raw against clean with each hunk labelled by the rules that caused
+//! it, [`explain`] lists the edits of one document, [`stat`] counts them per
+//! rule, and [`compare`] runs two rule sets over a corpus and groups the
+//! documents whose output changes by the rules that behaved differently.
+//! Nothing here recomputes what a rule did by another route.
+
+pub mod compare;
+pub mod diff;
+pub mod explain;
+pub mod stat;
+pub mod style;
+
+use crate::clean::{self, Cleaned};
+use crate::rules::{Edit, Kind, RuleSet};
+use crate::source::Doc;
+
+/// One document seen through one rule set.
+#[derive(Debug, Clone)]
+pub struct Reviewed {
+    /// The document's id (its path relative to the input root).
+    pub id: String,
+    /// Where it came from, for messages.
+    pub origin: String,
+    /// The text the rules ran on: the decoded page, or its extracted article.
+    pub body: String,
+    pub cleaned: Cleaned,
+}
+
+impl Reviewed {
+    /// Cleans `doc` with `rules`, keeping the text the rules saw.
+    pub fn new(doc: &Doc, rules: &RuleSet) -> Reviewed {
+        let prepared = clean::prepare(doc);
+        let cleaned = prepared.clean_with(rules);
+        Reviewed {
+            id: doc.id.clone(),
+            origin: doc.origin.clone(),
+            body: prepared.body,
+            cleaned,
+        }
+    }
+
+    pub fn edits(&self) -> &[Edit] {
+        &self.cleaned.edits
+    }
+
+    /// Whether a rule changed anything. (Without edits, the clean text is the
+    /// body in the output layout: blank lines collapsed, line ends normalised.)
+    pub fn changed(&self) -> bool {
+        !self.cleaned.edits.is_empty()
+    }
+}
+
+/// What the review views need to know about the lines of the text the rules
+/// ran on.
+pub struct LineIndex {
+    /// For each line (0-based): whether it holds only whitespace.
+    blank: Vec<bool>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        LineIndex {
+            blank: text.lines().map(|l| l.trim().is_empty()).collect(),
+        }
+    }
+
+    /// Whether the 0-based line `i` holds only whitespace (or does not exist).
+    pub fn is_blank(&self, i: usize) -> bool {
+        self.blank.get(i).copied().unwrap_or(true)
+    }
+
+    /// The 1-based lines an edit accounts for: its own line, and for a
+    /// `truncate` every line after it. Line numbers, unlike byte spans, are
+    /// the same before and after a mojibake repair.
+    pub fn lines_of(edit: &Edit) -> std::ops::RangeInclusive<usize> {
+        match edit.kind {
+            Kind::Truncate => edit.line..=usize::MAX,
+            _ => edit.line..=edit.line,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_are_known() {
+        let idx = LineIndex::new("ab\n  \n\nef");
+        assert!(!idx.is_blank(0));
+        assert!(idx.is_blank(1) && idx.is_blank(2));
+        assert!(!idx.is_blank(3));
+        assert!(idx.is_blank(9), "past the end");
+    }
+}

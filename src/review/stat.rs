@@ -1,0 +1,79 @@
+//! `newsclean diff --stat`: per-rule counts over a corpus (edits, documents,
+//! lines removed), counted from the edits as they stream past.
+
+use super::Reviewed;
+use super::style::{self, FILE, RULE};
+use crate::report::Summary;
+use crate::rules::Kind;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Counts for a corpus; fed one document at a time.
+#[derive(Debug, Default)]
+pub struct Stat {
+    /// Edits and documents per rule, counted as `clean --report` counts them.
+    pub hits: Summary,
+    /// Non-blank lines removed per rule (by drop_line, capture, truncate).
+    pub lines_removed: BTreeMap<String, u64>,
+    pub documents: u64,
+    /// Documents whose clean text differs from the text the rules saw.
+    pub changed: u64,
+}
+
+impl Stat {
+    pub fn add(&mut self, doc: &Reviewed) {
+        self.documents += 1;
+        self.changed += u64::from(doc.changed());
+        self.hits.count_edits(doc.edits());
+        for e in doc.edits() {
+            if matches!(e.kind, Kind::DropLine | Kind::Capture | Kind::Truncate) {
+                let n = e.before.lines().filter(|l| !l.trim().is_empty()).count();
+                *self.lines_removed.entry(e.rule.to_string()).or_default() += n as u64;
+            }
+        }
+    }
+
+    /// A table, rules by edits (most first), and a closing total.
+    pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        let rules = self.hits.top_rules(usize::MAX);
+        let width = rules
+            .iter()
+            .map(|(id, _)| id.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        writeln!(
+            out,
+            "{}",
+            style::paint(
+                FILE,
+                format!(
+                    "{:width$}  {:>6}  {:>5}  {:>13}",
+                    "rule", "edits", "docs", "lines removed"
+                )
+            )
+        )?;
+        let mut edits = 0;
+        let mut removed = 0;
+        for (id, hits) in &rules {
+            let lines = self.lines_removed.get(*id).copied().unwrap_or(0);
+            edits += hits.hits;
+            removed += lines;
+            writeln!(
+                out,
+                "{}  {:>6}  {:>5}  {:>13}",
+                style::paint(RULE, format!("{id:width$}")),
+                hits.hits,
+                hits.documents,
+                lines
+            )?;
+        }
+        writeln!(
+            out,
+            "{} documents, {} changed: {edits} edits by {} rules, {removed} lines removed",
+            self.documents,
+            self.changed,
+            rules.len()
+        )
+    }
+}

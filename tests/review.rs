@@ -1,0 +1,332 @@
+//! The review commands on the real binary: `rules check/test/list`,
+//! `explain`, `diff`, `diff --stat`, `diff --before/--after`. Their output is
+//! kept as insta snapshots in `tests/snapshots/`: a change in what they print
+//! shows up as a snapshot diff to review (`cargo insta review`, or
+//! `INSTA_UPDATE=always cargo test --test review` and `git diff`).
+
+use assert_cmd::Command;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+/// The number of documents in `samples/raw`.
+fn samples() -> usize {
+    fs::read_dir("samples/raw").unwrap().count()
+}
+
+/// The binary, colourless whatever the environment says.
+fn newsclean() -> Command {
+    let mut cmd = Command::cargo_bin("newsclean").unwrap();
+    cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// Runs the binary with `args`; returns stdout and checks the exit code.
+fn run(args: &[&str], code: i32) -> String {
+    let out = newsclean().args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn rules_check_points_at_the_mistake() {
+    let out = run(
+        &[
+            "rules",
+            "check",
+            "--no-default-rules",
+            "tests/broken-rules/unknown-key.toml",
+            "tests/broken-rules/bad-regex.toml",
+        ],
+        2,
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn rules_check_passes_the_builtin_rules() {
+    let out = run(&["rules", "check"], 0);
+    assert_eq!(
+        out,
+        "checked 3 file(s), 17 rule(s): 0 error(s), 0 warning(s)\n"
+    );
+}
+
+#[test]
+fn explain_lists_every_edit_of_one_document() {
+    insta::assert_snapshot!(run(&["explain", "samples/raw/spun-news.txt"], 0));
+}
+
+#[test]
+fn diff_labels_each_hunk_with_its_rules() {
+    insta::assert_snapshot!(run(&["diff", "samples/raw/timestamps-and-tags.txt"], 0));
+}
+
+#[test]
+fn diff_stat_counts_per_rule() {
+    insta::assert_snapshot!(run(&["diff", "--stat", "samples/raw"], 0));
+}
+
+#[test]
+fn diff_json_is_the_edit_list() {
+    let out = run(&["diff", "--json", "samples/raw"], 0);
+    let docs: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), samples(), "one line per document");
+    let spun = docs
+        .iter()
+        .find(|d| d["id"] == "spun-news.txt")
+        .expect("the seed page");
+    let rules: BTreeSet<&str> = spun["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains("footer.leave-a-reply"), "{rules:?}");
+    let clean = docs
+        .iter()
+        .find(|d| d["id"] == "clean-article.txt")
+        .unwrap();
+    assert_eq!(clean["edits"], serde_json::json!([]));
+}
+
+#[test]
+fn colour_follows_the_environment() {
+    let plain = run(&["diff", "samples/raw/spun-news.txt"], 0);
+    assert!(!plain.contains('\x1b'), "no colour when piped or NO_COLOR");
+    let forced = Command::cargo_bin("newsclean")
+        .unwrap()
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .args(["diff", "samples/raw/spun-news.txt"])
+        .output()
+        .unwrap();
+    let coloured = String::from_utf8(forced.stdout).unwrap();
+    assert!(
+        coloured.contains("\x1b[31m-2024-01-18 05:38:00"),
+        "{coloured}"
+    );
+}
+
+#[test]
+fn rules_list_shows_hits_from_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    newsclean()
+        .args(["clean", "samples/raw", "-q", "-o"])
+        .arg(dir.path().join("out"))
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success();
+    let out = run(&["rules", "list", "--report", report.to_str().unwrap()], 0);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("meta.timestamp-line "))
+        .expect("listed");
+    assert!(line.contains("capture"), "{line}");
+    assert!(line.contains("rules/metadata.toml:"), "{line}");
+    assert!(line.contains("6 hits     6 docs"), "{line}");
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["rules", "list", "--json"], 0)).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 17);
+    assert_eq!(json[0]["id"], "meta.updated-line");
+}
+
+#[test]
+fn rules_test_runs_examples_and_fixtures_and_shows_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("ads.toml"),
+        r#"[[rule]]
+id = "x.ad-label"
+description = "advertisement label"
+kind = "drop_line"
+pattern = '^Advertisement$'
+fixtures = "ads"
+examples = [{ input = "Body.\n\nAdvertisement\n", output = "Body.\n" }]
+"#,
+    )
+    .unwrap();
+    let fixtures = dir.path().join("ads");
+    fs::create_dir(&fixtures).unwrap();
+    fs::write(fixtures.join("one.in"), "A.\n\nAdvertisement\n\nB.\n").unwrap();
+    fs::write(fixtures.join("one.out"), "A.\n\nB.\n").unwrap();
+    fs::write(fixtures.join("two.in"), "A.\n\nADVERTISEMENT\n").unwrap();
+    fs::write(fixtures.join("two.out"), "A.\n").unwrap();
+    let out = newsclean()
+        .current_dir(dir.path())
+        .args(["rules", "test", "--no-default-rules", "ads.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+    // Once the fixture expects what the rule does, the rule passes.
+    fs::write(fixtures.join("two.out"), "A.\n\nADVERTISEMENT\n").unwrap();
+    newsclean()
+        .current_dir(dir.path())
+        .args(["rules", "test", "--no-default-rules", "ads.toml"])
+        .assert()
+        .success()
+        .stdout("pass x.ad-label (3 cases)\n1 rules, 3 cases: 0 failed, in 0 rule(s)\n");
+}
+
+#[test]
+fn rules_test_passes_the_builtin_rules() {
+    let out = run(&["rules", "test"], 0);
+    assert!(out.ends_with("0 failed, in 0 rule(s)\n"), "{out}");
+    assert_eq!(out.lines().filter(|l| l.starts_with("pass ")).count(), 17);
+}
+
+/// Copies `rules/` to a temporary folder and applies `edit` to one file.
+fn edited_rules(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let path = dir.path().join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    let changed = edit(&text);
+    assert_ne!(changed, text, "the edit must change the rule file");
+    fs::write(&path, changed).unwrap();
+    dir
+}
+
+/// Cleans `samples/raw` with the rule folder `rules` into a fresh folder.
+fn clean_with(rules: &Path) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
+    let out = tempfile::tempdir().unwrap();
+    newsclean()
+        .args(["clean", "samples/raw", "-q", "--rules"])
+        .arg(rules)
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success();
+    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    (out, files)
+}
+
+/// The documents whose `clean` output differs between two rule folders,
+/// found by cleaning twice and comparing files: the answer `diff
+/// --before/--after` must give, computed without it.
+fn documents_that_change(before: &Path, after: &Path) -> BTreeSet<String> {
+    let (_a, a) = clean_with(before);
+    let (_b, b) = clean_with(after);
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(&b)
+        .filter(|(x, y)| x.1 != y.1)
+        // The samples are .txt files, so output names are their ids.
+        .map(|(x, _)| x.0.clone())
+        .collect()
+}
+
+#[test]
+fn before_after_lists_exactly_the_documents_that_change() {
+    // Narrow the comment-form truncate to the last two lines: the pages whose
+    // "Leave a Reply" stands further up keep their comment form.
+    let after = edited_rules("boilerplate.toml", |text| {
+        text.replacen(
+            "kind = \"truncate\"\nwithin = \"tail:15\"\npattern = '(?i)^leave",
+            "kind = \"truncate\"\nwithin = \"tail:2\"\npattern = '(?i)^leave",
+            1,
+        )
+    });
+    let want = documents_that_change(Path::new("rules"), after.path());
+    assert!(!want.is_empty(), "the edit should change some samples");
+
+    let after_arg = after.path().to_str().unwrap();
+    let json = run(
+        &[
+            "diff",
+            "--json",
+            "--before",
+            "rules",
+            "--after",
+            after_arg,
+            "samples/raw",
+        ],
+        0,
+    );
+    let listed: BTreeSet<String> = json
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(listed, want);
+
+    let text = run(
+        &[
+            "diff",
+            "--before",
+            "rules",
+            "--after",
+            after_arg,
+            "samples/raw",
+        ],
+        0,
+    );
+    for id in &want {
+        assert!(
+            text.lines().any(|l| l == format!("  {id}")),
+            "{id} not listed:\n{text}"
+        );
+    }
+    let summary = text.lines().last().unwrap();
+    assert!(
+        summary.starts_with(&format!(
+            "rule change: {} of {} documents change (footer.leave-a-reply {})",
+            want.len(),
+            samples(),
+            want.len()
+        )),
+        "{summary}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn before_after_with_identical_rules_changes_nothing() {
+    let same = edited_rules("boilerplate.toml", |text| format!("{text}\n# a comment\n"));
+    let out = run(
+        &[
+            "diff",
+            "--before",
+            "rules",
+            "--after",
+            same.path().to_str().unwrap(),
+            "samples/raw",
+        ],
+        0,
+    );
+    assert_eq!(
+        out,
+        format!(
+            "\nrule change: 0 of {} documents change, -0 +0 lines\n",
+            samples()
+        )
+    );
+}
