@@ -1,5 +1,7 @@
 //! Where cleaned documents go: a mirrored tree of `.txt` files (written
-//! atomically: temp file, then rename) or stdout.
+//! atomically: temp file, then rename) or stdout. A tree is flushed to disk
+//! once, when the run finishes, not once per file: `fsync` per small file
+//! made writing a tree about ten times slower than cleaning it.
 
 use crate::clean::Cleaned;
 use crate::source::Doc;
@@ -35,13 +37,32 @@ impl TextTree {
 
 impl Sink for TextTree {
     fn write(&mut self, doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
-        write_atomic(&self.path_for(&doc.rel_path), cleaned.text.as_bytes())
+        let path = self.path_for(&doc.rel_path);
+        write_replacing(&path, cleaned.text.as_bytes(), !SYNC_AT_FINISH)
+    }
+
+    /// Every file is in place (renamed) already; this makes them durable.
+    fn finish(&mut self) -> io::Result<()> {
+        if SYNC_AT_FINISH && self.root.exists() {
+            #[cfg(target_os = "linux")]
+            rustix::fs::syncfs(std::fs::File::open(&self.root)?)?;
+        }
+        Ok(())
     }
 }
+
+/// Whether a tree is synced once with `syncfs` (Linux) rather than per file.
+const SYNC_AT_FINISH: bool = cfg!(target_os = "linux");
 
 /// Writes `bytes` to `path` so that readers see the old file or the new one,
 /// never half of it: a temp file in the same folder, synced, then renamed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_replacing(path, bytes, true)
+}
+
+/// Temp file, then rename; `sync` flushes the data before the rename (the
+/// caller syncs otherwise, e.g. the whole tree at the end of a run).
+fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -52,7 +73,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_data()?;
+    if sync {
+        tmp.as_file().sync_data()?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
