@@ -54,10 +54,10 @@ impl RuleSet {
                     break;
                 }
             }
-            let literal_here = scout
+            let literal_from = scout
                 .as_mut()
-                .is_some_and(|s| s.may_match(start..start + line.len()));
-            let line = self.inline(line, &here, literal_here, &mut out.edits);
+                .and_then(|s| s.first_in(start..start + line.len()));
+            let line = self.inline(line, &here, literal_from, &mut out.edits);
             out.text.push_str(&line);
             out.text.push('\n');
         }
@@ -109,18 +109,18 @@ impl RuleSet {
         Verdict::Keep
     }
 
-    /// Applies the inline rules to one kept line; `literal_here` says whether
-    /// the literal automaton may match in it.
+    /// Applies the inline rules to one kept line; `literal_from` is where in
+    /// it the first literal may start, if any may.
     fn inline<'t>(
         &self,
         line: &'t str,
         here: &Here,
-        literal_here: bool,
+        literal_from: Option<usize>,
         edits: &mut Vec<Edit>,
     ) -> Cow<'t, str> {
         let mut cur = Cow::Borrowed(line);
-        if let Some(lits) = self.literals.as_ref().filter(|_| literal_here) {
-            cur = self.replace_literals(lits, cur, here, edits);
+        if let (Some(lits), Some(from)) = (&self.literals, literal_from) {
+            cur = self.replace_literals(lits, cur, from, here, edits);
         }
         if !self.regex_rules.is_empty() && self.regex_set.is_match(&cur) {
             let matches = self.regex_set.matches(&cur);
@@ -156,6 +156,7 @@ impl RuleSet {
         &self,
         lits: &Literals,
         cur: Cow<'t, str>,
+        from: usize,
         here: &Here,
         edits: &mut Vec<Edit>,
     ) -> Cow<'t, str> {
@@ -163,7 +164,8 @@ impl RuleSet {
         // Every candidate (overlaps included), so that a match failing its word
         // boundary does not hide a valid one starting at the same place.
         let mut found: Vec<(usize, usize, usize, String)> = Vec::new();
-        for m in lits.all.find_overlapping_iter(s) {
+        let input = aho_corasick::Input::new(s).span(from..s.len());
+        for m in lits.all.find_overlapping_iter(input) {
             let (ri, li) = lits.owner[m.pattern().as_usize()];
             let rule = &self.rules[ri];
             if !rule.within.contains(here.k, here.nonblank) || !word_bounded(s, m.start(), m.end())
