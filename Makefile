@@ -35,7 +35,7 @@ bench-micro:
 # Optional: newsclean vs trafilatura on the same HTML pages (needs Python 3 and PyPI).
 VENV := target/venv
 bench-html: build $(VENV)/bin/trafilatura
-	$(CARGO) run --release --example bench -- --only html --trafilatura $(VENV)/bin/python $(BENCH_ARGS)
+	$(CARGO) run --release --example bench -- --only none --trafilatura $(VENV)/bin/python $(BENCH_ARGS)
 
 $(VENV)/bin/trafilatura:
 	python3 -m venv $(VENV)

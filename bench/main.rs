@@ -26,7 +26,7 @@ struct Args {
     /// Timed runs of each case (the median is kept).
     #[arg(long, default_value_t = 3)]
     reps: usize,
-    /// Case groups to run: text, scaling, html, sink.
+    /// Case groups to run: text, scaling, html, sink (none: only --trafilatura).
     #[arg(long, value_delimiter = ',', default_value = "text,scaling,html,sink")]
     only: Vec<String>,
     /// Python of a venv with trafilatura: adds newsclean vs trafilatura on HTML.
@@ -113,9 +113,15 @@ fn run(args: Args) -> Result<(), String> {
     let measured = measure::measure(&cases, args.reps)?;
     let summary = report::Summary::new(measured, &corpus);
     print!("{}", summary.table());
+    // The optional trafilatura comparison keeps its own file, so that it does
+    // not replace the main table.
+    let name = match args.trafilatura {
+        Some(_) => "latest-html.json",
+        None => "latest.json",
+    };
     let json = serde_json::to_string_pretty(&summary).expect("serialisable");
-    std::fs::write(bench.join("latest.json"), json + "\n").map_err(|e| e.to_string())?;
-    eprintln!("written: {}", bench.join("latest.json").display());
+    std::fs::write(bench.join(name), json + "\n").map_err(|e| e.to_string())?;
+    eprintln!("written: {}", bench.join(name).display());
     Ok(())
 }
 

@@ -20,6 +20,9 @@ pub struct Machine {
     pub cores: usize,
     pub cpu: String,
     pub commit: String,
+    /// `/proc/loadavg` when the table was made: other work on the machine
+    /// slows the wall-clock figures (CPU-time figures suffer less).
+    pub loadavg: String,
 }
 
 #[derive(Serialize)]
@@ -133,6 +136,17 @@ impl Summary {
         let mut t = String::new();
         let _ = writeln!(
             t,
+            "\n{} cores ({}), load average {}; corpus {} text pages ({:.0} MB), {} HTML pages ({:.0} MB)",
+            self.machine.cores,
+            self.machine.cpu,
+            self.machine.loadavg,
+            self.corpus.text_pages,
+            self.corpus.text_bytes as f64 / 1e6,
+            self.corpus.html_pages,
+            self.corpus.html_bytes as f64 / 1e6,
+        );
+        let _ = writeln!(
+            t,
             "\n{:<34} {:>9} {:>9} {:>10} {:>9}",
             "case (median)", "MB/s", "pages/s", "pages/CPUs", "peak RSS"
         );
@@ -191,6 +205,10 @@ impl Machine {
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
             cpu,
             commit,
+            loadavg: std::fs::read_to_string("/proc/loadavg")
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
         }
     }
 }
