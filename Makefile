@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/newsclean
 
-.PHONY: all build run test lint bench bench-micro bench-html clean
+.PHONY: all build run test lint bench bench-micro bench-html clean bench-warc test-spark
 
 all: build
 
@@ -40,6 +40,41 @@ bench-html: build $(VENV)/bin/trafilatura
 $(VENV)/bin/trafilatura:
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet trafilatura lxml_html_clean
+
+# Scale check (issue 4): a synthetic .warc.gz of at least 1 GB (generated once,
+# never committed) cleaned to JSONL; prints peak RSS and MB/s, and fails when
+# the peak reaches 300 MB. Needs GNU time (/usr/bin/time).
+BENCH_DIR := target/bench
+BENCH_WARC ?= $(BENCH_DIR)/synthetic.warc.gz
+BENCH_WARC_MB ?= 1100
+BENCH_RSS_LIMIT_MB ?= 300
+
+bench-warc: build
+	@mkdir -p $(BENCH_DIR)
+	test -f $(BENCH_WARC) || { $(CARGO) build --release --example gen_warc && \
+		target/release/examples/gen_warc $(BENCH_WARC) $(BENCH_WARC_MB); }
+	rm -rf $(BENCH_DIR)/warc-out.jsonl $(BENCH_DIR)/warc-out.jsonl.parts $(BENCH_DIR)/warc-out.manifest.jsonl
+	/usr/bin/time -f '%M %e' -o $(BENCH_DIR)/warc.time $(BIN) clean -q $(BENCH_WARC) \
+		-o $(BENCH_DIR)/warc-out.jsonl --report $(BENCH_DIR)/warc-report.json || test $$? -eq 1
+	@read kb secs < $(BENCH_DIR)/warc.time; \
+	gz=$$(stat -c %s $(BENCH_WARC)); \
+	raw=$$(sed -n 's/^  "bytes_in": \([0-9]*\),/\1/p' $(BENCH_DIR)/warc-report.json); \
+	read=$$(sed -n 's/^  "read": \([0-9]*\),/\1/p' $(BENCH_DIR)/warc-report.json); \
+	awk -v kb=$$kb -v s=$$secs -v gz=$$gz -v raw=$$raw -v n=$$read -v lim=$(BENCH_RSS_LIMIT_MB) 'BEGIN { \
+		printf "bench-warc: %.0f MB .warc.gz (%.0f MB of pages), %d records in %.1f s: %.1f MB/s compressed, %.1f MB/s of pages; peak RSS %.0f MB (limit %d MB)\n", \
+			gz/1e6, raw/1e6, n, s, gz/1e6/s, raw/1e6/s, kb/1024, lim; \
+		exit (kb/1024 < lim) ? 0 : 1 }'
+
+# Spark (issue 4): installs pyspark into a venv under target/ (needs Java 17+
+# and network to PyPI), cleans a sample dump in local[2] mode and checks the
+# result equals the single-machine run. Not part of `make test`. Spark is
+# bound to the loopback address.
+SPARK_VENV := target/spark-venv
+
+test-spark: build
+	test -x $(SPARK_VENV)/bin/python || python3 -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install -q pyspark
+	SPARK_LOCAL_IP=127.0.0.1 $(SPARK_VENV)/bin/python examples/spark/check.py
 
 clean:
 	$(CARGO) clean

@@ -157,6 +157,28 @@ pub fn prepare(doc: &Doc) -> Prepared {
 }
 
 impl Metadata {
+    /// The metadata as one JSON object with each key once: a named field wins
+    /// over an extra value of the same name, which is kept as `extra_<key>`
+    /// (a JSONL input's `source`, a capture rule's `url`), never dropped.
+    pub fn to_json(&self) -> Map<String, Value> {
+        let named = Metadata {
+            extra: Map::new(),
+            ..self.clone()
+        };
+        let Ok(Value::Object(mut map)) = serde_json::to_value(&named) else {
+            unreachable!("metadata serialises to an object")
+        };
+        for (key, value) in &self.extra {
+            let key = if map.contains_key(key) {
+                format!("extra_{key}")
+            } else {
+                key.clone()
+            };
+            map.entry(key).or_insert_with(|| value.clone());
+        }
+        map
+    }
+
     /// Takes a value lifted by a capture rule. The first value of a field wins;
     /// tags accumulate.
     fn absorb(&mut self, field: String, value: Value) {
@@ -229,6 +251,26 @@ pub fn layout(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata_json_has_each_key_once() {
+        let mut meta = Metadata {
+            url: Some("https://a.example/".into()),
+            source: "dump.jsonl:3".into(),
+            ..Metadata::default()
+        };
+        meta.extra.insert("url".into(), "https://b.example/".into());
+        meta.extra.insert("source".into(), "common-crawl".into());
+        meta.extra.insert("lang".into(), "en".into());
+        let json = serde_json::to_string(&meta.to_json()).unwrap();
+        assert_eq!(json.matches("\"url\"").count(), 1, "{json}");
+        assert_eq!(json.matches("\"source\"").count(), 1, "{json}");
+        let map = meta.to_json();
+        assert_eq!(map["url"], "https://a.example/");
+        assert_eq!(map["extra_url"], "https://b.example/");
+        assert_eq!(map["extra_source"], "common-crawl");
+        assert_eq!(map["lang"], "en");
+    }
 
     #[test]
     fn layout_collapses_blank_runs_and_trailing_space() {

@@ -11,6 +11,8 @@ pub use rules_cmd::{ListArgs, RulePaths, RulesCommand};
 use crate::review::style;
 use crate::rules::{self, RuleSet, RuleSource, builtin};
 use crate::run::{self, Config, EXIT_USAGE, Output};
+use crate::select::Shard;
+use crate::source::{InputFormat, Limits, limits};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -57,11 +59,12 @@ pub struct CleanArgs {
     /// Files or folders to clean; - reads stdin.
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Write a mirrored tree of .txt files under this folder.
+    /// Write a mirrored tree of .txt files under this folder, or with
+    /// --format jsonl this JSONL file (.jsonl or .jsonl.gz).
     #[arg(
         short = 'o',
         long = "output",
-        value_name = "OUT_DIR",
+        value_name = "OUT",
         conflicts_with = "stdout"
     )]
     pub output: Option<PathBuf>,
@@ -79,6 +82,68 @@ pub struct CleanArgs {
     /// No progress bar and no summary; warnings are still shown.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Output format: a text tree / plain text, or JSONL objects
+    /// {"id","text","metadata"} (default: jsonl when -o ends in .jsonl or .jsonl.gz).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
+    /// How to read the inputs (default: by extension and content). Needed for
+    /// JSONL on stdin.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "auto")]
+    pub input_format: InputFormat,
+    /// Cut documents longer than this many bytes (reported).
+    #[arg(long, value_name = "BYTES", default_value_t = limits::DEFAULT_MAX_DOC_BYTES)]
+    pub max_doc_bytes: usize,
+    /// Where to write the manifest (default: manifest.jsonl in the OUT folder, or
+    /// FILE.manifest.jsonl beside a JSONL file; none on stdout).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// Take only shard K of N (0 <= K < N), by a stable hash of each document id.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// Pass over documents the manifest records as done (failed ones are retried).
+    #[arg(long)]
+    pub resume: bool,
+}
+
+/// What `clean` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Jsonl,
+}
+
+impl CleanArgs {
+    /// The output, its format and the manifest's place, from -o, --format and --manifest.
+    fn resolve_output(&self) -> (Output, Option<PathBuf>) {
+        let is_jsonl_name = |p: &Path| {
+            let name = p.to_string_lossy();
+            name.ends_with(".jsonl") || name.ends_with(".jsonl.gz")
+        };
+        let format = self.format.unwrap_or(match &self.output {
+            Some(p) if is_jsonl_name(p) => OutputFormat::Jsonl,
+            _ => OutputFormat::Text,
+        });
+        let (output, beside) = match (&self.output, format) {
+            (None, OutputFormat::Text) => (Output::Stdout, None),
+            (None, OutputFormat::Jsonl) => (Output::JsonlStdout, None),
+            (Some(dir), OutputFormat::Text) => {
+                (Output::Dir(dir.clone()), Some(dir.join("manifest.jsonl")))
+            }
+            (Some(file), OutputFormat::Jsonl) => {
+                let name = file.to_string_lossy();
+                let stem = name
+                    .strip_suffix(".gz")
+                    .unwrap_or(&name)
+                    .strip_suffix(".jsonl")
+                    .unwrap_or(&name);
+                (
+                    Output::JsonlFile(file.clone()),
+                    Some(PathBuf::from(format!("{stem}.manifest.jsonl"))),
+                )
+            }
+        };
+        (output, self.manifest.clone().or(beside))
+    }
 }
 
 /// Parses the command line, runs the command and returns the exit code.
@@ -92,16 +157,33 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Clean(args) => {
+            let (output, manifest) = args.resolve_output();
+            if args.resume && manifest.is_none() {
+                eprintln!("newsclean: --resume needs a manifest: use -o or --manifest");
+                return EXIT_USAGE;
+            }
+            if args.max_doc_bytes == 0 {
+                eprintln!("newsclean: --max-doc-bytes must be at least 1");
+                return EXIT_USAGE;
+            }
             let Some(rules) = load_rules(&args.rules) else {
                 return EXIT_USAGE;
             };
             run::run(Config {
                 inputs: args.inputs,
-                output: args.output.map_or(Output::Stdout, Output::Dir),
+                output,
                 rules,
                 threads: args.threads,
                 report: args.report,
                 quiet: args.quiet,
+                input_format: args.input_format,
+                limits: Limits {
+                    max_doc_bytes: args.max_doc_bytes,
+                    ..Limits::default()
+                },
+                manifest,
+                shard: args.shard,
+                resume: args.resume,
             })
         }
         Command::Rules(command) => rules_cmd::run(command),

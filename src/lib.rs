@@ -1,9 +1,10 @@
 //! newsclean: scraped news pages in, clean article text out.
 //!
 //! One document's journey, one module per stage:
-//! [`source`] (files, stdin) -> [`decode`] (bytes to UTF-8) -> [`extract`]
+//! [`source`] (files, gzip, WARC, JSONL, stdin) -> [`decode`] (bytes to UTF-8) -> [`extract`]
 //! (HTML to blocks) -> [`rules`] (boilerplate and typo rules) -> [`sink`]
-//! (text tree, report). [`clean`] chains decode, extract and rules for one
+//! (text tree, JSONL, manifest). [`select`] picks a run's documents (`--shard`,
+//! `--resume`). [`clean`] chains decode, extract and rules for one
 //! document; [`run`] drives a whole batch on rayon workers; [`cli`] parses
 //! the command line once into a [`run::Config`]. [`review`] holds the views
 //! of what the rules did (diffs, explanations, statistics, rule-set
@@ -17,5 +18,6 @@ pub mod report;
 pub mod review;
 pub mod rules;
 pub mod run;
+pub mod select;
 pub mod sink;
 pub mod source;

@@ -8,15 +8,25 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
-/// Counts for one run; `read = cleaned + empty + failed`. Read back from a
-/// `--report` file by `rules list --report`.
+/// Counts for one run; `read = cleaned + empty + skipped + failed`. Read back
+/// from a `--report` file by `rules list --report`.
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Summary {
     pub read: u64,
+    /// Cleaned and written (`ok` in the manifest).
     pub cleaned: u64,
     pub empty: u64,
+    /// Read but not pages to clean: WARC records other than HTML responses,
+    /// binary content, empty dumps.
+    pub skipped: u64,
     pub failed: u64,
+    /// Not read by this run: done by an earlier one (`--resume`) ...
+    pub already_done: u64,
+    /// ... or belonging to another shard (`--shard`).
+    pub other_shards: u64,
+    /// Failures to write the output, the manifest or the report.
+    pub output_errors: u64,
     pub bytes_in: u64,
     pub bytes_out: u64,
     pub seconds: f64,
@@ -61,16 +71,26 @@ impl Summary {
             0.0
         };
         let mut s = format!(
-            "{} documents read: {} cleaned, {} empty after cleaning, {} failed\n\
+            "{} documents read: {} cleaned, {} empty after cleaning, {} skipped, {} failed\n\
              {:.2} MB in, {:.2} MB out in {:.2}s ({rate:.1} MB/s)\n",
             self.read,
             self.cleaned,
             self.empty,
+            self.skipped,
             self.failed,
             mb(self.bytes_in),
             mb(self.bytes_out),
             self.seconds,
         );
+        if self.already_done + self.other_shards > 0 {
+            s.push_str(&format!(
+                "not read again: {} done by an earlier run, {} in other shards\n",
+                self.already_done, self.other_shards
+            ));
+        }
+        if self.output_errors > 0 {
+            s.push_str(&format!("{} output error(s)\n", self.output_errors));
+        }
         let top = self.top_rules(10);
         if !top.is_empty() {
             s.push_str("top rules by hits:\n");

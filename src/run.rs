@@ -1,12 +1,20 @@
-//! Drives a batch: a reader thread pulls documents from the sources into a
-//! bounded queue; batches of them are cleaned on rayon workers; results go to
-//! the sink in input order, so output is identical whatever the thread count.
+//! Drives a batch: a reader thread streams items from the sources, keeps the
+//! ones this run selects (shard, resume) and sends them in batches through a
+//! bounded queue; each batch is cleaned on rayon workers; results go to the
+//! sink and the manifest in input order, so output is identical whatever the
+//! thread count, and memory stays bounded whatever the size of the dump.
 
-use crate::clean::{self, Cleaned};
-use crate::report::{Reporter, Summary};
+mod account;
+
+use crate::clean;
+use crate::report::Reporter;
 use crate::rules::RuleSet;
+use crate::select::{Selection, Shard, Verdict};
+use crate::sink::jsonl::{JsonlFile, JsonlStdout};
+use crate::sink::manifest::{Manifest, Previous};
 use crate::sink::{self, Sink};
-use crate::source::{self, Doc, DocError, Input};
+use crate::source::{self, Doc, DocError, Input, InputFormat, Item, Limits};
+use account::Accounts;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -20,11 +28,24 @@ pub struct Config {
     pub threads: usize,
     pub report: Option<PathBuf>,
     pub quiet: bool,
+    pub input_format: InputFormat,
+    pub limits: Limits,
+    /// Where the manifest goes, if anywhere.
+    pub manifest: Option<PathBuf>,
+    pub shard: Option<Shard>,
+    /// Pass over what the manifest records as done.
+    pub resume: bool,
 }
 
 pub enum Output {
+    /// Plain text on stdout.
     Stdout,
+    /// A mirrored tree of `.txt` files under this folder.
     Dir(PathBuf),
+    /// JSONL on stdout.
+    JsonlStdout,
+    /// JSONL in this file (gzip'd when it ends in `.gz`).
+    JsonlFile(PathBuf),
 }
 
 /// Exit codes: everything went well, or some documents failed.
@@ -35,8 +56,12 @@ pub const EXIT_USAGE: i32 = 2;
 /// Documents per batch handed to the workers, and bytes per batch.
 const BATCH_DOCS: usize = 256;
 const BATCH_BYTES: usize = 16 << 20;
-/// Documents the reader may run ahead of the workers.
-const QUEUE: usize = 512;
+/// Batches the reader may run ahead of the workers.
+const QUEUE_BATCHES: usize = 2;
+/// Manifest lines held back before the sink is asked to commit anyway.
+const MAX_PENDING: usize = 16 << 10;
+
+type Batch = Vec<(u64, Item)>;
 
 /// Runs a batch and returns the process exit code.
 pub fn run(config: Config) -> i32 {
@@ -47,44 +72,67 @@ pub fn run(config: Config) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let inputs = source::collect_inputs(&config.inputs);
-    let total = total_bytes(&inputs);
-    let reporter = Reporter::new(total, config.quiet);
-    let mut sink: Box<dyn Sink> = match &config.output {
-        Output::Stdout => Box::new(sink::Stdout::new()),
-        Output::Dir(root) => Box::new(sink::TextTree { root: root.clone() }),
-    };
-    let mut summary = Summary::default();
-    stream(
-        inputs,
-        &pool,
-        |doc| guarded(|| clean::clean(doc, &config.rules)),
-        |item| match item {
-            Ok((doc, result)) => finish_doc(&doc, result, sink.as_mut(), &mut summary, &reporter),
+    let (manifest, previous) = match &config.manifest {
+        Some(path) => match Manifest::open(path, config.resume) {
+            Ok((m, p)) => (Some(m), p),
             Err(e) => {
-                summary.read += 1;
-                summary.failed += 1;
-                reporter.warn(&e.origin, &e.message);
+                eprintln!("newsclean: {}: cannot use manifest: {e}", path.display());
+                return EXIT_USAGE;
             }
         },
+        None => (None, Previous::default()),
+    };
+    let sink = match open_sink(&config, &previous) {
+        Ok(sink) => sink,
+        Err(e) => {
+            eprintln!("newsclean: cannot open output: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let inputs = source::collect_inputs(&config.inputs);
+    let reporter = Reporter::new(total_bytes(&inputs), config.quiet);
+    let selection = Selection {
+        shard: config.shard,
+        done: previous.done,
+    };
+    let reading = Reading {
+        format: config.input_format,
+        limits: config.limits,
+        selection,
+    };
+    let mut accounts = Accounts::new(sink, manifest, reporter, config.limits);
+    let (other_shards, already_done) = stream_items(
+        inputs,
+        reading,
+        &pool,
+        |doc| guarded(|| clean::clean(doc, &config.rules)),
+        |step| match step {
+            Step::Item(n, item, cleaned) => accounts.settle(n, item, cleaned),
+            Step::BatchDone => accounts.checkpoint(MAX_PENDING),
+        },
     );
-    if let Err(e) = sink.finish() {
-        reporter.warn("output", &e.to_string());
-        summary.failed += 1;
-    }
-    reporter.finish(&mut summary);
+    let mut summary = accounts.finish(other_shards, already_done);
     if let Some(path) = &config.report {
         let json = serde_json::to_vec_pretty(&summary).expect("summary serialises");
         if let Err(e) = sink::write_atomic(path, &json) {
             eprintln!("newsclean: {}: cannot write report: {e}", path.display());
-            return EXIT_SOME_FAILED;
+            summary.output_errors += 1;
         }
     }
-    if summary.failed > 0 {
+    if summary.failed > 0 || summary.output_errors > 0 {
         EXIT_SOME_FAILED
     } else {
         EXIT_OK
     }
+}
+
+fn open_sink(config: &Config, previous: &Previous) -> std::io::Result<Box<dyn Sink>> {
+    Ok(match &config.output {
+        Output::Stdout => Box::new(sink::Stdout::new()),
+        Output::Dir(root) => Box::new(sink::TextTree { root: root.clone() }),
+        Output::JsonlStdout => Box::new(JsonlStdout::new()),
+        Output::JsonlFile(path) => Box::new(JsonlFile::open(path, config.resume, &previous.ok)?),
+    })
 }
 
 /// The worker pool; 0 threads means one per core.
@@ -95,47 +143,102 @@ pub fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
         .map_err(|e| format!("cannot start worker threads: {e}"))
 }
 
-/// The batch machinery that every command over documents shares: a reader
-/// thread pulls documents from `inputs` into a bounded queue, batches of them
-/// go through `work` on `pool`, and `consume` receives each document with its
-/// result (or the reason it could not be read) in input order. Memory stays
-/// bounded by the queue and the batch size, whatever the number of documents.
+/// How the reader thread reads: the input format, the caps, the selection.
+#[derive(Default)]
+pub struct Reading {
+    pub format: InputFormat,
+    pub limits: Limits,
+    pub selection: Selection,
+}
+
+/// The batch machinery of every command over documents, in its simple form:
+/// each readable document with its result of `work`, or the reason it could
+/// not be read, goes to `consume` in input order. Records that are not pages
+/// (a WARC request, a binary file) are passed over.
 pub fn stream<T: Send>(
     inputs: Vec<Input>,
     pool: &rayon::ThreadPool,
     work: impl Fn(&Doc) -> T + Sync,
     mut consume: impl FnMut(Result<(Doc, T), DocError>),
 ) {
-    let (tx, rx) = mpsc::sync_channel::<Result<Doc, DocError>>(QUEUE);
-    let reader = std::thread::spawn(move || {
-        source::read_all(&inputs, &mut |item| {
-            // The receiver only hangs up when the run is over.
-            let _ = tx.send(item);
-        })
+    stream_items(inputs, Reading::default(), pool, work, |step| match step {
+        Step::Item(_, Item::Doc(doc), Some(result)) => consume(Ok((doc, result))),
+        Step::Item(_, Item::Failed(e), _) => consume(Err(e)),
+        _ => {}
     });
-    let mut batch: Vec<Doc> = Vec::with_capacity(BATCH_DOCS);
-    let mut batch_bytes = 0;
-    let flush = |batch: &mut Vec<Doc>, consume: &mut dyn FnMut(Result<(Doc, T), DocError>)| {
-        let results: Vec<T> = pool.install(|| batch.par_iter().map(&work).collect());
-        for (doc, result) in batch.drain(..).zip(results) {
-            consume(Ok((doc, result)));
+}
+
+/// What [`stream_items`] hands on.
+// Built and matched at once, never stored: boxing the item would only add
+// an allocation per document.
+#[allow(clippy::large_enum_variant)]
+pub enum Step<T> {
+    /// Item number `n`, with the result of the work if it is a document.
+    Item(u64, Item, Option<T>),
+    /// The items of a batch have all been handed on.
+    BatchDone,
+}
+
+/// The batch machinery in full: a reader thread numbers every item of
+/// `inputs`, keeps those `reading.selection` takes and sends them in batches
+/// through a bounded queue; each batch's documents go through `work` on
+/// `pool`; `on` receives every item (with its result if it is a document)
+/// in input order, and hears when a batch is done. Returns how many items belonged to other shards and how many were done.
+pub fn stream_items<T: Send>(
+    inputs: Vec<Input>,
+    reading: Reading,
+    pool: &rayon::ThreadPool,
+    work: impl Fn(&Doc) -> T + Sync,
+    mut on: impl FnMut(Step<T>),
+) -> (u64, u64) {
+    let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE_BATCHES);
+    let reader = std::thread::spawn(move || read_batches(&inputs, &reading, tx));
+    for batch in rx {
+        let results: Vec<Option<T>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|(_, item)| match item {
+                    Item::Doc(doc) => Some(work(doc)),
+                    _ => None,
+                })
+                .collect()
+        });
+        for ((n, item), result) in batch.into_iter().zip(results) {
+            on(Step::Item(n, item, result));
         }
-    };
-    for item in rx {
-        match item {
-            Ok(doc) => {
-                batch_bytes += doc.bytes.len();
-                batch.push(doc);
-                if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                    flush(&mut batch, &mut consume);
-                    batch_bytes = 0;
+        on(Step::BatchDone);
+    }
+    reader.join().unwrap_or_default()
+}
+
+/// The reader thread: numbers every item, keeps those selected, and sends them
+/// in batches. Returns how many belonged to other shards and how many were done.
+fn read_batches(inputs: &[Input], reading: &Reading, tx: mpsc::SyncSender<Batch>) -> (u64, u64) {
+    let (mut n, mut other_shards, mut already_done) = (0u64, 0u64, 0u64);
+    let mut batch = Vec::with_capacity(BATCH_DOCS);
+    let mut bytes = 0;
+    source::read_all(inputs, reading.format, reading.limits, &mut |item| {
+        match reading.selection.judge(item.id(), item.origin()) {
+            Verdict::Take => {
+                if let Item::Doc(doc) = &item {
+                    bytes += doc.bytes.len();
+                }
+                batch.push((n, item));
+                if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+                    // The receiver only hangs up when the run is over.
+                    let _ = tx.send(std::mem::take(&mut batch));
+                    bytes = 0;
                 }
             }
-            Err(e) => consume(Err(e)),
+            Verdict::OtherShard => other_shards += 1,
+            Verdict::AlreadyDone => already_done += 1,
         }
+        n += 1;
+    });
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
     }
-    flush(&mut batch, &mut consume);
-    let _ = reader.join();
+    (other_shards, already_done)
 }
 
 /// Runs `f`, turning a panic into an error message, so that one hostile
@@ -151,48 +254,16 @@ pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-fn finish_doc(
-    doc: &Doc,
-    result: Result<Cleaned, String>,
-    sink: &mut dyn Sink,
-    summary: &mut Summary,
-    reporter: &Reporter,
-) {
-    summary.read += 1;
-    summary.bytes_in += doc.bytes.len() as u64;
-    reporter.advance(doc.bytes.len() as u64, summary.read);
-    let cleaned = match result {
-        Ok(c) => c,
-        Err(message) => {
-            summary.failed += 1;
-            reporter.warn(&doc.origin, &message);
-            return;
-        }
-    };
-    for w in &cleaned.warnings {
-        reporter.warn(&doc.origin, w);
-    }
-    if let Err(e) = sink.write(doc, &cleaned) {
-        summary.failed += 1;
-        reporter.warn(&doc.origin, &format!("cannot write output: {e}"));
-        return;
-    }
-    summary.count_edits(&cleaned.edits);
-    summary.bytes_out += cleaned.text.len() as u64;
-    if cleaned.text.is_empty() {
-        summary.empty += 1;
-    } else {
-        summary.cleaned += 1;
-    }
-}
-
-/// The total size of the inputs when all are files, for the progress bar.
+/// The total size of the inputs when all are plain files, for the progress
+/// bar (the bar counts document bytes, which compressed inputs do not match).
 fn total_bytes(inputs: &[Input]) -> Option<u64> {
     inputs
         .iter()
         .map(|i| match i {
-            Input::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
-            Input::Stdin => None,
+            Input::File { path, .. } if !path.to_string_lossy().ends_with(".gz") => {
+                std::fs::metadata(path).ok().map(|m| m.len())
+            }
+            _ => None,
         })
         .sum()
 }

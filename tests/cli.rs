@@ -90,7 +90,7 @@ fn a_missing_file_is_reported_and_the_batch_goes_on() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("missing.txt"), "{stderr}");
     assert!(
-        stderr.contains("2 documents read: 1 cleaned, 0 empty after cleaning, 1 failed"),
+        stderr.contains("2 documents read: 1 cleaned, 0 empty after cleaning, 0 skipped, 1 failed"),
         "{stderr}"
     );
 }

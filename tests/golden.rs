@@ -15,6 +15,8 @@ fn files_under(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
+            } else if path.file_name().is_some_and(|n| n == "manifest.jsonl") {
+                // The run's manifest, not a cleaned page (tests/dumps.rs checks it).
             } else {
                 let rel = path.strip_prefix(root).unwrap().to_path_buf();
                 out.insert(rel, std::fs::read(&path).unwrap());

@@ -213,6 +213,8 @@ fn clean_with(rules: &Path) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
         .success();
     let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(out.path())
         .unwrap()
+        // The run's manifest.jsonl is not a cleaned document.
+        .filter(|e| e.as_ref().unwrap().file_name() != "manifest.jsonl")
         .map(|e| {
             let p = e.unwrap().path();
             (
@@ -329,4 +331,75 @@ fn before_after_with_identical_rules_changes_nothing() {
             samples()
         )
     );
+}
+
+#[test]
+fn explain_reads_stdin_and_speaks_json() {
+    let out = newsclean()
+        .args(["explain", "--json", "-"])
+        .write_stdin("Big News\n\n2024-01-18 05:38:00\n\nThey fought once morest the odds.\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["origin"], "<stdin>");
+    let edits = json["edits"].as_array().unwrap();
+    let summary: Vec<(&str, u64, &str, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                e["rule"].as_str().unwrap(),
+                e["line"].as_u64().unwrap(),
+                e["before"].as_str().unwrap(),
+                e["after"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("meta.timestamp-line", 3, "2024-01-18 05:38:00", ""),
+            ("spinner.synonym-inside-word", 5, "once morest", "against"),
+        ]
+    );
+}
+
+#[test]
+fn diff_reports_an_unreadable_document_and_goes_on() {
+    let out = newsclean()
+        .args(["diff", "no-such-page.txt", "samples/raw/spun-news.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("no-such-page.txt"), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("--- samples/raw/spun-news.txt (raw)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn usage_errors_of_the_review_commands_exit_2() {
+    newsclean().args(["diff"]).assert().code(2);
+    newsclean()
+        .args(["diff", "--stat", "--before", "rules", "samples/raw"])
+        .assert()
+        .code(2);
+    newsclean()
+        .args([
+            "diff",
+            "--rules",
+            "rules",
+            "--after",
+            "rules",
+            "samples/raw",
+        ])
+        .assert()
+        .code(2);
+    newsclean()
+        .args(["rules", "check", "no-such-rules.toml"])
+        .assert()
+        .code(2);
 }

@@ -6,7 +6,8 @@
 use super::style::{self, ADDED, FILE, HUNK, REMOVED, RULE};
 use super::{LineIndex, Reviewed};
 use crate::rules::Edit;
-use similar::{ChangeTag, DiffOp, TextDiff};
+use crate::rules::Kind;
+use similar::{Algorithm, ChangeTag, DiffOp, DiffTag};
 use std::io::{self, Write};
 use std::ops::Range;
 
@@ -39,30 +40,60 @@ pub fn hunks(
     context: usize,
     label: &dyn Fn(&[Range<usize>]) -> Vec<String>,
 ) -> Vec<Hunk> {
-    let diff = TextDiff::from_lines(old, new);
-    diff.grouped_ops(context)
+    hunks_with(old, new, &[], context, label)
+}
+
+/// Like [`hunks`], but the old lines marked in `removed` (0-based) are known
+/// to be gone: the diff may not pair them with an equal line of `new`. Without
+/// this, of two equal lines of which a rule dropped the first, a text diff
+/// may well show the second one deleted.
+fn hunks_with(
+    old: &str,
+    new: &str,
+    removed: &[bool],
+    context: usize,
+    label: &dyn Fn(&[Range<usize>]) -> Vec<String>,
+) -> Vec<Hunk> {
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
+    // A removed line's key carries its index, so it equals no line of `new`.
+    let old_keys: Vec<(&str, Option<usize>)> = old_lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (*l, removed.get(i).copied().unwrap_or(false).then_some(i)))
+        .collect();
+    let new_keys: Vec<(&str, Option<usize>)> = new_lines.iter().map(|l| (*l, None)).collect();
+    let ops = similar::capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys);
+    let line = |tag, text: &str| Line {
+        tag,
+        text: text.trim_end_matches('\n').to_string(),
+        no_newline: !text.ends_with('\n'),
+    };
+    similar::group_diff_ops(ops, context)
         .into_iter()
-        .filter(|group| !group.is_empty())
+        .filter(|group| group.iter().any(|op| !matches!(op, DiffOp::Equal { .. })))
         .map(|group| {
-            let first = &group[0];
-            let last = &group[group.len() - 1];
             let changed: Vec<Range<usize>> = group
                 .iter()
                 .filter(|op| !matches!(op, DiffOp::Equal { .. }))
                 .map(DiffOp::old_range)
                 .collect();
-            let lines = group
-                .iter()
-                .flat_map(|op| diff.iter_changes(op))
-                .map(|c| {
-                    let text = c.value();
-                    Line {
-                        tag: c.tag(),
-                        text: text.trim_end_matches('\n').to_string(),
-                        no_newline: !text.ends_with('\n'),
-                    }
-                })
-                .collect();
+            let mut lines = Vec::new();
+            for op in &group {
+                let (tag, olds, news) = op.as_tag_tuple();
+                if tag != DiffTag::Insert {
+                    let as_tag = if tag == DiffTag::Equal {
+                        ChangeTag::Equal
+                    } else {
+                        ChangeTag::Delete
+                    };
+                    lines.extend(old_lines[olds].iter().map(|l| line(as_tag, l)));
+                }
+                if matches!(tag, DiffTag::Insert | DiffTag::Replace) {
+                    lines.extend(new_lines[news].iter().map(|l| line(ChangeTag::Insert, l)));
+                }
+            }
+            let (first, last) = (&group[0], &group[group.len() - 1]);
             Hunk {
                 old: first.old_range().start..last.old_range().end,
                 new: first.new_range().start..last.new_range().end,
@@ -112,9 +143,23 @@ pub fn edit_labels(edits: &[Edit], index: &LineIndex, changed: &[Range<usize>]) 
 /// the layout collapsing blank lines, which every document goes through.
 pub fn raw_vs_clean(doc: &Reviewed, context: usize) -> Vec<Hunk> {
     let index = LineIndex::new(&doc.body);
-    let mut hunks = hunks(&doc.body, &doc.cleaned.text, context, &|changed| {
-        edit_labels(doc.edits(), &index, changed)
-    });
+    let mut removed = vec![false; doc.body.split_inclusive('\n').count()];
+    for edit in doc.edits() {
+        if matches!(edit.kind, Kind::DropLine | Kind::Capture | Kind::Truncate) {
+            let lines = LineIndex::lines_of(edit);
+            let end = (*lines.end()).min(removed.len());
+            for r in &mut removed[(lines.start() - 1).min(end)..end] {
+                *r = true;
+            }
+        }
+    }
+    let mut hunks = hunks_with(
+        &doc.body,
+        &doc.cleaned.text,
+        &removed,
+        context,
+        &|changed| edit_labels(doc.edits(), &index, changed),
+    );
     hunks.retain(|h| {
         h.labels != [LAYOUT]
             || h.lines
@@ -182,7 +227,6 @@ fn range_text(r: &Range<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Kind;
 
     fn edit(rule: &str, kind: Kind, line: usize, span: Range<usize>) -> Edit {
         Edit {

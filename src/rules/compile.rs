@@ -1,11 +1,15 @@
 //! Raw rules to compiled [`Rule`]s: checks every rule (kind, required keys,
-//! regexes, position limits, duplicate ids, word lists) with a located
-//! diagnostic. [`RuleSet`] (in `ruleset`) then builds the shared matchers.
+//! regexes, duplicate ids; the keys that need more in `keys`, the checks across
+//! rules in [`super::lint`]) with a located diagnostic. [`RuleSet`] (in
+//! `ruleset`) then builds the shared matchers.
 
-use super::diag::{Diagnostic, Severity};
+use super::diag::Diagnostic;
+use super::keys::{check_unused_keys, fixtures_dir, literals, read_list};
 use super::parse::{self, RawRule, RuleSource};
+use super::{Example, Kind, Rule, Within, lint};
+
+pub use super::keys::parse_within;
 pub use super::ruleset::RuleSet;
-use super::{Example, Kind, Rule, Within, builtin, lint};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -97,9 +101,13 @@ pub fn compile(sources: &[RuleSource]) -> Compiled {
                 continue;
             }
         };
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(src.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         for raw_rule in raw.rule {
             let cx = Cx {
                 src,
+                line_starts: &line_starts,
                 diags: &mut diagnostics,
             };
             let Some(rule) = compile_rule(cx, raw_rule.into_inner()) else {
@@ -130,13 +138,15 @@ pub fn compile(sources: &[RuleSource]) -> Compiled {
 }
 
 /// The file being compiled and where findings go.
-struct Cx<'a> {
-    src: &'a RuleSource,
-    diags: &'a mut Vec<Diagnostic>,
+pub(super) struct Cx<'a> {
+    pub(super) src: &'a RuleSource,
+    /// Byte offsets where the file's lines start, to number lines in O(log n).
+    line_starts: &'a [usize],
+    pub(super) diags: &'a mut Vec<Diagnostic>,
 }
 
 impl Cx<'_> {
-    fn err<T>(
+    pub(super) fn err<T>(
         &mut self,
         code: &'static str,
         at: &Spanned<T>,
@@ -145,11 +155,11 @@ impl Cx<'_> {
         Diagnostic::error(code, &self.src.name, &self.src.text, at.span(), msg)
     }
 
-    fn push(&mut self, d: Diagnostic) {
+    pub(super) fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 
-    fn regex(&mut self, pat: &Spanned<String>) -> Option<Regex> {
+    pub(super) fn regex(&mut self, pat: &Spanned<String>) -> Option<Regex> {
         match Regex::new(pat.get_ref()) {
             Ok(re) => Some(re),
             Err(e) => {
@@ -164,11 +174,9 @@ impl Cx<'_> {
         }
     }
 
+    /// The 1-based line a span starts on.
     fn line_of(&self, span: std::ops::Range<usize>) -> usize {
-        self.src.text[..span.start.min(self.src.text.len())]
-            .matches('\n')
-            .count()
-            + 1
+        self.line_starts.partition_point(|&s| s <= span.start)
     }
 }
 
@@ -277,26 +285,6 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
     })
 }
 
-/// A rule's fixture folder, beside its rule file. Built-in files have none on
-/// disk (they are embedded), so their fixtures are only run when the rule file
-/// is named by path.
-fn fixtures_dir(cx: &mut Cx, dir: &Spanned<String>) -> Option<Option<std::path::PathBuf>> {
-    let Some(base) = &cx.src.dir else {
-        return Some(None);
-    };
-    let path = base.join(dir.get_ref());
-    if path.is_dir() {
-        return Some(Some(path));
-    }
-    let d = cx.err(
-        "missing-fixtures",
-        dir,
-        format!("fixture folder `{}` not found", path.display()),
-    );
-    cx.push(d.with_help("fixture folders are relative to the rule file's folder"));
-    None
-}
-
 fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
     let name = kind.name();
     Some(match kind {
@@ -354,198 +342,4 @@ fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
             }
         }
     })
-}
-
-/// A `replace` rule's literals: its own `find`/`with`, and the pairs of its `list`.
-fn literals(cx: &mut Cx, raw: &RawRule) -> Option<Vec<Literal>> {
-    let mut out = Vec::new();
-    match (&raw.find, &raw.with, &raw.list) {
-        (Some(find), Some(with), _) => {
-            if find.get_ref().trim().is_empty() {
-                let d = cx.err("empty-find", find, "`find` is empty");
-                cx.push(d);
-                return None;
-            }
-            if find.get_ref() == with.get_ref() {
-                let d = cx.err("no-op", with, "the replacement is the same as `find`");
-                cx.push(d.with_help("this rule can never change anything; remove it"));
-            }
-            if let Some(p) = lint::unmatchable_literal(find.get_ref()) {
-                let d = Diagnostic::at(
-                    p.severity,
-                    p.code,
-                    &cx.src.name,
-                    &cx.src.text,
-                    find.span(),
-                    p.message,
-                );
-                cx.push(d.with_help(p.help));
-            }
-            out.push(literal(find.get_ref(), with.get_ref()));
-        }
-        (None, None, Some(_)) => {}
-        (Some(_), None, _) => {
-            let d = cx.err(
-                "missing-key",
-                &raw.kind,
-                "a `replace` rule with `find` needs `with`",
-            );
-            cx.push(d);
-            return None;
-        }
-        _ => {
-            let d = cx.err(
-                "missing-key",
-                &raw.kind,
-                "a `replace` rule needs `find` and `with`, or a `list`",
-            );
-            cx.push(d);
-            return None;
-        }
-    }
-    if let Some(list) = &raw.list {
-        let text = read_list(cx, list)?;
-        // Findings in the list point at the list file, named as the rule file is.
-        let file = &match &cx.src.dir {
-            Some(dir) => dir.join(list.get_ref()).display().to_string(),
-            None => format!("rules/{}", list.get_ref()),
-        };
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            match line.split_once('\t') {
-                Some((find, with)) if !find.trim().is_empty() && find != with => {
-                    if let Some(p) = lint::unmatchable_literal(find) {
-                        let mut d = Diagnostic::at(
-                            p.severity,
-                            p.code,
-                            file,
-                            line,
-                            0..find.len(),
-                            p.message,
-                        );
-                        d.line = n + 1;
-                        cx.push(d.with_help(p.help));
-                    }
-                    out.push(literal(find, with));
-                }
-                _ => {
-                    let source = line.to_string();
-                    let mut d = Diagnostic::error(
-                        "bad-list-line",
-                        file,
-                        &source,
-                        0..source.len(),
-                        "expected `wrong<TAB>right` with two different, non-empty sides",
-                    );
-                    d.line = n + 1;
-                    cx.push(d);
-                }
-            }
-        }
-    }
-    Some(out)
-}
-
-fn literal(find: &str, with: &str) -> Literal {
-    Literal {
-        find: find.to_string(),
-        with: with.to_string(),
-        case_sensitive: find.chars().any(char::is_uppercase),
-    }
-}
-
-/// Reads a rule's `list` file: beside the rule file, or embedded for built-in files.
-fn read_list(cx: &mut Cx, list: &Spanned<String>) -> Option<String> {
-    let name = list.get_ref();
-    let found = match &cx.src.dir {
-        Some(dir) => std::fs::read_to_string(dir.join(name)).map_err(|e| e.to_string()),
-        None => builtin::file(name)
-            .map(str::to_string)
-            .ok_or_else(|| "not a built-in file".to_string()),
-    };
-    match found {
-        Ok(text) => Some(text),
-        Err(e) => {
-            let d = cx.err(
-                "missing-list",
-                list,
-                format!("cannot read list `{name}`: {e}"),
-            );
-            cx.push(d.with_help("list paths are relative to the rule file's folder"));
-            None
-        }
-    }
-}
-
-const KEYS_BY_KIND: &[(Kind, &[&str])] = &[
-    (Kind::DropLine, &["pattern"]),
-    (Kind::Truncate, &["pattern"]),
-    (Kind::Capture, &["pattern", "field", "each", "keep_line"]),
-    (Kind::Replace, &["find", "with", "list"]),
-    (Kind::RegexReplace, &["pattern", "with"]),
-    (Kind::DoubledWord, &["except", "list"]),
-];
-
-/// Warns about keys that the rule's kind ignores: usually a sign of a mistake.
-fn check_unused_keys(cx: &mut Cx, raw: &RawRule, kind: Kind) {
-    let allowed = KEYS_BY_KIND
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or(&[][..], |(_, a)| a);
-    let present: [(&str, Option<std::ops::Range<usize>>); 8] = [
-        ("pattern", raw.pattern.as_ref().map(Spanned::span)),
-        ("find", raw.find.as_ref().map(Spanned::span)),
-        ("with", raw.with.as_ref().map(Spanned::span)),
-        ("field", raw.field.as_ref().map(Spanned::span)),
-        ("each", raw.each.as_ref().map(Spanned::span)),
-        ("keep_line", raw.keep_line.as_ref().map(Spanned::span)),
-        ("list", raw.list.as_ref().map(Spanned::span)),
-        ("except", raw.except.as_ref().map(Spanned::span)),
-    ];
-    for (key, span) in present {
-        if let Some(span) = span.filter(|_| !allowed.contains(&key)) {
-            let d = Diagnostic::at(
-                Severity::Warning,
-                "unused-key",
-                &cx.src.name,
-                &cx.src.text,
-                span,
-                format!("`{key}` has no effect on a `{}` rule", kind.name()),
-            );
-            cx.push(d.with_help(format!(
-                "a `{}` rule uses: {}",
-                kind.name(),
-                allowed.join(", ")
-            )));
-        }
-    }
-}
-
-/// `"head:5"`, `"tail:12"`, `"head:3, tail:3"`.
-pub fn parse_within(s: &str) -> Result<Within, String> {
-    let mut within = Within::default();
-    for part in s.split(',').map(str::trim) {
-        let (side, n) = part
-            .split_once(':')
-            .ok_or_else(|| format!("malformed position limit `{part}`"))?;
-        let n: usize = n
-            .trim()
-            .parse()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| format!("`{}` is not a positive line count", n.trim()))?;
-        match side.trim() {
-            "head" if within.head.is_none() => within.head = Some(n),
-            "tail" if within.tail.is_none() => within.tail = Some(n),
-            other => {
-                return Err(format!(
-                    "unknown or repeated side `{other}` (use head or tail)"
-                ));
-            }
-        }
-    }
-    Ok(within)
 }

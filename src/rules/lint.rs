@@ -7,7 +7,7 @@ use super::diag::{Diagnostic, Severity};
 use super::examples::Alone;
 use super::parse::RuleSource;
 use super::{Rule, RuleSet};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// What is wrong with a `find` literal, if anything.
@@ -72,48 +72,30 @@ pub fn lint(rules: &[Rule], sources: &[RuleSource]) -> Vec<Diagnostic> {
         Diagnostic::at(severity, code, &rule.file, text_of(rule), span, message)
     };
     let mut out = Vec::new();
-    let line_rules: Vec<Rule> = rules.iter().filter(|r| r.is_line_rule()).cloned().collect();
-    let together = RuleSet::new(line_rules.clone());
-    for (i, rule) in rules.iter().enumerate() {
-        let alone = Alone::new(rule);
-        let mut acted = 0;
-        let mut reached = false;
-        let mut takers = BTreeSet::new();
-        for example in &rule.examples {
-            let outcome = alone.run(&example.input);
-            let expected = alone.expected(&example.output);
-            if outcome.text != expected {
-                let d = at(
-                    rule,
-                    Severity::Error,
-                    "example-fails",
-                    example.span.clone(),
-                    format!("rule `{}` does not produce this example's output", rule.id),
-                );
-                out.push(d.with_help(format!(
-                    "expected {:?}, got {:?}; `newsclean rules test` shows the diff",
-                    expected, outcome.text
-                )));
-            }
-            if rule.removes_line() && !outcome.edits.is_empty() {
-                acted += 1;
-                let full = together.apply(&example.input);
-                reached |= full.edits.iter().any(|e| e.rule == rule.id);
-                for mine in &outcome.edits {
-                    takers.extend(
-                        full.edits
-                            .iter()
-                            .filter(|e| e.span.contains(&mine.span.start))
-                            .map(|e| e.rule.clone()),
-                    );
-                }
-            }
-        }
-        let shadow = rule
-            .is_line_rule()
-            .then(|| shadowed_by(rule, &rules[..i]))
-            .flatten();
-        let finding = match (shadow, acted > 0 && !reached) {
+    // All line rules together, built only when an example needs it.
+    let mut together: Option<RuleSet> = None;
+    // Earlier line rules by pattern, for the same-pattern case.
+    let mut earlier_by_pattern: HashMap<&str, Vec<&Rule>> = HashMap::new();
+    for rule in rules {
+        let witnessed = if rule.examples.is_empty() {
+            // Most rules of a large generated file: nothing to run.
+            Witnessed::default()
+        } else {
+            let together = together.get_or_insert_with(|| {
+                RuleSet::new(rules.iter().filter(|r| r.is_line_rule()).cloned().collect())
+            });
+            run_examples(rule, text_of(rule), together, &mut out)
+        };
+        let shadow = rule.line_pattern().and_then(|pattern| {
+            let earlier = earlier_by_pattern.entry(pattern).or_default();
+            let found = earlier
+                .iter()
+                .find(|e| e.removes_line() && e.within.covers(&rule.within))
+                .copied();
+            earlier.push(rule);
+            found
+        });
+        let finding = match (shadow, witnessed.acted > 0 && !witnessed.reached) {
             (Some(e), _) => Some((
                 format!(
                     "rule `{}` can never match: `{}` has the same pattern and runs first",
@@ -130,8 +112,9 @@ pub fn lint(rules: &[Rule], sources: &[RuleSource]) -> Vec<Diagnostic> {
                     rule.id
                 ),
                 format!(
-                    "in each of its {acted} example(s) that it changes, {} removes the line first",
-                    names(&takers)
+                    "in each of its {} example(s) that it changes, {} removes the line first",
+                    witnessed.acted,
+                    names(&witnessed.takers)
                 ),
             )),
             (None, false) => None,
@@ -150,13 +133,58 @@ pub fn lint(rules: &[Rule], sources: &[RuleSource]) -> Vec<Diagnostic> {
     out
 }
 
-/// An earlier rule that removes every line `rule` could match: same pattern,
-/// and a window at least as wide.
-fn shadowed_by<'r>(rule: &Rule, earlier: &'r [Rule]) -> Option<&'r Rule> {
-    let pattern = rule.line_pattern()?;
-    earlier.iter().find(|e| {
-        e.removes_line() && e.line_pattern() == Some(pattern) && e.within.covers(&rule.within)
-    })
+/// What a rule's examples showed about it among all line rules.
+#[derive(Default)]
+struct Witnessed {
+    /// Examples the rule acts on when it runs alone.
+    acted: usize,
+    /// Whether it acts on any of them among all line rules.
+    reached: bool,
+    /// The rules that took its lines where it did not.
+    takers: BTreeSet<Arc<str>>,
+}
+
+/// Runs `rule`'s examples alone, reporting those it fails, and, for a rule
+/// that removes lines, through all line rules together.
+fn run_examples(
+    rule: &Rule,
+    source: &str,
+    together: &RuleSet,
+    out: &mut Vec<Diagnostic>,
+) -> Witnessed {
+    let alone = Alone::new(rule);
+    let mut seen = Witnessed::default();
+    for example in &rule.examples {
+        let outcome = alone.run(&example.input);
+        let expected = alone.expected(&example.output);
+        if outcome.text != expected {
+            let d = Diagnostic::error(
+                "example-fails",
+                &rule.file,
+                source,
+                example.span.clone(),
+                format!("rule `{}` does not produce this example's output", rule.id),
+            );
+            out.push(d.with_help(format!(
+                "expected {:?}, got {:?}; `newsclean rules test` shows the diff",
+                expected, outcome.text
+            )));
+        }
+        if rule.removes_line() && !outcome.edits.is_empty() {
+            seen.acted += 1;
+            let full = together.apply(&example.input);
+            seen.reached |= full.edits.iter().any(|e| e.rule == rule.id);
+            for mine in &outcome.edits {
+                seen.takers.extend(
+                    full.edits
+                        .iter()
+                        .filter(|e| e.span.contains(&mine.span.start))
+                        .map(|e| e.rule.clone()),
+                );
+            }
+        }
+    }
+    seen
 }
 
 fn names(ids: &BTreeSet<Arc<str>>) -> String {
@@ -185,6 +213,19 @@ mod tests {
         assert_eq!((p.severity, p.code), (Severity::Warning, "word-boundary"));
         assert!(p.help.contains("`the`"), "{}", p.help);
         assert!(unmatchable_literal(" once morest").is_some());
+    }
+
+    #[test]
+    fn windows_cover_narrower_windows_on_the_same_sides() {
+        use crate::rules::compile::parse_within;
+        let w = |s: &str| parse_within(s).unwrap();
+        let anywhere = crate::rules::Within::default();
+        assert!(anywhere.covers(&w("tail:5")));
+        assert!(w("tail:10").covers(&w("tail:5")));
+        assert!(!w("tail:5").covers(&w("tail:10")));
+        assert!(!w("tail:10").covers(&w("head:2")));
+        assert!(w("head:3, tail:10").covers(&w("head:2, tail:4")));
+        assert!(!w("tail:10").covers(&anywhere));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod compile;
 pub mod diag;
 mod doubled;
 pub mod examples;
+mod keys;
 pub mod lint;
 mod literals;
 pub mod parse;

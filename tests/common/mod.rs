@@ -1,0 +1,142 @@
+//! Helpers shared by the dump tests: the binary, WARC and JSONL builders, and
+//! reading a manifest back.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use flate2::{Compression, write::GzEncoder};
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+
+pub fn newsclean() -> Command {
+    Command::cargo_bin("newsclean").unwrap()
+}
+
+pub fn gz(bytes: &[u8]) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::fast());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+/// One WARC record, uncompressed.
+pub fn warc_record(kind: &str, uri: &str, id: &str, block: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2024-01-18T05:38:00Z\r\n\
+         WARC-Record-ID: {id}\r\nContent-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(block);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+/// Cleans one WARC response record given on stdin; returns its JSONL object.
+pub fn clean_warc_response(uri: &str, block: &[u8]) -> Value {
+    let warc = warc_record("response", uri, "<urn:uuid:one>", block);
+    let out = newsclean()
+        .args([
+            "clean",
+            "-q",
+            "--input-format",
+            "warc",
+            "--format",
+            "jsonl",
+            "-",
+        ])
+        .write_stdin(warc)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    jsonl_lines(&out.stdout).swap_remove(0)
+}
+
+/// An HTTP response block.
+pub fn http(status: &str, content_type: &str, body: &str) -> Vec<u8> {
+    format!("HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n\r\n{body}").into_bytes()
+}
+
+pub const PAGE: &str =
+    "<html><head><title>T</title></head><body><p>The article body.</p></body></html>";
+
+/// A small crawl: warcinfo, request, an HTML response, an image, a 404.
+pub fn sample_warc_records() -> Vec<Vec<u8>> {
+    vec![
+        warc_record("warcinfo", "", "<urn:uuid:info>", b"software: test\r\n"),
+        warc_record(
+            "request",
+            "https://ex.com/a",
+            "<urn:uuid:req>",
+            b"GET /a HTTP/1.1\r\n\r\n",
+        ),
+        warc_record(
+            "response",
+            "https://ex.com/a",
+            "<urn:uuid:page-a>",
+            &http("200 OK", "text/html; charset=utf-8", PAGE),
+        ),
+        warc_record(
+            "response",
+            "https://ex.com/logo.png",
+            "<urn:uuid:img>",
+            &http("200 OK", "image/png", "\u{1}PNG"),
+        ),
+        warc_record(
+            "response",
+            "https://ex.com/gone",
+            "<urn:uuid:gone>",
+            &http("404 Not Found", "text/html", "<p>gone</p>"),
+        ),
+    ]
+}
+
+/// Records gzip'd one member each, as crawlers write `.warc.gz`.
+pub fn warc_gz(records: &[Vec<u8>]) -> Vec<u8> {
+    records.iter().flat_map(|r| gz(r)).collect()
+}
+
+/// A JSONL dump of `n` pages with ids `doc-0` ...
+pub fn jsonl_dump(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("doc-{i}"),
+                "html": format!("<html><body><h1>Story {i}</h1><p>Paragraph {i} once morest the odds.</p><p>Second paragraph of story {i}.</p></body></html>"),
+                "lang": "en",
+            })
+            .to_string()
+                + "\n"
+        })
+        .collect()
+}
+
+pub fn manifest(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// How many manifest entries have each status: (ok, empty, skipped, failed).
+pub fn statuses(entries: &[Value]) -> (usize, usize, usize, usize) {
+    let count = |s: &str| entries.iter().filter(|e| e["status"] == s).count();
+    (
+        count("ok"),
+        count("empty"),
+        count("skipped"),
+        count("failed"),
+    )
+}
+
+pub fn jsonl_lines(bytes: &[u8]) -> Vec<Value> {
+    std::str::from_utf8(bytes)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+pub fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
