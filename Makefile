@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/newsclean
 
-.PHONY: all build run test lint eval bench clean bench-warc test-spark
+.PHONY: all build run test lint eval bench bench-micro bench-html clean bench-warc test-spark
 
 all: build
 
@@ -25,6 +25,28 @@ eval:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+
+# Performance (README "Performance"): generates ~300 MB of corpora under
+# target/bench/ (once), times cat, sed -E and newsclean interleaved, prints the
+# table and writes target/bench/latest.json; then the microbenchmarks and the
+# 1 GB WARC memory check (bench-warc).
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--scale 0.1 --reps 1".
+bench: build
+	$(CARGO) run --release --example bench -- $(BENCH_ARGS)
+	$(MAKE) bench-micro
+	$(MAKE) bench-warc
+
+bench-micro:
+	$(CARGO) bench --bench pipeline
+
+# Optional: newsclean vs trafilatura on the same HTML pages (needs Python 3 and PyPI).
+VENV := target/venv
+bench-html: build $(VENV)/bin/trafilatura
+	$(CARGO) run --release --example bench -- --only none --trafilatura $(VENV)/bin/python $(BENCH_ARGS)
+
+$(VENV)/bin/trafilatura:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet trafilatura lxml_html_clean
 
 # Scale check (issue 4): a synthetic .warc.gz of at least 1 GB (generated once,
 # never committed) cleaned to JSONL; prints peak RSS and MB/s, and fails when

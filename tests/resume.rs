@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 const DOCS: usize = 40_000;
-/// Fewer for a text tree: every file is synced to disk as it is written.
-const TREE_DOCS: usize = 600;
+/// A text tree commits its manifest every 16,384 documents (one `syncfs`), so
+/// the run must be long enough to be killed after a commit and before the end.
+const TREE_DOCS: usize = 40_000;
 
 fn binary() -> PathBuf {
     assert_cmd::cargo::cargo_bin("newsclean")

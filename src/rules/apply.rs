@@ -3,8 +3,10 @@
 //! replacements, doubled words) rewrite the lines that stay. Every change is
 //! recorded as an [`Edit`]; lines no rule touches are copied without allocating.
 
-use super::compile::{Literal, Matcher, RuleSet};
-use super::{Edit, Kind, Rule};
+use super::compile::Matcher;
+use super::doubled::doubled_words;
+use super::literals::{Literals, cased_replacement, word_bounded};
+use super::{Edit, Kind, Rule, RuleSet};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -25,12 +27,10 @@ impl RuleSet {
             text: String::with_capacity(text.len()),
             ..Applied::default()
         };
-        let nonblank = text.lines().filter(|l| !l.trim().is_empty()).count();
+        let nonblank = lines(text).filter(|(_, l)| !l.trim().is_empty()).count();
+        let mut scout = self.literals.as_ref().map(|l| l.scout(text));
         let mut k = 0; // index of the current line among non-blank lines
-        let mut offset = 0;
-        for (n, raw_line) in text.split_inclusive('\n').enumerate() {
-            let start = offset;
-            offset += raw_line.len();
+        for (n, (start, raw_line)) in lines(text).enumerate() {
             let line = raw_line.trim_end_matches(['\n', '\r']);
             let trimmed = line.trim();
             if trimmed.is_empty() {
@@ -54,7 +54,10 @@ impl RuleSet {
                     break;
                 }
             }
-            let line = self.inline(line, &here, &mut out.edits);
+            let literal_from = scout
+                .as_mut()
+                .and_then(|s| s.first_in(start..start + line.len()));
+            let line = self.inline(line, &here, literal_from, &mut out.edits);
             out.text.push_str(&line);
             out.text.push('\n');
         }
@@ -62,16 +65,22 @@ impl RuleSet {
     }
 
     fn line_verdict<'r>(&'r self, trimmed: &str, here: &Here, out: &mut Applied) -> Verdict<'r> {
-        if self.line_rules.is_empty() || !self.line_window.contains(here.k, here.nonblank) {
-            return Verdict::Keep;
-        }
-        let matches = self.line_set.matches(trimmed);
-        if !matches.matched_any() {
+        // Near the head or tail every line rule may apply; elsewhere only the
+        // rules without a position limit, which are usually few or none.
+        let near_edge = self
+            .edge_window
+            .is_some_and(|w| w.contains(here.k, here.nonblank));
+        let lines = if near_edge {
+            &self.all_lines
+        } else {
+            &self.middle_lines
+        };
+        if lines.rules.is_empty() || !lines.set.is_match(trimmed) {
             return Verdict::Keep;
         }
         let span = here.start..here.start + trimmed.len();
-        for set_index in matches.iter() {
-            let rule = &self.rules[self.line_rules[set_index]];
+        for set_index in lines.set.matches(trimmed).iter() {
+            let rule = &self.rules[lines.rules[set_index]];
             if !rule.within.contains(here.k, here.nonblank) {
                 continue;
             }
@@ -100,13 +109,20 @@ impl RuleSet {
         Verdict::Keep
     }
 
-    /// Applies the inline rules to one kept line.
-    fn inline<'t>(&self, line: &'t str, here: &Here, edits: &mut Vec<Edit>) -> Cow<'t, str> {
+    /// Applies the inline rules to one kept line; `literal_from` is where in
+    /// it the first literal may start, if any may.
+    fn inline<'t>(
+        &self,
+        line: &'t str,
+        here: &Here,
+        literal_from: Option<usize>,
+        edits: &mut Vec<Edit>,
+    ) -> Cow<'t, str> {
         let mut cur = Cow::Borrowed(line);
-        if let Some(ac) = &self.literals {
-            cur = self.replace_literals(ac, cur, here, edits);
+        if let (Some(lits), Some(from)) = (&self.literals, literal_from) {
+            cur = self.replace_literals(lits, cur, from, here, edits);
         }
-        if !self.regex_rules.is_empty() {
+        if !self.regex_rules.is_empty() && self.regex_set.is_match(&cur) {
             let matches = self.regex_set.matches(&cur);
             for set_index in matches.iter() {
                 let rule = &self.rules[self.regex_rules[set_index]];
@@ -138,8 +154,9 @@ impl RuleSet {
 
     fn replace_literals<'t>(
         &self,
-        ac: &aho_corasick::AhoCorasick,
+        lits: &Literals,
         cur: Cow<'t, str>,
+        from: usize,
         here: &Here,
         edits: &mut Vec<Edit>,
     ) -> Cow<'t, str> {
@@ -147,8 +164,9 @@ impl RuleSet {
         // Every candidate (overlaps included), so that a match failing its word
         // boundary does not hide a valid one starting at the same place.
         let mut found: Vec<(usize, usize, usize, String)> = Vec::new();
-        for m in ac.find_overlapping_iter(s) {
-            let (ri, li) = self.literal_owner[m.pattern().as_usize()];
+        let input = aho_corasick::Input::new(s).span(from..s.len());
+        for m in lits.all.find_overlapping_iter(input) {
+            let (ri, li) = lits.owner[m.pattern().as_usize()];
             let rule = &self.rules[ri];
             if !rule.within.contains(here.k, here.nonblank) || !word_bounded(s, m.start(), m.end())
             {
@@ -193,6 +211,20 @@ struct Here {
     nonblank: usize,
     /// Byte offset of the line in the input.
     start: usize,
+}
+
+/// The lines of `text` with their byte offsets, each with its `\n`.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let start = pos;
+        if start >= text.len() {
+            return None;
+        }
+        pos =
+            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i + 1);
+        Some((start, &text[start..pos]))
+    })
 }
 
 enum Verdict<'r> {
@@ -262,189 +294,5 @@ fn captured(re: &regex::Regex, each: Option<&regex::Regex>, line: &str) -> Value
                 .collect(),
         ),
         None => Value::String(re.captures(line).map(pick).unwrap_or_default()),
-    }
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-fn word_bounded(s: &str, start: usize, end: usize) -> bool {
-    let before = s[..start]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !is_word_char(c));
-    let after = s[end..].chars().next().is_none_or(|c| !is_word_char(c));
-    before && after
-}
-
-/// The replacement in the case of the match: lower, Title or UPPER; a match in
-/// mixed case is left alone. A case-sensitive literal needs an exact match.
-fn cased_replacement(lit: &Literal, matched: &str) -> Option<String> {
-    if lit.case_sensitive {
-        return (matched == lit.find).then(|| lit.with.clone());
-    }
-    let mut letters = matched.chars().filter(|c| c.is_alphabetic());
-    let first_upper = letters.next().is_some_and(char::is_uppercase);
-    let (mut upper, mut lower) = (0, 0);
-    for c in letters {
-        if c.is_uppercase() {
-            upper += 1;
-        } else if c.is_lowercase() {
-            lower += 1;
-        }
-    }
-    match (first_upper, upper, lower) {
-        (false, 0, _) => Some(lit.with.clone()),
-        (true, 0, _) => {
-            let mut chars = lit.with.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-        }
-        (true, _, 0) => Some(lit.with.to_uppercase()),
-        _ => None,
-    }
-}
-
-/// Ranges of accidentally doubled words and their single form: "the the" and
-/// "The the" become "the"/"The"; numbers and the `except` words are left alone.
-/// Words are runs of letters and digits, joined by inner hyphens or apostrophes,
-/// and a doubling only counts across exactly one space.
-fn doubled_words(
-    s: &str,
-    except: &std::collections::HashSet<String>,
-) -> Vec<(std::ops::Range<usize>, String)> {
-    let mut out = Vec::new();
-    let mut prev: Option<std::ops::Range<usize>> = None;
-    for word in words(s) {
-        if let Some(p) = prev.clone() {
-            let (a, b) = (&s[p.clone()], &s[word.clone()]);
-            let same =
-                a == b || (a.eq_ignore_ascii_case(b) && b.chars().all(|c| !c.is_uppercase()));
-            if p.end + 1 == word.start
-                && s.as_bytes()[p.end] == b' '
-                && same
-                && !a.chars().all(|c| c.is_numeric())
-                && !except.contains(&a.to_lowercase())
-            {
-                out.push((p.start..word.end, a.to_string()));
-                prev = None;
-                continue;
-            }
-        }
-        prev = Some(word);
-    }
-    out
-}
-
-/// Word ranges in `s`.
-fn words(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    let mut chars = s.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let start = loop {
-            let (i, c) = chars.next()?;
-            if c.is_alphanumeric() {
-                break i;
-            }
-        };
-        let mut end = start;
-        while let Some(&(i, c)) = chars.peek() {
-            if c.is_alphanumeric() {
-                end = i + c.len_utf8();
-                chars.next();
-            } else if matches!(c, '-' | '\'' | '\u{2019}')
-                && s[i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric)
-            {
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        Some(start..end.max(start + s[start..].chars().next().map_or(1, char::len_utf8)))
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn lit(find: &str, with: &str) -> Literal {
-        Literal {
-            find: find.into(),
-            with: with.into(),
-            case_sensitive: find.chars().any(char::is_uppercase),
-        }
-    }
-
-    #[test]
-    fn replacement_takes_the_case_of_the_match() {
-        let l = lit("once morest", "against");
-        assert_eq!(
-            cased_replacement(&l, "once morest").as_deref(),
-            Some("against")
-        );
-        assert_eq!(
-            cased_replacement(&l, "Once morest").as_deref(),
-            Some("Against")
-        );
-        assert_eq!(
-            cased_replacement(&l, "ONCE MOREST").as_deref(),
-            Some("AGAINST")
-        );
-        assert_eq!(cased_replacement(&l, "oNcE morest"), None);
-    }
-
-    #[test]
-    fn a_find_with_capitals_matches_exactly() {
-        let l = lit("Middle East East", "Middle East");
-        assert_eq!(
-            cased_replacement(&l, "Middle East East").as_deref(),
-            Some("Middle East")
-        );
-        assert_eq!(cased_replacement(&l, "middle east east"), None);
-    }
-
-    #[test]
-    fn literals_need_word_boundaries() {
-        assert!(word_bounded("a once morest b", 2, 13));
-        assert!(!word_bounded("xonce morest", 1, 12));
-        assert!(!word_bounded("once morests", 0, 11));
-        assert!(word_bounded("(once morest)", 1, 12));
-    }
-
-    #[test]
-    fn doubled_words_respect_exceptions_numbers_and_hyphens() {
-        let except = ["had".to_string()].into_iter().collect();
-        let found = |s: &str| {
-            doubled_words(s, &except)
-                .into_iter()
-                .map(|(r, w)| (s[r].to_string(), w))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            found("in the the end"),
-            vec![("the the".into(), "the".into())]
-        );
-        assert_eq!(found("The the end"), vec![("The the".into(), "The".into())]);
-        assert!(found("she had had enough").is_empty());
-        assert!(found("in 2024 2024").is_empty());
-        assert!(found("Boutros Boutros-Ghali").is_empty());
-        assert!(found("the  the").is_empty(), "only a single space counts");
-        assert!(found("the The Times").is_empty());
-        assert_eq!(
-            found("Middle East East"),
-            vec![("East East".into(), "East".into())]
-        );
-    }
-
-    #[test]
-    fn words_keep_inner_hyphens_and_apostrophes() {
-        let s = "it's well-known - ok";
-        let w: Vec<&str> = words(s).map(|r| &s[r]).collect();
-        assert_eq!(w, vec!["it's", "well-known", "ok"]);
     }
 }

@@ -1,8 +1,7 @@
-//! Raw rules to a [`RuleSet`]: checks every rule (kind, required keys, regexes,
-//! duplicate ids; the keys that need more in `keys`, the checks
-//! across rules in [`super::lint`]), then builds the matchers. All
-//! literal `replace` rules share one Aho-Corasick automaton and all line patterns
-//! share one `RegexSet`, so a line that no rule touches costs one scan.
+//! Raw rules to compiled [`Rule`]s: checks every rule (kind, required keys,
+//! regexes, duplicate ids; the keys that need more in `keys`, the checks across
+//! rules in [`super::lint`]) with a located diagnostic. [`RuleSet`] (in
+//! `ruleset`) then builds the shared matchers.
 
 use super::diag::Diagnostic;
 use super::keys::{check_unused_keys, fixtures_dir, literals, read_list};
@@ -10,8 +9,8 @@ use super::parse::{self, RawRule, RuleSource};
 use super::{Example, Kind, Rule, Within, lint};
 
 pub use super::keys::parse_within;
-use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexSet};
+pub use super::ruleset::RuleSet;
+use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use toml::Spanned;
@@ -74,23 +73,6 @@ pub(crate) struct Literal {
     pub find: String,
     pub with: String,
     pub case_sensitive: bool,
-}
-
-/// The compiled rules plus the shared automata that run them.
-#[derive(Debug, Clone)]
-pub struct RuleSet {
-    pub(crate) rules: Vec<Rule>,
-    /// Indices of line-level rules (drop_line, truncate, capture), in order.
-    pub(crate) line_rules: Vec<usize>,
-    pub(crate) line_set: RegexSet,
-    /// The union of the line rules' windows: lines outside it skip the RegexSet.
-    pub(crate) line_window: Within,
-    pub(crate) literals: Option<AhoCorasick>,
-    /// For each automaton pattern: (rule index, literal index).
-    pub(crate) literal_owner: Vec<(usize, usize)>,
-    pub(crate) regex_rules: Vec<usize>,
-    pub(crate) regex_set: RegexSet,
-    pub(crate) doubled_rules: Vec<usize>,
 }
 
 /// The result of compiling rule files: the rules that compiled and every finding.
@@ -359,84 +341,5 @@ fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
                 except: Arc::new(except),
             }
         }
-    })
-}
-
-impl RuleSet {
-    /// Builds the shared matchers for `rules`, which must have compiled cleanly.
-    pub fn new(rules: Vec<Rule>) -> RuleSet {
-        let mut line_rules = Vec::new();
-        let mut line_patterns = Vec::new();
-        let mut line_window = Some(Within::default());
-        let mut regex_rules = Vec::new();
-        let mut regex_patterns = Vec::new();
-        let mut doubled_rules = Vec::new();
-        let mut finds = Vec::new();
-        let mut literal_owner = Vec::new();
-        for (i, rule) in rules.iter().enumerate() {
-            match &rule.matcher {
-                Matcher::Line(re) | Matcher::Capture { re, .. } => {
-                    line_rules.push(i);
-                    line_patterns.push(re.as_str().to_string());
-                    line_window = union(line_window, rule.within);
-                }
-                Matcher::RegexReplace { re, .. } => {
-                    regex_rules.push(i);
-                    regex_patterns.push(re.as_str().to_string());
-                }
-                Matcher::Literal(lits) => {
-                    for (j, lit) in lits.iter().enumerate() {
-                        finds.push(lit.find.as_str());
-                        literal_owner.push((i, j));
-                    }
-                }
-                Matcher::Doubled { .. } => doubled_rules.push(i),
-            }
-        }
-        let literals = (!finds.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(true)
-                .build(&finds)
-                .expect("literal automaton within size limits")
-        });
-        RuleSet {
-            line_set: RegexSet::new(&line_patterns).expect("patterns compiled one by one"),
-            line_window: line_window.unwrap_or_default(),
-            regex_set: RegexSet::new(&regex_patterns).expect("patterns compiled one by one"),
-            rules,
-            line_rules,
-            regex_rules,
-            doubled_rules,
-            literals,
-            literal_owner,
-        }
-    }
-
-    /// Compiles `sources` into a rule set, or returns every finding if any is an error.
-    pub fn load(sources: &[RuleSource]) -> Result<(RuleSet, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let compiled = compile(sources);
-        if compiled.has_errors() {
-            return Err(compiled.diagnostics);
-        }
-        Ok((RuleSet::new(compiled.rules), compiled.diagnostics))
-    }
-
-    /// The rules, in the order they run.
-    pub fn rules(&self) -> &[Rule] {
-        &self.rules
-    }
-}
-
-/// The smallest window holding both; `None` stands for "anywhere".
-fn union(acc: Option<Within>, w: Within) -> Option<Within> {
-    let acc = acc?;
-    if w.anywhere() {
-        return None;
-    }
-    let max = |a: Option<usize>, b: Option<usize>| a.max(b);
-    Some(Within {
-        head: max(acc.head, w.head),
-        tail: max(acc.tail, w.tail),
     })
 }

@@ -10,15 +10,19 @@ pub mod apply;
 pub mod builtin;
 pub mod compile;
 pub mod diag;
+mod doubled;
 pub mod examples;
 mod keys;
 pub mod lint;
+mod literals;
 pub mod parse;
+mod ruleset;
+pub mod sed;
 
 pub use apply::Applied;
-pub use compile::RuleSet;
 pub use diag::{Diagnostic, Severity};
 pub use parse::RuleSource;
+pub use ruleset::RuleSet;
 
 use std::sync::Arc;
 

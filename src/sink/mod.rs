@@ -48,9 +48,50 @@ impl TextTree {
 
 impl Sink for TextTree {
     fn write(&mut self, _n: u64, doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
-        write_atomic(&self.path_for(&doc.rel_path), cleaned.text.as_bytes())
+        let path = self.path_for(&doc.rel_path);
+        write_replacing(
+            &path,
+            |w| w.write_all(cleaned.text.as_bytes()),
+            !SYNC_TREE_AT_ONCE,
+        )
+    }
+
+    /// Files are renamed into place as they are written, unsynced; they are
+    /// made durable all at once (one `syncfs`) when the manifest is due. An
+    /// `fsync` per small file made writing a tree ten times slower than
+    /// cleaning it.
+    fn checkpoint(&mut self, force: bool) -> io::Result<bool> {
+        if !SYNC_TREE_AT_ONCE {
+            return Ok(true);
+        }
+        if force {
+            self.sync()?;
+        }
+        Ok(force)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        if SYNC_TREE_AT_ONCE {
+            self.sync()?;
+        }
+        Ok(())
     }
 }
+
+impl TextTree {
+    /// Flushes the file system holding the tree.
+    fn sync(&self) -> io::Result<()> {
+        #[cfg(target_os = "linux")]
+        if self.root.exists() {
+            rustix::fs::syncfs(std::fs::File::open(&self.root)?)?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a tree is synced at checkpoints with `syncfs` (Linux) rather than
+/// file by file.
+const SYNC_TREE_AT_ONCE: bool = cfg!(target_os = "linux");
 
 /// Writes `bytes` to `path` so that readers see the old file or the new one,
 /// never half of it: a temp file in the same folder, synced, then renamed.
@@ -63,6 +104,16 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    write_replacing(path, fill, true)
+}
+
+/// Temp file, then rename; `sync` flushes the data before the rename (else
+/// the caller makes it durable later, e.g. a whole tree at once).
+fn write_replacing(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    sync: bool,
+) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -74,7 +125,9 @@ pub fn write_atomic_with(
         fill(&mut w)?;
         w.flush()?;
     }
-    tmp.as_file().sync_data()?;
+    if sync {
+        tmp.as_file().sync_data()?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

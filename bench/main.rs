@@ -1,0 +1,368 @@
+//! `make bench`: generates the synthetic corpora and rule sets under
+//! `target/bench/`, times newsclean against `cat` (the read limit) and `sed -E`
+//! with the equivalent rules, in one run with the cases interleaved, and prints
+//! the table (also written as `target/bench/latest.json`).
+//!
+//! `cargo run --release --example bench -- --help` lists the knobs; `--scale`
+//! shrinks the corpora for a quick look.
+
+mod html_corpus;
+mod measure;
+mod report;
+mod rule_sets;
+mod text_corpus;
+mod words;
+
+use clap::Parser;
+use measure::{Case, Work};
+use newsclean::rules::{RuleSet, builtin, sed};
+use std::path::{Path, PathBuf};
+
+#[derive(Parser)]
+struct Args {
+    /// Corpus size factor: 1.0 is 200 MB of text pages and 100 MB of HTML.
+    #[arg(long, default_value_t = 1.0)]
+    scale: f64,
+    /// Timed runs of each case (the median is kept).
+    #[arg(long, default_value_t = 3)]
+    reps: usize,
+    /// Case groups to run: text, scaling, html, sink (none: only --trafilatura).
+    #[arg(long, value_delimiter = ',', default_value = "text,scaling,html,sink")]
+    only: Vec<String>,
+    /// Python of a venv with trafilatura: adds newsclean vs trafilatura on HTML.
+    #[arg(long, value_name = "PYTHON")]
+    trafilatura: Option<PathBuf>,
+    /// HTML pages given to both newsclean and trafilatura.
+    #[arg(long, default_value_t = 1000)]
+    trafilatura_pages: usize,
+}
+
+/// Bump when the generators change, so old corpora are rebuilt.
+const CORPUS_VERSION: u32 = 2;
+
+fn main() {
+    if let Err(e) = run(Args::parse()) {
+        eprintln!("bench: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: Args) -> Result<(), String> {
+    measure::check_tools()?;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bench = root.join("target/bench");
+    let bin = root.join("target/release/newsclean");
+    if !bin.exists() {
+        return Err(format!(
+            "{} missing: run `cargo build --release`",
+            bin.display()
+        ));
+    }
+    let corpus = Corpus::ensure(&bench.join("corpus"), args.scale)?;
+    let rules = bench.join("rules");
+    let sed_file = write_rule_sets(&rules)?;
+    let bin = bin.display().to_string();
+    let want = |g: &str| args.only.iter().any(|o| o == g);
+    let text_dir = corpus.text.dir.display().to_string();
+    let mut cases = Vec::new();
+    if want("text") {
+        cases.extend(text_cases(&corpus, &bin, &sed_file));
+    }
+    if want("scaling") {
+        for set in [
+            "literals-10",
+            "literals-1000",
+            "literals-10000",
+            "regex-10",
+            "regex-200",
+        ] {
+            let dir = rules.join(set).display().to_string();
+            cases.push(Case {
+                group: "scaling",
+                name: format!("newsclean -j1 +{set}"),
+                shell: format!("{bin} clean {text_dir} -q -j1 --rules {dir} --stdout > /dev/null"),
+                work: corpus.text.work,
+                setup: None,
+                inner_timing: None,
+            });
+        }
+    }
+    if want("sink") {
+        let out = bench.join("out").display().to_string();
+        cases.push(Case {
+            group: "sink",
+            name: "newsclean -j2 -o DIR".into(),
+            shell: format!("{bin} clean {text_dir} -q -j2 -o {out}"),
+            work: corpus.text.work,
+            setup: Some(format!("rm -rf {out}")),
+            inner_timing: None,
+        });
+    }
+    if want("html") {
+        cases.extend(html_cases(&corpus, &bin));
+    }
+    if let Some(python) = &args.trafilatura {
+        cases.extend(trafilatura_cases(
+            &corpus,
+            &bin,
+            python,
+            &bench,
+            args.trafilatura_pages,
+        )?);
+    }
+    let measured = measure::measure(&cases, args.reps)?;
+    let summary = report::Summary::new(measured, &corpus);
+    print!("{}", summary.table());
+    // The optional trafilatura comparison keeps its own file, so that it does
+    // not replace the main table.
+    let name = match args.trafilatura {
+        Some(_) => "latest-html.json",
+        None => "latest.json",
+    };
+    let json = serde_json::to_string_pretty(&summary).expect("serialisable");
+    std::fs::write(bench.join(name), json + "\n").map_err(|e| e.to_string())?;
+    eprintln!("written: {}", bench.join(name).display());
+    Ok(())
+}
+
+fn text_cases(corpus: &Corpus, bin: &str, sed_file: &Path) -> Vec<Case> {
+    let list = corpus.text.list.display().to_string();
+    let dir = corpus.text.dir.display().to_string();
+    let work = corpus.text.work;
+    let case = |name: &str, shell: String| Case {
+        group: "text",
+        name: name.into(),
+        shell,
+        work,
+        setup: None,
+        inner_timing: None,
+    };
+    let sed = |locale: &str| {
+        format!(
+            "LC_ALL={locale} xargs -0 -a {list} sed -E -s -f {} > /dev/null",
+            sed_file.display()
+        )
+    };
+    // Half the folders: peak RSS must not grow with the corpus.
+    let half: Vec<String> = corpus.text.folders[..corpus.text.folders.len().div_ceil(2)]
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
+    let half_work = Work {
+        bytes: corpus.text.half_bytes,
+        pages: corpus.text.half_pages,
+    };
+    vec![
+        case("cat", format!("xargs -0 -a {list} cat > /dev/null")),
+        case("sed -E (C.UTF-8)", sed("C.UTF-8")),
+        case("sed -E (C, bytes)", sed("C")),
+        case(
+            "newsclean -j1",
+            format!("{bin} clean {dir} -q -j1 --stdout > /dev/null"),
+        ),
+        case(
+            "newsclean -j2",
+            format!("{bin} clean {dir} -q -j2 --stdout > /dev/null"),
+        ),
+        Case {
+            name: "newsclean -j2, half corpus".into(),
+            shell: format!("{bin} clean {} -q -j2 --stdout > /dev/null", half.join(" ")),
+            work: half_work,
+            ..case("", String::new())
+        },
+    ]
+}
+
+fn html_cases(corpus: &Corpus, bin: &str) -> Vec<Case> {
+    let list = corpus.html.list.display().to_string();
+    let dir = corpus.html.dir.display().to_string();
+    let work = corpus.html.work;
+    let case = |name: &str, shell: String| Case {
+        group: "html",
+        name: name.into(),
+        shell,
+        work,
+        setup: None,
+        inner_timing: None,
+    };
+    vec![
+        case("cat html", format!("xargs -0 -a {list} cat > /dev/null")),
+        // Per-page warnings (e.g. replaced bytes) are not what is measured here.
+        case(
+            "newsclean -j1 html",
+            format!("{bin} clean {dir} -q -j1 --stdout 2>/dev/null >/dev/null"),
+        ),
+        case(
+            "newsclean -j2 html",
+            format!("{bin} clean {dir} -q -j2 --stdout 2>/dev/null >/dev/null"),
+        ),
+    ]
+}
+
+/// newsclean -j1 and trafilatura (one process) on the same first `n` HTML pages.
+fn trafilatura_cases(
+    corpus: &Corpus,
+    bin: &str,
+    python: &Path,
+    bench: &Path,
+    n: usize,
+) -> Result<Vec<Case>, String> {
+    let pages = &corpus.html.files[..n.min(corpus.html.files.len())];
+    let subset = bench.join("html-subset");
+    let _ = std::fs::remove_dir_all(&subset);
+    std::fs::create_dir_all(&subset).map_err(|e| e.to_string())?;
+    let mut bytes = 0;
+    let mut list = String::new();
+    for (i, page) in pages.iter().enumerate() {
+        let to = subset.join(format!("page-{i:06}.html"));
+        std::fs::copy(page, &to).map_err(|e| e.to_string())?;
+        bytes += std::fs::metadata(&to).map_err(|e| e.to_string())?.len();
+        list.push_str(&format!("{}\n", to.display()));
+    }
+    let list_file = bench.join("html-subset.list");
+    std::fs::write(&list_file, list).map_err(|e| e.to_string())?;
+    let work = Work {
+        bytes,
+        pages: pages.len() as u64,
+    };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/trafilatura_pages.py");
+    let timing = bench.join("trafilatura-timing.json");
+    Ok(vec![
+        Case {
+            group: "trafilatura",
+            name: "newsclean -j1 html subset".into(),
+            shell: format!(
+                "{bin} clean {} -q -j1 --stdout 2>/dev/null >/dev/null",
+                subset.display()
+            ),
+            work,
+            setup: None,
+            inner_timing: None,
+        },
+        Case {
+            group: "trafilatura",
+            name: "trafilatura html subset".into(),
+            shell: format!(
+                "{} {} {} {} > /dev/null",
+                python.display(),
+                script.display(),
+                list_file.display(),
+                timing.display()
+            ),
+            work,
+            setup: None,
+            inner_timing: Some(timing),
+        },
+    ])
+}
+
+/// The default rules as a sed script, and the scaling rule sets.
+fn write_rule_sets(dir: &Path) -> Result<PathBuf, String> {
+    let io = |e: std::io::Error| e.to_string();
+    let set = RuleSet::load(&builtin::sources()).map_err(|_| "built-in rules do not compile")?;
+    let script = sed::sed_script(&set.0);
+    for (id, why) in &script.skipped {
+        eprintln!("sed: skipped {id}: {why}");
+    }
+    for (id, how) in &script.approximated {
+        eprintln!("sed: approximated {id}: {how}");
+    }
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let sed_file = dir.join("defaults.sed");
+    std::fs::write(&sed_file, &script.script).map_err(io)?;
+    for n in [10, 1000, 10000] {
+        rule_sets::write_literals(&dir.join(format!("literals-{n}")), n).map_err(io)?;
+    }
+    for n in [10, 200] {
+        rule_sets::write_regexes(&dir.join(format!("regex-{n}")), n).map_err(io)?;
+    }
+    Ok(sed_file)
+}
+
+/// One generated corpus: its folder, its files and how much it holds.
+pub struct CorpusPart {
+    pub dir: PathBuf,
+    pub folders: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
+    /// NUL-separated file list for `xargs -0 -a`.
+    pub list: PathBuf,
+    pub work: Work,
+    pub half_bytes: u64,
+    pub half_pages: u64,
+}
+
+pub struct Corpus {
+    pub text: CorpusPart,
+    pub html: CorpusPart,
+}
+
+impl Corpus {
+    /// Generates the corpora unless a stamp says they are already there.
+    fn ensure(dir: &Path, scale: f64) -> Result<Corpus, String> {
+        let io = |e: std::io::Error| e.to_string();
+        let stamp = format!("version {CORPUS_VERSION} scale {scale}\n");
+        let stamp_file = dir.join("STAMP");
+        if std::fs::read_to_string(&stamp_file).ok().as_deref() != Some(&stamp) {
+            let _ = std::fs::remove_dir_all(dir);
+            let mb = |n: f64| (n * scale * 1e6) as u64;
+            eprintln!("generating corpora under {} ...", dir.display());
+            let (p, b) = text_corpus::generate(&dir.join("text"), mb(200.0), 1).map_err(io)?;
+            eprintln!("  text: {p} pages, {:.0} MB", b as f64 / 1e6);
+            let (p, b) = html_corpus::generate(&dir.join("html"), mb(100.0), 2).map_err(io)?;
+            eprintln!("  html: {p} pages, {:.0} MB", b as f64 / 1e6);
+            std::fs::write(&stamp_file, stamp).map_err(io)?;
+        }
+        Ok(Corpus {
+            text: CorpusPart::scan(&dir.join("text"), &dir.join("text.list"))?,
+            html: CorpusPart::scan(&dir.join("html"), &dir.join("html.list"))?,
+        })
+    }
+}
+
+impl CorpusPart {
+    fn scan(dir: &Path, list: &Path) -> Result<CorpusPart, String> {
+        let io = |e: std::io::Error| e.to_string();
+        let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()
+            .map_err(io)?;
+        folders.sort();
+        let (mut files, mut bytes, mut half_bytes, mut half_pages) = (Vec::new(), 0, 0, 0);
+        for (i, folder) in folders.iter().enumerate() {
+            let mut in_folder: Vec<PathBuf> = std::fs::read_dir(folder)
+                .map_err(io)?
+                .map(|e| e.map(|e| e.path()))
+                .collect::<Result<_, _>>()
+                .map_err(io)?;
+            in_folder.sort();
+            for f in &in_folder {
+                let len = std::fs::metadata(f).map_err(io)?.len();
+                bytes += len;
+                if i < folders.len().div_ceil(2) {
+                    half_bytes += len;
+                    half_pages += 1;
+                }
+            }
+            files.extend(in_folder);
+        }
+        let mut nul_list = Vec::new();
+        for f in &files {
+            nul_list.extend_from_slice(f.as_os_str().as_encoded_bytes());
+            nul_list.push(0);
+        }
+        std::fs::write(list, nul_list).map_err(io)?;
+        Ok(CorpusPart {
+            dir: dir.to_path_buf(),
+            folders,
+            work: Work {
+                bytes,
+                pages: files.len() as u64,
+            },
+            files,
+            list: list.to_path_buf(),
+            half_bytes,
+            half_pages,
+        })
+    }
+}
