@@ -61,10 +61,14 @@ fn xml_declaration(head: &[u8]) -> Option<&'static Encoding> {
     Encoding::for_label(label.as_bytes())
 }
 
+/// Finds `needle` (which starts with `<`) ignoring ASCII case; memchr jumps
+/// from one `<` to the next.
 fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+    memchr::memchr_iter(needle[0], haystack).find(|&at| {
+        haystack
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
 }
 
 /// Reads `name=value` pairs up to the closing `>`; names are lower-cased.
