@@ -285,11 +285,7 @@ fn manifest_and_summary_account_for_every_document() {
     let errors: Vec<&str> = entries.iter().filter_map(|e| e["error"].as_str()).collect();
     assert!(errors[0].starts_with("invalid JSON"), "{errors:?}");
     assert!(errors[1].contains("no \"html\" or \"text\""), "{errors:?}");
-    assert!(
-        stderr_of(&run).contains("d.jsonl:2: invalid JSON"),
-        "{}",
-        stderr_of(&run)
-    );
+    assert_stderr_contains(&run, "d.jsonl:2: invalid JSON");
 }
 
 #[cfg(unix)]
@@ -307,11 +303,7 @@ fn symlink_loops_in_input_folders_are_walked_once() {
         .unwrap();
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout.clone()).unwrap(), "Hello.\n");
-    assert!(
-        stderr_of(&out).contains("1 documents read"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert_stderr_contains(&out, "1 documents read");
 }
 
 #[cfg(unix)]

@@ -140,3 +140,12 @@ pub fn jsonl_lines(bytes: &[u8]) -> Vec<Value> {
 pub fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// Fails, showing the whole stderr, unless it contains `needle`.
+pub fn assert_stderr_contains(out: &std::process::Output, needle: &str) {
+    let stderr = stderr_of(out);
+    assert!(
+        stderr.contains(needle),
+        "no {needle:?} in stderr:\n{stderr}"
+    );
+}
