@@ -66,6 +66,7 @@ pub fn extract(html: &str) -> Page {
     let (title, meta) = meta::read(&doc, root);
     let mut blocks = text::blocks(root, &pruner);
     drop_link_lists(&mut blocks);
+    drop_credits(&mut blocks);
     drop_trailing_headings(&mut blocks);
     trim_edges(&mut blocks);
     if let Some(title) = &title {
@@ -97,6 +98,35 @@ fn drop_trailing_headings(blocks: &mut Vec<Block>) {
     while blocks.last().is_some_and(|b| b.kind == Kind::Heading) {
         blocks.pop();
     }
+}
+
+/// Longest paragraph that can be a picture credit or copyright line.
+const CREDIT_MAX_CHARS: usize = 90;
+
+/// Labels that start a picture credit in the languages of the news we see.
+const CREDIT_LABELS: &[&str] = &[
+    "foto", "fotos", "bild", "bilder", "titelbild", "beitragsbild", "photo", "photos", "image",
+    "credit", "credits", "crédito", "zdjęcie", "fot",
+];
+
+/// Picture credits and copyright lines left as paragraphs of their own
+/// ("© Getty Images", "Foto: dpa", "Bild: Jahr Media"), wherever they sit:
+/// they belong to an image, not to the text.
+fn drop_credits(blocks: &mut Vec<Block>) {
+    let is_credit = |b: &Block| {
+        if b.kind != Kind::Paragraph || b.chars > CREDIT_MAX_CHARS {
+            return false;
+        }
+        let text = b.text.trim_start_matches(['(', '[', ' ']);
+        if text.starts_with('©') {
+            return true;
+        }
+        text.split_once(':').is_some_and(|(label, _)| {
+            let label = label.trim().to_lowercase();
+            CREDIT_LABELS.contains(&label.as_str())
+        })
+    };
+    blocks.retain(|b| !is_credit(b));
 }
 
 /// Shorter paragraphs than this at the edges of the article, not ending a
