@@ -105,8 +105,20 @@ const CREDIT_MAX_CHARS: usize = 90;
 
 /// Labels that start a picture credit in the languages of the news we see.
 const CREDIT_LABELS: &[&str] = &[
-    "foto", "fotos", "bild", "bilder", "titelbild", "beitragsbild", "photo", "photos", "image",
-    "credit", "credits", "crédito", "zdjęcie", "fot",
+    "foto",
+    "fotos",
+    "bild",
+    "bilder",
+    "titelbild",
+    "beitragsbild",
+    "photo",
+    "photos",
+    "image",
+    "credit",
+    "credits",
+    "crédito",
+    "zdjęcie",
+    "fot",
 ];
 
 /// Picture credits and copyright lines left as paragraphs of their own
