@@ -287,4 +287,22 @@ mod tests {
         assert_eq!(page.title.as_deref(), Some("T"));
         assert_eq!(page.blocks, ["Mon", "Tue"]);
     }
+
+    #[test]
+    fn picture_credits_are_dropped_wherever_they_stand() {
+        let long = "A sentence of the article that is long enough to count as text.";
+        let page = extract(&format!(
+            "<body><p>{long}</p><p>© Getty Images</p><p>{long}</p><p>Foto: dpa</p>\
+             <p>Fotos zeigen: {long}</p><p>{long}</p></body>"
+        ));
+        assert_eq!(
+            page.blocks,
+            [
+                long.to_string(),
+                long.into(),
+                format!("Fotos zeigen: {long}"),
+                long.into()
+            ]
+        );
+    }
 }
