@@ -81,6 +81,8 @@ const FURNITURE_WORDS: &[&str] = &[
     "comments",
     "respond",
     "newsletter",
+    "paywall",
+    "regwall",
     "subscribe",
     "subscription",
     "cookie",

@@ -66,6 +66,7 @@ pub fn extract(html: &str) -> Page {
     let (title, meta) = meta::read(&doc, root);
     let mut blocks = text::blocks(root, &pruner);
     drop_link_lists(&mut blocks);
+    drop_credits(&mut blocks);
     drop_trailing_headings(&mut blocks);
     trim_edges(&mut blocks);
     if let Some(title) = &title {
@@ -97,6 +98,47 @@ fn drop_trailing_headings(blocks: &mut Vec<Block>) {
     while blocks.last().is_some_and(|b| b.kind == Kind::Heading) {
         blocks.pop();
     }
+}
+
+/// Longest paragraph that can be a picture credit or copyright line.
+const CREDIT_MAX_CHARS: usize = 90;
+
+/// Labels that start a picture credit in the languages of the news we see.
+const CREDIT_LABELS: &[&str] = &[
+    "foto",
+    "fotos",
+    "bild",
+    "bilder",
+    "titelbild",
+    "beitragsbild",
+    "photo",
+    "photos",
+    "image",
+    "credit",
+    "credits",
+    "crédito",
+    "zdjęcie",
+    "fot",
+];
+
+/// Picture credits and copyright lines left as paragraphs of their own
+/// ("© Getty Images", "Foto: dpa", "Bild: Jahr Media"), wherever they sit:
+/// they belong to an image, not to the text.
+fn drop_credits(blocks: &mut Vec<Block>) {
+    let is_credit = |b: &Block| {
+        if b.kind != Kind::Paragraph || b.chars > CREDIT_MAX_CHARS {
+            return false;
+        }
+        let text = b.text.trim_start_matches(['(', '[', ' ']);
+        if text.starts_with('©') {
+            return true;
+        }
+        text.split_once(':').is_some_and(|(label, _)| {
+            let label = label.trim().to_lowercase();
+            CREDIT_LABELS.contains(&label.as_str())
+        })
+    };
+    blocks.retain(|b| !is_credit(b));
 }
 
 /// Shorter paragraphs than this at the edges of the article, not ending a
@@ -244,5 +286,23 @@ mod tests {
         let page = extract("<h1>T</h1><p>Mon</p><p>Tue</p>");
         assert_eq!(page.title.as_deref(), Some("T"));
         assert_eq!(page.blocks, ["Mon", "Tue"]);
+    }
+
+    #[test]
+    fn picture_credits_are_dropped_wherever_they_stand() {
+        let long = "A sentence of the article that is long enough to count as text.";
+        let page = extract(&format!(
+            "<body><p>{long}</p><p>© Getty Images</p><p>{long}</p><p>Foto: dpa</p>\
+             <p>Fotos zeigen: {long}</p><p>{long}</p></body>"
+        ));
+        assert_eq!(
+            page.blocks,
+            [
+                long.to_string(),
+                long.into(),
+                format!("Fotos zeigen: {long}"),
+                long.into()
+            ]
+        );
     }
 }
