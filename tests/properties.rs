@@ -3,15 +3,9 @@
 use newsclean::clean::layout;
 use newsclean::rules::{Kind, RuleSet, builtin};
 use proptest::prelude::*;
-use std::sync::OnceLock;
 
 fn defaults() -> &'static RuleSet {
-    static SET: OnceLock<RuleSet> = OnceLock::new();
-    SET.get_or_init(|| {
-        RuleSet::load(&builtin::sources())
-            .expect("built-in rules compile")
-            .0
-    })
+    builtin::rule_set()
 }
 
 /// Words of ordinary prose, including the traps the rules must leave alone.

@@ -6,15 +6,9 @@ use newsclean::rules::{RuleSet, builtin};
 use newsclean::source::Doc;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 fn defaults() -> &'static RuleSet {
-    static SET: OnceLock<RuleSet> = OnceLock::new();
-    SET.get_or_init(|| {
-        RuleSet::load(&builtin::sources())
-            .expect("built-in rules compile")
-            .0
-    })
+    builtin::rule_set()
 }
 
 /// Lines a scraped page is made of: prose, and lines some rule removes or rewrites.

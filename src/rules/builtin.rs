@@ -2,7 +2,8 @@
 //! no files around. `--rules` adds files; a file with the same name as a
 //! built-in one replaces it.
 
-use super::RuleSource;
+use super::{RuleSet, RuleSource};
+use std::sync::OnceLock;
 
 /// Every file under `rules/` that the defaults use, by name.
 const FILES: &[(&str, &str)] = &[
@@ -43,4 +44,15 @@ pub fn names() -> impl Iterator<Item = &'static str> {
         .iter()
         .map(|(n, _)| *n)
         .filter(|n| n.ends_with(".toml"))
+}
+
+/// The built-in rules, compiled once per process. They are checked by the
+/// test suite, so failing to compile them here is a bug, not an input error.
+pub fn rule_set() -> &'static RuleSet {
+    static SET: OnceLock<RuleSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        RuleSet::load(&sources())
+            .unwrap_or_else(|_| panic!("the built-in rules do not compile"))
+            .0
+    })
 }
