@@ -102,16 +102,7 @@ fn warc_records_go_one_file_each_under_a_folder_named_after_the_warc() {
 #[test]
 fn jsonl_fields_are_carried_through_with_each_key_once() {
     let line = r#"{"id": 7, "text": "Title\n\nBody once morest all.", "url": "https://ex.com/7", "source": "cc-2024", "lang": "de"}"#;
-    let out = newsclean()
-        .args([
-            "clean",
-            "-q",
-            "--input-format",
-            "jsonl",
-            "--format",
-            "jsonl",
-            "-",
-        ])
+    let out = jsonl_filter("jsonl", &[])
         .write_stdin(format!("{line}\n"))
         .output()
         .unwrap();
@@ -223,18 +214,7 @@ fn duplicate_and_hostile_ids_stay_inside_the_output_and_never_collide() {
 fn jsonl_output_is_identical_whatever_the_thread_count() {
     let dump = jsonl_dump(600);
     let run = |threads: &str| {
-        newsclean()
-            .args([
-                "clean",
-                "-q",
-                "--input-format",
-                "jsonl",
-                "--format",
-                "jsonl",
-                "-j",
-                threads,
-                "-",
-            ])
+        jsonl_filter("jsonl", &["-j", threads])
             .write_stdin(dump.clone())
             .output()
             .unwrap()

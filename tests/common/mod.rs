@@ -31,19 +31,27 @@ pub fn warc_record(kind: &str, uri: &str, id: &str, block: &[u8]) -> Vec<u8> {
     r
 }
 
+/// `newsclean clean` as a stdin-to-stdout filter: `input_format` in, JSONL
+/// out; `extra` goes before the final `-`.
+pub fn jsonl_filter(input_format: &str, extra: &[&str]) -> Command {
+    let mut cmd = newsclean();
+    cmd.args([
+        "clean",
+        "-q",
+        "--input-format",
+        input_format,
+        "--format",
+        "jsonl",
+    ])
+    .args(extra)
+    .arg("-");
+    cmd
+}
+
 /// Cleans one WARC response record given on stdin; returns its JSONL object.
 pub fn clean_warc_response(uri: &str, block: &[u8]) -> Value {
     let warc = warc_record("response", uri, "<urn:uuid:one>", block);
-    let out = newsclean()
-        .args([
-            "clean",
-            "-q",
-            "--input-format",
-            "warc",
-            "--format",
-            "jsonl",
-            "-",
-        ])
+    let out = jsonl_filter("warc", &[])
         .write_stdin(warc)
         .output()
         .unwrap();
