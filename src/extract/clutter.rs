@@ -9,7 +9,9 @@
 //! only *suspects*: some pages wrap the whole article in a `<form>`, a
 //! `<header>` left open, or a `<div class="widget">`. The content search
 //! ([`super::content`]) pardons a suspect that turns out to hold most of the
-//! page's text; [`Pruner`] carries those pardons to the text walker.
+//! page's text; [`Pruner`] carries those pardons to the text walker. Inside
+//! the article, a box named only by a weak word (`teaser`, `meta`) that holds
+//! a stretch of prose without links is kept: a lead or a text box.
 //!
 //! Class and id values are matched by whole words, never by substring: a value
 //! is split at `-`, `_`, spaces, digits and camelCase humps, so `ad` matches
@@ -199,9 +201,7 @@ pub fn judge(el: &ElementRef) -> Verdict {
     {
         return Verdict::Drop;
     }
-    if let Some(role) = value.attr("role")
-        && DROPPED_ROLES.iter().any(|r| role.eq_ignore_ascii_case(r))
-    {
+    if has_furniture_role(el) {
         return Verdict::Suspect;
     }
     if name == "header" && in_article(el) {
@@ -214,16 +214,67 @@ pub fn judge(el: &ElementRef) -> Verdict {
     if is_semantic_content(el) {
         return Verdict::Keep;
     }
+    match named_furniture(el) {
+        Some(_) => Verdict::Suspect,
+        None => Verdict::Keep,
+    }
+}
+
+/// How sure a class or id is that it names furniture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Naming {
+    /// A word of [`FURNITURE_WORDS`].
+    Strong,
+    /// Only a word of [`WEAK_FURNITURE_WORDS`], and nothing naming content.
+    Weak,
+}
+
+/// Whether the element's class or id names page furniture, and how surely.
+fn named_furniture(el: &ElementRef) -> Option<Naming> {
+    let value = el.value();
     let names = || value.id().into_iter().chain(value.classes());
-    let strong = names().any(|n| names_any(n, FURNITURE_WORDS));
     let weak = || names().any(|n| names_any(n, WEAK_FURNITURE_WORDS));
     let content =
         || names().any(|n| names_any(n, CONTENT_WORDS) && !names_any(n, WEAK_FURNITURE_WORDS));
-    if strong || (weak() && !content()) {
-        Verdict::Suspect
+    if names().any(|n| names_any(n, FURNITURE_WORDS)) {
+        Some(Naming::Strong)
+    } else if weak() && !content() {
+        Some(Naming::Weak)
     } else {
-        Verdict::Keep
+        None
     }
+}
+
+/// Least text (non-space characters) of a weakly named box kept as prose.
+const WEAK_PROSE_CHARS: usize = 80;
+
+/// True when a box only weakly named like furniture (`teaser`, `meta`,
+/// `widget`) holds a stretch of text without a single link: inside the
+/// article that is its lead or a text box, not a teaser list or a byline,
+/// which link to their stories and authors.
+fn is_plain_prose(el: &ElementRef) -> bool {
+    let by_name_only = !SUSPECT_TAGS.contains(&el.value().name()) && !has_furniture_role(el);
+    if !by_name_only || named_furniture(el) != Some(Naming::Weak) {
+        return false;
+    }
+    let has_link = el
+        .descendent_elements()
+        .any(|e| e.value().name() == "a" && e.text().any(|t| !t.trim().is_empty()));
+    !has_link && text_chars(el) >= WEAK_PROSE_CHARS
+}
+
+/// Non-space characters of the text under `el`.
+fn text_chars(el: &ElementRef) -> usize {
+    el.text()
+        .flat_map(str::chars)
+        .filter(|c| !c.is_whitespace())
+        .count()
+}
+
+fn has_furniture_role(el: &ElementRef) -> bool {
+    el.value()
+        .attr("role")
+        .is_some_and(|role| DROPPED_ROLES.iter().any(|r| role.eq_ignore_ascii_case(r)))
 }
 
 fn in_article(el: &ElementRef) -> bool {
@@ -241,7 +292,9 @@ pub struct Pruner {
 }
 
 impl Pruner {
-    /// True when `el` and everything inside it is left out.
+    /// True when `el` and everything inside it is left out. The text walker
+    /// asks this inside the chosen container, where a weakly named box of
+    /// plain prose is kept (the content search does not count it).
     pub fn drops(&self, el: &ElementRef) -> bool {
         if self.link_boxes.contains(&el.id()) {
             return true;
@@ -249,7 +302,7 @@ impl Pruner {
         match judge(el) {
             Verdict::Keep => false,
             Verdict::Drop => true,
-            Verdict::Suspect => !self.pardoned.contains(&el.id()),
+            Verdict::Suspect => !self.pardoned.contains(&el.id()) && !is_plain_prose(el),
         }
     }
 }
@@ -346,5 +399,20 @@ mod tests {
         let span = html.select(&sel("span")).next().unwrap();
         assert_eq!(judge(&span), Verdict::Drop);
         assert_eq!(judge(&comments), Verdict::Suspect);
+    }
+
+    #[test]
+    fn weakly_named_prose_is_kept_inside_the_article() {
+        let lead = "The cabinet agreed on the programme for the presidency at its two-day retreat in the capital this week.";
+        let html = scraper::Html::parse_document(&format!(
+            r#"<p class="article-teaser">{lead}</p>
+            <div class="teaser"><a href="/x">Other story</a> {lead}</div>
+            <footer class="meta">{lead}</footer><p class="meta">Mon, 3 May</p>
+            <div class="related">{lead}</div>"#
+        ));
+        let pruner = Pruner::default();
+        let sel = scraper::Selector::parse("p, div, footer").unwrap();
+        let dropped: Vec<bool> = html.select(&sel).map(|e| pruner.drops(&e)).collect();
+        assert_eq!(dropped, [false, true, true, true, true]);
     }
 }
