@@ -11,7 +11,9 @@
 //! ([`super::content`]) pardons a suspect that turns out to hold most of the
 //! page's text; [`Pruner`] carries those pardons to the text walker. Inside
 //! the article, a box named only by a weak word (`teaser`, `meta`) that holds
-//! a stretch of prose without links is kept: a lead or a text box.
+//! a stretch of prose without links is kept: a lead or a text box. So is a
+//! box of mostly links (see [`super::content`]) that holds a paragraph of
+//! prose: links around a paragraph do not make it a link list.
 //!
 //! Class and id values are matched by whole words, never by substring: a value
 //! is split at `-`, `_`, spaces, digits and camelCase humps, so `ad` matches
@@ -294,18 +296,55 @@ pub struct Pruner {
 impl Pruner {
     /// True when `el` and everything inside it is left out. The text walker
     /// asks this inside the chosen container, where a weakly named box of
-    /// plain prose is kept (the content search does not count it).
+    /// plain prose is kept (the content search does not count it), and so is
+    /// a link box that holds a paragraph of prose.
     pub fn drops(&self, el: &ElementRef) -> bool {
-        if self.link_boxes.contains(&el.id()) {
+        if self.link_boxes.contains(&el.id()) && !self.holds_prose_paragraph(el) {
             return true;
         }
+        self.judged_out(el)
+    }
+
+    /// Left out for its own tag, role, visibility, class or id.
+    fn judged_out(&self, el: &ElementRef) -> bool {
         match judge(el) {
             Verdict::Keep => false,
             Verdict::Drop => true,
             Verdict::Suspect => !self.pardoned.contains(&el.id()) && !is_plain_prose(el),
         }
     }
+
+    /// True when a paragraph inside `box_el`, not itself left out, is a
+    /// stretch of prose with (almost) no links: a box of links around it
+    /// (buttons, a menu, a picture link) does not make it a link list.
+    fn holds_prose_paragraph(&self, box_el: &ElementRef) -> bool {
+        box_el
+            .descendent_elements()
+            .filter(|p| p.value().name() == "p")
+            .any(|p| {
+                let chars = text_chars(&p);
+                let links: usize = p
+                    .descendent_elements()
+                    .filter(|a| a.value().name() == "a")
+                    .map(|a| text_chars(&a))
+                    .sum();
+                chars >= PROSE_PARAGRAPH_CHARS
+                    && (links as f32) < PROSE_LINK_SHARE * chars as f32
+                    && !p
+                        .ancestors()
+                        .filter_map(ElementRef::wrap)
+                        .take_while(|a| a.id() != box_el.id())
+                        .chain(std::iter::once(p))
+                        .any(|a| self.judged_out(&a))
+            })
+    }
 }
+
+/// Least text (non-space characters) of a paragraph of prose in a link box.
+const PROSE_PARAGRAPH_CHARS: usize = 150;
+
+/// Most link text a paragraph of prose holds, as a share of its text.
+const PROSE_LINK_SHARE: f32 = 0.1;
 
 /// True when one class or id value has one of `words` as a whole word
 /// (taxonomy classes such as `tag-ads` name nothing).
@@ -414,5 +453,24 @@ mod tests {
         let sel = scraper::Selector::parse("p, div, footer").unwrap();
         let dropped: Vec<bool> = html.select(&sel).map(|e| pruner.drops(&e)).collect();
         assert_eq!(dropped, [false, true, true, true, true]);
+    }
+
+    #[test]
+    fn a_link_box_holding_a_paragraph_of_prose_is_kept() {
+        let prose = "At the fair the van stood beside a row of tents, and visitors could see \
+                     how the awning, the roof bed and the kitchen fold away for the road, all of it built by a small firm from the valley that opened the show this year.";
+        let html = scraper::Html::parse_document(&format!(
+            r#"<div id="a"><a href="/1">Home</a> <a href="/2">News</a> <p>{prose}</p></div>
+            <div id="b"><a href="/1">Home</a> <a href="/2">News</a> <p>Short line.</p></div>
+            <div id="c"><a href="/1">Home</a> <figcaption><p>{prose}</p></figcaption></div>"#
+        ));
+        let sel = scraper::Selector::parse("div").unwrap();
+        let boxes: Vec<ElementRef> = html.select(&sel).collect();
+        let pruner = Pruner {
+            link_boxes: boxes.iter().map(|b| b.id()).collect(),
+            ..Pruner::default()
+        };
+        let dropped: Vec<bool> = boxes.iter().map(|b| pruner.drops(b)).collect();
+        assert_eq!(dropped, [false, true, true]);
     }
 }
