@@ -2,7 +2,8 @@
 //! their own paragraphs, list items and table rows lines, `<br>` a line break;
 //! entities are already decoded by the parser; whitespace is collapsed (except
 //! in `<pre>`). Clutter inside the article is skipped. Each block remembers how
-//! much of its text sat in links, so link lists can be dropped afterwards.
+//! much of its text sat in links (away from the page: jumps to an anchor in
+//! the page are text), so link lists can be dropped afterwards.
 
 use super::clutter::Pruner;
 use super::content::MAX_DEPTH;
@@ -137,6 +138,8 @@ impl Walker<'_> {
                 let name = el.name();
                 match name {
                     "br" => self.current.push('\n'),
+                    // A jump within the page (a table of contents) is not a link away.
+                    "a" if is_in_page_link(el) => self.children(node, depth),
                     "a" => {
                         self.links += 1;
                         self.children(node, depth);
@@ -248,8 +251,31 @@ fn collapse(raw: &str) -> String {
     lines.join("\n")
 }
 
+/// True for a link to a place in the same page (`href="#..."`).
+fn is_in_page_link(a: &scraper::node::Element) -> bool {
+    a.attr("href")
+        .is_some_and(|h| h.trim_start().starts_with('#') && h.trim().len() > 1)
+}
+
 /// A row whose cells hold block elements lays out the page rather than data.
 fn is_layout_row(row: ElementRef) -> bool {
     row.descendent_elements()
         .any(|e| is_layout_inside(e.value().name()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jumps_within_the_page_are_not_link_text() {
+        let html = scraper::Html::parse_document(
+            r##"<ul><li><a href="#q1">What did the study find?</a></li>
+            <li><a href="/other">Another story</a></li><li><a href="#">Menu</a></li></ul>"##,
+        );
+        let root = html.root_element();
+        let blocks = blocks(root, &Pruner::default());
+        let density: Vec<f32> = blocks.iter().map(Block::link_density).collect();
+        assert_eq!(density, [0.0, 1.0, 1.0]);
+    }
 }
