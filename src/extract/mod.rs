@@ -79,18 +79,62 @@ pub fn extract(html: &str) -> Page {
     }
 }
 
+/// Highest share of link text of a block of text.
+const LINK_LIST_DENSITY: f32 = 0.5;
+
+/// Text outside links (non-space characters) that makes a paragraph prose
+/// however much of it is linked.
+const PROSE_OUTSIDE_LINKS: usize = 80;
+
+/// Words from which a heading is a sentence (a standfirst), not a label.
+const SENTENCE_HEADING_WORDS: usize = 9;
+
 /// Blocks made mostly of link text are navigation, related links or tag lists;
-/// a heading right before such a block is its label.
+/// a heading right before such a block is its label. Items and rows are judged
+/// with their whole list or table: a linked ingredient or product in a list of
+/// text is not navigation.
 fn drop_link_lists(blocks: &mut Vec<Block>) {
-    let mut keep: Vec<bool> = blocks.iter().map(|b| b.link_density() < 0.5).collect();
+    let mut keep: Vec<bool> = blocks
+        .iter()
+        .map(|b| {
+            b.link_density() < LINK_LIST_DENSITY
+                || (b.kind == Kind::Paragraph && b.chars - b.link_chars >= PROSE_OUTSIDE_LINKS)
+        })
+        .collect();
+    for run in runs(blocks) {
+        let chars: usize = blocks[run.clone()].iter().map(|b| b.chars).sum();
+        let links: usize = blocks[run.clone()].iter().map(|b| b.link_chars).sum();
+        if (links as f32) < LIST_LINK_DENSITY * chars.max(1) as f32 {
+            keep[run].fill(true);
+        }
+    }
     // A heading that introduced a dropped list goes with it.
     for i in 0..blocks.len().saturating_sub(1) {
-        if blocks[i].kind == Kind::Heading && !keep[i + 1] {
+        let label = blocks[i].text.split_whitespace().count() < SENTENCE_HEADING_WORDS;
+        if blocks[i].kind == Kind::Heading && !keep[i + 1] && label {
             keep[i] = false;
         }
     }
     let mut keep = keep.into_iter();
     blocks.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// Highest share of link text of a list or table kept whole.
+const LIST_LINK_DENSITY: f32 = 0.4;
+
+/// The index ranges of consecutive list items, and of consecutive table rows.
+fn runs(blocks: &[Block]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=blocks.len() {
+        if i == blocks.len() || blocks[i].kind != blocks[start].kind {
+            if matches!(blocks[start].kind, Kind::Item | Kind::Row) {
+                out.push(start..i);
+            }
+            start = i;
+        }
+    }
+    out
 }
 
 /// A heading with nothing after it introduced something that was dropped.
@@ -304,5 +348,26 @@ mod tests {
                 long.into()
             ]
         );
+    }
+
+    #[test]
+    fn link_lists_go_but_linked_words_in_text_stay() {
+        let long = "A sentence of the article that is long enough to count as text.";
+        let page = extract(&format!(
+            r#"<body><p>{long}</p>
+            <h2>More news</h2><p><a href="/a">First story</a> <a href="/b">Second story</a></p>
+            <ul><li>200 g flour</li><li>3 eggs</li><li>1 pack <a href="/p">Brandname baking powder</a></li>
+            <li>100 g butter, soft</li><li>1 lemon, its juice and zest</li><li>a pinch of salt</li></ul>
+            <h2>Police arrested three men after a chase through the old town on Monday</h2>
+            <p><a href="/c">Third story</a></p>
+            <p><a href="/d">Ministers and the regional governments of the north and the south of the country</a> met on Tuesday,
+            <a href="/e">the agency said in a statement on its website</a>, to agree on a plan for the coming winter that nobody
+            outside the room has seen yet.</p>
+            <p>{long}</p></body>"#
+        ));
+        assert_eq!(page.blocks.len(), 5, "{:?}", page.blocks);
+        assert!(page.blocks[1].contains("Brandname"));
+        assert!(page.blocks[2].starts_with("Police arrested"));
+        assert!(page.blocks[3].starts_with("Ministers"));
     }
 }
