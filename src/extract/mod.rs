@@ -189,8 +189,16 @@ fn drop_credits(blocks: &mut Vec<Block>) {
 /// sentence, are labels, datelines and credits ("Photo: Reuters", "3 min read").
 const EDGE_LABEL_CHARS: usize = 30;
 
+/// First words of a closing greeting that signs a letter or a blog post off
+/// ("Euer Hans", "xx, die Redaktion", "Cheers, Sam"): the text's last line.
+const SIGN_OFF_WORDS: &[&str] = &[
+    "yours", "cheers", "love", "regards", "x", "xx", "xxx", "xoxo", "euer", "eure", "lg", "gruß",
+    "grüße", "cordialement", "bises", "bisous", "saludos", "abrazos", "pozdrawiam",
+];
+
 /// Drops label paragraphs before the first and after the last real one (a
-/// page of nothing but short lines keeps them).
+/// page of nothing but short lines keeps them). A salutation ending with a
+/// comma ("Dear readers,") opens the text and a sign-off closes it.
 /// List items and table rows are left alone: a list may end an article.
 fn trim_edges(blocks: &mut Vec<Block>) {
     let is_label = |b: &Block| {
@@ -207,10 +215,17 @@ fn trim_edges(blocks: &mut Vec<Block>) {
         // Nothing but short lines: that is the page, not its labels.
         return;
     }
-    while blocks.last().is_some_and(is_label) {
+    let is_sign_off = |b: &Block| {
+        let first = b.text.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty());
+        first.is_some_and(|w| SIGN_OFF_WORDS.contains(&w.to_lowercase().as_str()))
+    };
+    while blocks.last().is_some_and(|b| is_label(b) && !is_sign_off(b)) {
         blocks.pop();
     }
-    let lead = blocks.iter().take_while(|b| is_label(b)).count();
+    let lead = blocks
+        .iter()
+        .take_while(|b| is_label(b) && !b.text.ends_with(','))
+        .count();
     blocks.drain(..lead);
 }
 
@@ -369,5 +384,18 @@ mod tests {
         assert!(page.blocks[1].contains("Brandname"));
         assert!(page.blocks[2].starts_with("Police arrested"));
         assert!(page.blocks[3].starts_with("Ministers"));
+    }
+
+    #[test]
+    fn a_salutation_and_a_sign_off_frame_the_text() {
+        let long = "A sentence of the article that is long enough to count as text.";
+        let page = extract(&format!(
+            "<body><p>Share</p><p>Dear readers,</p><p>{long}</p><p>{long}</p><p>Cheers, Sam</p></body>"
+        ));
+        assert_eq!(page.blocks, ["Dear readers,", long, long, "Cheers, Sam"]);
+        let page = extract(&format!(
+            "<body><p>{long}</p><p>{long}</p><p>Xavier Dupont</p></body>"
+        ));
+        assert_eq!(page.blocks, [long, long]);
     }
 }
