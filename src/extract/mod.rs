@@ -192,8 +192,25 @@ const EDGE_LABEL_CHARS: usize = 30;
 /// First words of a closing greeting that signs a letter or a blog post off
 /// ("Euer Hans", "xx, die Redaktion", "Cheers, Sam"): the text's last line.
 const SIGN_OFF_WORDS: &[&str] = &[
-    "yours", "cheers", "love", "regards", "x", "xx", "xxx", "xoxo", "euer", "eure", "lg", "gruß",
-    "grüße", "cordialement", "bises", "bisous", "saludos", "abrazos", "pozdrawiam",
+    "yours",
+    "cheers",
+    "love",
+    "regards",
+    "x",
+    "xx",
+    "xxx",
+    "xoxo",
+    "euer",
+    "eure",
+    "lg",
+    "gruß",
+    "grüße",
+    "cordialement",
+    "bises",
+    "bisous",
+    "saludos",
+    "abrazos",
+    "pozdrawiam",
 ];
 
 /// Drops label paragraphs before the first and after the last real one (a
@@ -216,10 +233,16 @@ fn trim_edges(blocks: &mut Vec<Block>) {
         return;
     }
     let is_sign_off = |b: &Block| {
-        let first = b.text.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty());
+        let first = b
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty());
         first.is_some_and(|w| SIGN_OFF_WORDS.contains(&w.to_lowercase().as_str()))
     };
-    while blocks.last().is_some_and(|b| is_label(b) && !is_sign_off(b)) {
+    while blocks
+        .last()
+        .is_some_and(|b| is_label(b) && !is_sign_off(b))
+    {
         blocks.pop();
     }
     let lead = blocks
