@@ -53,6 +53,9 @@ const DROPPED_TAGS: &[&str] = &[
     "label",
     "figcaption",
     "address",
+    // Ruby annotations: the reading of the characters they sit on.
+    "rt",
+    "rp",
 ];
 
 /// Tags of page furniture that some pages misuse to wrap the article.

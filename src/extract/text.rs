@@ -278,4 +278,13 @@ mod tests {
         let density: Vec<f32> = blocks.iter().map(Block::link_density).collect();
         assert_eq!(density, [0.0, 1.0, 1.0]);
     }
+
+    #[test]
+    fn ruby_readings_are_left_out() {
+        let html = scraper::Html::parse_document(
+            "<p><ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて</p>",
+        );
+        let blocks = blocks(html.root_element(), &Pruner::default());
+        assert_eq!(blocks[0].text, "法律ができて");
+    }
 }
