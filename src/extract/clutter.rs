@@ -254,9 +254,9 @@ fn named_furniture(el: &ElementRef) -> Option<Naming> {
 const WEAK_PROSE_CHARS: usize = 80;
 
 /// True when a box only weakly named like furniture (`teaser`, `meta`,
-/// `widget`) holds a stretch of text without a single link: inside the
+/// `widget`) holds a stretch of text without a single link (inside the
 /// article that is its lead or a text box, not a teaser list or a byline,
-/// which link to their stories and authors.
+/// which link to their stories and authors), or sits in running text.
 fn is_plain_prose(el: &ElementRef) -> bool {
     let by_name_only = !SUSPECT_TAGS.contains(&el.value().name()) && !has_furniture_role(el);
     if !by_name_only || named_furniture(el) != Some(Naming::Weak) {
@@ -265,7 +265,25 @@ fn is_plain_prose(el: &ElementRef) -> bool {
     let has_link = el
         .descendent_elements()
         .any(|e| e.value().name() == "a" && e.text().any(|t| !t.trim().is_empty()));
-    !has_link && text_chars(el) >= WEAK_PROSE_CHARS
+    (!has_link && text_chars(el) >= WEAK_PROSE_CHARS) || in_running_text(el)
+}
+
+/// Text (non-space characters) of a paragraph around an inline element that
+/// makes the element part of a sentence.
+const RUNNING_TEXT_CHARS: usize = 80;
+
+/// True when `el` is an inline element inside a paragraph of running text
+/// (`<p><span class="dateline">KOBE –</span> A total of...</p>`): it is part
+/// of the sentence, whatever its class says.
+fn in_running_text(el: &ElementRef) -> bool {
+    let inline = matches!(
+        el.value().name(),
+        "span" | "b" | "strong" | "em" | "i" | "small" | "time"
+    );
+    inline
+        && el.parent().and_then(ElementRef::wrap).is_some_and(|p| {
+            p.value().name() == "p" && text_chars(&p) >= RUNNING_TEXT_CHARS + text_chars(el)
+        })
 }
 
 /// Non-space characters of the text under `el`.
@@ -456,6 +474,13 @@ mod tests {
         let sel = scraper::Selector::parse("p, div, footer").unwrap();
         let dropped: Vec<bool> = html.select(&sel).map(|e| pruner.drops(&e)).collect();
         assert_eq!(dropped, [false, true, true, true, true]);
+        let html = scraper::Html::parse_document(&format!(
+            r#"<p><span class="dateline">KOBE –</span> {lead}</p>
+            <p><span class="byline">By Ann Lee</span> | <span class="meta">3 May</span></p>"#
+        ));
+        let sel = scraper::Selector::parse("span").unwrap();
+        let dropped: Vec<bool> = html.select(&sel).map(|e| pruner.drops(&e)).collect();
+        assert_eq!(dropped, [false, true, true]);
     }
 
     #[test]
