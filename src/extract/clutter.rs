@@ -119,6 +119,11 @@ const FURNITURE_WORDS: &[&str] = &[
     "noprint",
     "author",
     "print",
+    "caption",
+    "captions",
+    "legend",
+    "credit",
+    "credits",
 ];
 
 /// Words that mark furniture unless another class or id of the element names
