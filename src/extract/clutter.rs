@@ -4,7 +4,8 @@
 //! `display:none`, screen-reader-only classes), or by a class or id that names
 //! page furniture (share buttons, related posts, comments, newsletter boxes,
 //! cookie banners, ads, sidebars, widgets, breadcrumbs, tag lists, image
-//! captions and credits, disclaimers, post metadata).
+//! captions and credits, disclaimers, affiliate boxes, embeds, notices, post
+//! metadata).
 //!
 //! Site headers, footers and forms, and everything named like furniture, are
 //! only *suspects*: some pages wrap the whole article in a `<form>`, a
@@ -127,6 +128,9 @@ const FURNITURE_WORDS: &[&str] = &[
     "credits",
     "disclaimer",
     "postmetadata",
+    "affiliate",
+    "embed",
+    "notice",
 ];
 
 /// Words that mark furniture unless another class or id of the element names
@@ -329,6 +333,9 @@ mod tests {
             "legend",
             "aawp-disclaimer",
             "postmetadata",
+            "affiliate-text",
+            "privacy-embed-preview",
+            "community-notice",
         ] {
             assert!(names_furniture(yes), "{yes}");
         }
