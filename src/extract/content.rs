@@ -15,6 +15,7 @@
 //! again: some pages wrap everything in a `<form>` or a `<div class="widget">`.
 
 use super::clutter::{Pruner, Verdict, judge};
+use super::lead;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashMap;
@@ -219,9 +220,29 @@ const PARDON_SHARE: f32 = 0.5;
 /// Rounds of pardoning (a pardoned wrapper may hold another suspect).
 const PARDON_ROUNDS: usize = 4;
 
-/// The element holding the article, and the pruner that says what inside it is
-/// furniture. Falls back to `<body>` when nothing scores.
-pub fn main_content(doc: &Html) -> (ElementRef<'_>, Pruner) {
+/// What the content search found in a page.
+pub struct Found<'a> {
+    /// The element holding the article body.
+    pub root: ElementRef<'a>,
+    /// Elements before `root` that may hold the article's lead ([`lead`]).
+    pub leads: Vec<ElementRef<'a>>,
+    /// What inside them is furniture.
+    pub pruner: Pruner,
+}
+
+struct Stats<'s>(&'s HashMap<NodeId, NodeStats>);
+
+impl lead::Measured for Stats<'_> {
+    fn chars_and_links(&self, el: &ElementRef) -> Option<(usize, f32)> {
+        let total = self.0.get(&el.id())?.total;
+        Some((total.chars, total.link_density()))
+    }
+}
+
+/// The element holding the article, the elements that may hold its lead, and
+/// the pruner that says what inside them is furniture. Falls back to `<body>`
+/// when nothing scores.
+pub fn main_content(doc: &Html) -> Found<'_> {
     let mut pruner = Pruner::default();
     let mut stats = HashMap::new();
     for _ in 0..PARDON_ROUNDS {
@@ -246,7 +267,11 @@ pub fn main_content(doc: &Html) -> (ElementRef<'_>, Pruner) {
     let score = |id: NodeId| stats.get(&id).map_or(0.0, |s: &NodeStats| s.score);
     let mut container = body(doc);
     if score(container.id()) <= 0.0 {
-        return (container, pruner);
+        return Found {
+            root: container,
+            leads: Vec::new(),
+            pruner,
+        };
     }
     loop {
         let here = score(container.id());
@@ -278,7 +303,12 @@ pub fn main_content(doc: &Html) -> (ElementRef<'_>, Pruner) {
         })
         .map(|e| e.id())
         .collect();
-    (root, pruner)
+    let leads = lead::candidates(root, &pruner, &Stats(&stats));
+    Found {
+        root,
+        leads,
+        pruner,
+    }
 }
 
 fn body(doc: &Html) -> ElementRef<'_> {
