@@ -96,7 +96,11 @@ impl Scorer<'_> {
         match judge(&element) {
             Verdict::Drop => Default::default(),
             Verdict::Suspect if !self.pruner.pardoned.contains(&node.id()) => {
+                // Measured only to know what pardoning it would bring: what is
+                // inside stays out of the stats, so the search never enters it.
+                let outside = std::mem::take(&mut self.stats);
                 let (_, _, score) = self.measure_element(node, el.name(), in_link, depth);
+                self.stats = outside;
                 self.suspects.push((node.id(), score));
                 Default::default()
             }
@@ -218,7 +222,7 @@ const LINK_BOX_DENSITY: f32 = 0.5;
 const PARDON_SHARE: f32 = 0.5;
 
 /// Rounds of pardoning (a pardoned wrapper may hold another suspect).
-const PARDON_ROUNDS: usize = 4;
+const PARDON_ROUNDS: usize = 8;
 
 /// What the content search found in a page.
 pub struct Found<'a> {
@@ -364,4 +368,39 @@ fn semantic_container<'a>(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(word: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| format!("<p>{word} {i}: one, two, three. Then four, five, six.</p>"))
+            .collect()
+    }
+
+    #[test]
+    fn the_search_never_enters_a_box_that_was_not_pardoned() {
+        // Pardoning the newsletter box makes the page bigger, so the related
+        // box (pardoned inside, not as a whole) is no longer pardoned: it is
+        // dropped, and the search must not descend into it either.
+        let html = format!(
+            r#"<html><body><div class="story">{}</div><div class="newsletter">{}</div>
+            <section class="related"><div class="widget">{}</div></section></body></html>"#,
+            paragraphs("Story", 2),
+            paragraphs("Letter", 3),
+            paragraphs("Teaser", 4),
+        );
+        let doc = Html::parse_document(&html);
+        let found = main_content(&doc);
+        let text: String = found.root.text().collect();
+        assert!(text.contains("Story 1"), "{text}");
+        assert!(!found.pruner.drops(&found.root));
+        let blocks = super::super::text::blocks(found.root, &found.pruner);
+        assert!(
+            blocks.iter().all(|b| !b.text.contains("Teaser")),
+            "{blocks:?}"
+        );
+    }
 }
