@@ -3,6 +3,8 @@
 //!
 //!     cargo run --release --example eval -- [DIR] [--worst N] [--show FILE]
 //!
+//! `--json FILE` also writes every page's missed and leaked snippets to FILE,
+//! to compare two runs.
 //! `--context` adds, for each leaked snippet, the paragraph it leaked in.
 //! `--show FILE` prints the body text newsclean extracts from one page of the
 //! set instead, to look at what went wrong there.
@@ -17,12 +19,14 @@ fn main() -> anyhow::Result<()> {
     let mut worst = 15;
     let mut show = None;
     let mut context = false;
+    let mut json = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--worst" => worst = args.next().and_then(|n| n.parse().ok()).unwrap_or(worst),
             "--show" => show = args.next(),
             "--context" => context = true,
+            "--json" => json = args.next(),
             _ => dir = PathBuf::from(arg),
         }
     }
@@ -49,6 +53,13 @@ fn main() -> anyhow::Result<()> {
     let elapsed = start.elapsed();
     let total = eval::total(&pages);
     pages.sort_by_key(|p| std::cmp::Reverse(p.counts.false_neg + p.counts.false_pos));
+    if let Some(out) = json {
+        let pages: Vec<_> = pages
+            .iter()
+            .map(|p| serde_json::json!({"file": p.file, "missed": p.missed, "leaked": p.leaked}))
+            .collect();
+        std::fs::write(out, serde_json::to_string_pretty(&pages)?)?;
+    }
     println!("worst pages (missed = must-contain not found, leaked = must-not-contain found):");
     for page in pages.iter().take(worst) {
         println!(

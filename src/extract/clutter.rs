@@ -3,7 +3,9 @@
 //! headers and footers, forms), by ARIA role, by being hidden (`hidden`,
 //! `display:none`, screen-reader-only classes), or by a class or id that names
 //! page furniture (share buttons, related posts, comments, newsletter boxes,
-//! cookie banners, ads, sidebars, widgets, breadcrumbs, tag lists).
+//! cookie banners, ads, sidebars, widgets, breadcrumbs, tag lists, image
+//! captions and credits, disclaimers, affiliate boxes, embeds, notices, post
+//! metadata).
 //!
 //! Site headers, footers and forms, and everything named like furniture, are
 //! only *suspects*: some pages wrap the whole article in a `<form>`, a
@@ -126,13 +128,23 @@ const FURNITURE_WORDS: &[&str] = &[
     "noprint",
     "author",
     "print",
+    "caption",
+    "captions",
+    "legend",
+    "credit",
+    "credits",
+    "disclaimer",
+    "postmetadata",
+    "affiliate",
+    "embed",
+    "notice",
 ];
 
 /// Words that mark furniture unless another class or id of the element names
 /// content (`entry-meta` is furniture, `elementor-widget post-content` is not; page builders call every box a `widget`, lead paragraphs are `teaser`s).
 const WEAK_FURNITURE_WORDS: &[&str] = &[
     "widget", "widgets", "meta", "byline", "dateline", "teaser", "teasers", "promo", "banner",
-    "toolbar", "masthead", "rating", "menu", "pager",
+    "toolbar", "masthead", "rating", "menu", "pager", "utility",
 ];
 
 /// Words of a class or id that name the article's own boxes.
@@ -429,6 +441,14 @@ mod tests {
             "post-tags",
             "sidebar",
             "comments-area",
+            "wp-caption-text",
+            "img__credit",
+            "legend",
+            "aawp-disclaimer",
+            "postmetadata",
+            "affiliate-text",
+            "privacy-embed-preview",
+            "community-notice",
         ] {
             assert!(names_furniture(yes), "{yes}");
         }
@@ -443,6 +463,17 @@ mod tests {
         ] {
             assert!(!names_furniture(no), "{no}");
         }
+    }
+
+    #[test]
+    fn post_utility_lines_are_weak_furniture() {
+        let html = scraper::Html::parse_document(
+            r#"<div class="entry-utility">Posted in News</div><div class="utility entry-content">x</div>"#,
+        );
+        let sel = scraper::Selector::parse("div").unwrap();
+        let mut divs = html.select(&sel);
+        assert_eq!(judge(&divs.next().unwrap()), Verdict::Suspect);
+        assert_eq!(judge(&divs.next().unwrap()), Verdict::Keep);
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! again: some pages wrap everything in a `<form>` or a `<div class="widget">`.
 
 use super::clutter::{Pruner, Verdict, judge};
+use super::lead;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashMap;
@@ -95,7 +96,11 @@ impl Scorer<'_> {
         match judge(&element) {
             Verdict::Drop => Default::default(),
             Verdict::Suspect if !self.pruner.pardoned.contains(&node.id()) => {
+                // Measured only to know what pardoning it would bring: what is
+                // inside stays out of the stats, so the search never enters it.
+                let outside = std::mem::take(&mut self.stats);
                 let (_, _, score) = self.measure_element(node, el.name(), in_link, depth);
+                self.stats = outside;
                 self.suspects.push((node.id(), score));
                 Default::default()
             }
@@ -217,11 +222,31 @@ const LINK_BOX_DENSITY: f32 = 0.5;
 const PARDON_SHARE: f32 = 0.5;
 
 /// Rounds of pardoning (a pardoned wrapper may hold another suspect).
-const PARDON_ROUNDS: usize = 4;
+const PARDON_ROUNDS: usize = 8;
 
-/// The element holding the article, and the pruner that says what inside it is
-/// furniture. Falls back to `<body>` when nothing scores.
-pub fn main_content(doc: &Html) -> (ElementRef<'_>, Pruner) {
+/// What the content search found in a page.
+pub struct Found<'a> {
+    /// The element holding the article body.
+    pub root: ElementRef<'a>,
+    /// Elements before `root` that may hold the article's lead ([`lead`]).
+    pub leads: Vec<ElementRef<'a>>,
+    /// What inside them is furniture.
+    pub pruner: Pruner,
+}
+
+struct Stats<'s>(&'s HashMap<NodeId, NodeStats>);
+
+impl lead::Measured for Stats<'_> {
+    fn chars_and_links(&self, el: &ElementRef) -> Option<(usize, f32)> {
+        let total = self.0.get(&el.id())?.total;
+        Some((total.chars, total.link_density()))
+    }
+}
+
+/// The element holding the article, the elements that may hold its lead, and
+/// the pruner that says what inside them is furniture. Falls back to `<body>`
+/// when nothing scores.
+pub fn main_content(doc: &Html) -> Found<'_> {
     let mut pruner = Pruner::default();
     let mut stats = HashMap::new();
     for _ in 0..PARDON_ROUNDS {
@@ -246,7 +271,11 @@ pub fn main_content(doc: &Html) -> (ElementRef<'_>, Pruner) {
     let score = |id: NodeId| stats.get(&id).map_or(0.0, |s: &NodeStats| s.score);
     let mut container = body(doc);
     if score(container.id()) <= 0.0 {
-        return (container, pruner);
+        return Found {
+            root: container,
+            leads: Vec::new(),
+            pruner,
+        };
     }
     loop {
         let here = score(container.id());
@@ -278,7 +307,12 @@ pub fn main_content(doc: &Html) -> (ElementRef<'_>, Pruner) {
         })
         .map(|e| e.id())
         .collect();
-    (root, pruner)
+    let leads = lead::candidates(root, &pruner, &Stats(&stats));
+    Found {
+        root,
+        leads,
+        pruner,
+    }
 }
 
 fn body(doc: &Html) -> ElementRef<'_> {
@@ -334,4 +368,39 @@ fn semantic_container<'a>(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(word: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| format!("<p>{word} {i}: one, two, three. Then four, five, six.</p>"))
+            .collect()
+    }
+
+    #[test]
+    fn the_search_never_enters_a_box_that_was_not_pardoned() {
+        // Pardoning the newsletter box makes the page bigger, so the related
+        // box (pardoned inside, not as a whole) is no longer pardoned: it is
+        // dropped, and the search must not descend into it either.
+        let html = format!(
+            r#"<html><body><div class="story">{}</div><div class="newsletter">{}</div>
+            <section class="related"><div class="widget">{}</div></section></body></html>"#,
+            paragraphs("Story", 2),
+            paragraphs("Letter", 3),
+            paragraphs("Teaser", 4),
+        );
+        let doc = Html::parse_document(&html);
+        let found = main_content(&doc);
+        let text: String = found.root.text().collect();
+        assert!(text.contains("Story 1"), "{text}");
+        assert!(!found.pruner.drops(&found.root));
+        let blocks = super::super::text::blocks(found.root, &found.pruner);
+        assert!(
+            blocks.iter().all(|b| !b.text.contains("Teaser")),
+            "{blocks:?}"
+        );
+    }
 }

@@ -9,6 +9,7 @@
 
 mod clutter;
 mod content;
+mod lead;
 mod meta;
 mod text;
 
@@ -62,9 +63,15 @@ pub fn looks_like_html(text: &str) -> bool {
 /// Extracts the article from an HTML page.
 pub fn extract(html: &str) -> Page {
     let doc = scraper::Html::parse_document(html);
-    let (root, pruner) = content::main_content(&doc);
-    let (title, meta) = meta::read(&doc, root);
-    let mut blocks = text::blocks(root, &pruner);
+    let found = content::main_content(&doc);
+    let (title, meta) = meta::read(&doc, found.root);
+    let mut blocks: Vec<Block> = found
+        .leads
+        .iter()
+        .flat_map(|el| text::blocks(*el, &found.pruner))
+        .filter(lead::is_lead_prose)
+        .collect();
+    blocks.extend(text::blocks(found.root, &found.pruner));
     drop_link_lists(&mut blocks);
     drop_credits(&mut blocks);
     drop_trailing_headings(&mut blocks);
@@ -315,6 +322,32 @@ mod tests {
                 "One, two.\nThree."
             ]
         );
+    }
+
+    #[test]
+    fn a_lead_above_the_body_box_is_kept_without_the_byline_or_the_nav() {
+        let body: String = (0..6)
+            .map(|i| {
+                format!("<p>Paragraph {i} of the story, with facts, quotes and more words.</p>")
+            })
+            .collect();
+        let page = extract(&format!(
+            r#"<html><body><div class="page"><div class="col">
+            <div class="menu"><a href="/a">World news</a> <a href="/b">Local news</a></div>
+            <div class="head"><h1>Bridge closes</h1><p>By Jane Doe</p>
+            <p class="intro">The old bridge closes to cars for good, the town council decided on Tuesday night.</p></div>
+            <div class="wrap"><div class="body">{body}</div></div>
+            </div></div></body></html>"#
+        ));
+        assert_eq!(
+            page.blocks[0],
+            "The old bridge closes to cars for good, the town council decided on Tuesday night."
+        );
+        assert_eq!(
+            page.blocks[1],
+            "Paragraph 0 of the story, with facts, quotes and more words."
+        );
+        assert_eq!(page.blocks.len(), 7);
     }
 
     #[test]

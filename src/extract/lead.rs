@@ -1,0 +1,112 @@
+//! The article's lead when it sits outside the box that holds the body.
+//!
+//! Many sites put the standfirst (intro, teaser, "Vorspann", "chapo") in the
+//! article's header, a level or two above the element that holds the body
+//! paragraphs, so the content search ([`super::content`]) descends past it.
+//! This module looks back from that element: at each of the few levels above
+//! it, the elements before it that hold prose are collected, nearest first,
+//! until one that reads like navigation. It never climbs out of an
+//! `<article>` or `<main>`: what sits before the article is not its lead. Only prose paragraphs of the collected elements
+//! are kept ([`is_lead_prose`]); titles, bylines and labels around them are not.
+
+use super::clutter::Pruner;
+use super::text::{Block, Kind};
+use scraper::ElementRef;
+
+/// How many levels above the body box to look for a lead.
+const LEVELS: usize = 3;
+
+/// Link density above which an element before the body is navigation, not a
+/// lead, and ends the look back at its level.
+const NAV_DENSITY: f32 = 0.5;
+
+/// Shortest lead paragraph, in non-space characters.
+const MIN_LEAD_CHARS: usize = 60;
+
+/// Most link text a lead paragraph may hold.
+const MAX_LEAD_LINKS: f32 = 0.2;
+
+/// What the content search measured of an element: characters, link density.
+pub trait Measured {
+    fn chars_and_links(&self, el: &ElementRef) -> Option<(usize, f32)>;
+}
+
+/// The elements before `root` that may hold its lead, in document order.
+pub fn candidates<'a>(
+    root: ElementRef<'a>,
+    pruner: &Pruner,
+    measured: &impl Measured,
+) -> Vec<ElementRef<'a>> {
+    let mut found = Vec::new();
+    let mut child = root;
+    for _ in 0..LEVELS {
+        if is_article_boundary(&child) {
+            break;
+        }
+        let Some(parent) = child.parent().and_then(ElementRef::wrap) else {
+            break;
+        };
+        if matches!(parent.value().name(), "body" | "html") {
+            break;
+        }
+        for sibling in child.prev_siblings().filter_map(ElementRef::wrap) {
+            if pruner.drops(&sibling) {
+                continue;
+            }
+            let Some((chars, density)) = measured.chars_and_links(&sibling) else {
+                continue;
+            };
+            if chars > 0 && density > NAV_DENSITY {
+                break;
+            }
+            found.push(sibling);
+        }
+        child = parent;
+    }
+    found.reverse();
+    found
+}
+
+/// An element that bounds the article: its lead is inside it or nowhere.
+/// (`[itemprop=articleBody]` is not one: it marks the body, and the lead
+/// often stands just before it.)
+fn is_article_boundary(el: &ElementRef) -> bool {
+    let value = el.value();
+    matches!(value.name(), "article" | "main") || value.attr("role") == Some("main")
+}
+
+/// A block that can be a lead: a paragraph of prose, long enough and hardly
+/// linked (a byline, a dateline, a label or a teaser link is not).
+pub fn is_lead_prose(block: &Block) -> bool {
+    block.kind == Kind::Paragraph
+        && block.chars >= MIN_LEAD_CHARS
+        && block.link_density() <= MAX_LEAD_LINKS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(text: &str, kind: Kind, link_chars: usize) -> Block {
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        Block {
+            text: text.to_string(),
+            kind,
+            chars,
+            link_chars,
+        }
+    }
+
+    #[test]
+    fn only_prose_paragraphs_can_lead() {
+        let prose = "The city council voted on Tuesday to close the old bridge to cars for good.";
+        assert!(is_lead_prose(&block(prose, Kind::Paragraph, 0)));
+        assert!(!is_lead_prose(&block(prose, Kind::Heading, 0)));
+        assert!(!is_lead_prose(&block(prose, Kind::Paragraph, 40)));
+        assert!(!is_lead_prose(&block(
+            "By Jane Doe, Reuters",
+            Kind::Paragraph,
+            0
+        )));
+    }
+}
