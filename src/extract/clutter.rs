@@ -22,6 +22,7 @@
 //! `top-ad` and `adSlot` but not `header`, `shadow` or `load`, and `tags`
 //! matches `post-tags` but not `stage`.
 
+use super::prose;
 use ego_tree::NodeId;
 use scraper::ElementRef;
 use std::collections::HashSet;
@@ -262,48 +263,11 @@ fn named_furniture(el: &ElementRef) -> Option<Naming> {
     }
 }
 
-/// Least text (non-space characters) of a weakly named box kept as prose.
-const WEAK_PROSE_CHARS: usize = 80;
-
 /// True when a box only weakly named like furniture (`teaser`, `meta`,
-/// `widget`) holds a stretch of text without a single link (inside the
-/// article that is its lead or a text box, not a teaser list or a byline,
-/// which link to their stories and authors), or sits in running text.
+/// `widget`) holds prose (see [`prose::is_text_box`]).
 fn is_plain_prose(el: &ElementRef) -> bool {
     let by_name_only = !SUSPECT_TAGS.contains(&el.value().name()) && !has_furniture_role(el);
-    if !by_name_only || named_furniture(el) != Some(Naming::Weak) {
-        return false;
-    }
-    let has_link = el
-        .descendent_elements()
-        .any(|e| e.value().name() == "a" && e.text().any(|t| !t.trim().is_empty()));
-    (!has_link && text_chars(el) >= WEAK_PROSE_CHARS) || in_running_text(el)
-}
-
-/// Text (non-space characters) of a paragraph around an inline element that
-/// makes the element part of a sentence.
-const RUNNING_TEXT_CHARS: usize = 80;
-
-/// True when `el` is an inline element inside a paragraph of running text
-/// (`<p><span class="dateline">KOBE –</span> A total of...</p>`): it is part
-/// of the sentence, whatever its class says.
-fn in_running_text(el: &ElementRef) -> bool {
-    let inline = matches!(
-        el.value().name(),
-        "span" | "b" | "strong" | "em" | "i" | "small" | "time"
-    );
-    inline
-        && el.parent().and_then(ElementRef::wrap).is_some_and(|p| {
-            p.value().name() == "p" && text_chars(&p) >= RUNNING_TEXT_CHARS + text_chars(el)
-        })
-}
-
-/// Non-space characters of the text under `el`.
-fn text_chars(el: &ElementRef) -> usize {
-    el.text()
-        .flat_map(str::chars)
-        .filter(|c| !c.is_whitespace())
-        .count()
+    by_name_only && named_furniture(el) == Some(Naming::Weak) && prose::is_text_box(el)
 }
 
 fn has_furniture_role(el: &ElementRef) -> bool {
@@ -347,37 +311,19 @@ impl Pruner {
         }
     }
 
-    /// True when a paragraph inside `box_el`, not itself left out, is a
-    /// stretch of prose with (almost) no links: a box of links around it
-    /// (buttons, a menu, a picture link) does not make it a link list.
+    /// True when a paragraph of prose inside `box_el` is not itself left
+    /// out: a box of links around it (buttons, a menu, a picture link) does
+    /// not make it a link list.
     fn holds_prose_paragraph(&self, box_el: &ElementRef) -> bool {
-        box_el
-            .descendent_elements()
-            .filter(|p| p.value().name() == "p")
-            .any(|p| {
-                let chars = text_chars(&p);
-                let links: usize = p
-                    .descendent_elements()
-                    .filter(|a| a.value().name() == "a")
-                    .map(|a| text_chars(&a))
-                    .sum();
-                chars >= PROSE_PARAGRAPH_CHARS
-                    && (links as f32) < PROSE_LINK_SHARE * chars as f32
-                    && !p
-                        .ancestors()
-                        .filter_map(ElementRef::wrap)
-                        .take_while(|a| a.id() != box_el.id())
-                        .chain(std::iter::once(p))
-                        .any(|a| self.judged_out(&a))
-            })
+        prose::paragraphs(box_el).any(|p| {
+            !p.ancestors()
+                .filter_map(ElementRef::wrap)
+                .take_while(|a| a.id() != box_el.id())
+                .chain(std::iter::once(p))
+                .any(|a| self.judged_out(&a))
+        })
     }
 }
-
-/// Least text (non-space characters) of a paragraph of prose in a link box.
-const PROSE_PARAGRAPH_CHARS: usize = 150;
-
-/// Most link text a paragraph of prose holds, as a share of its text.
-const PROSE_LINK_SHARE: f32 = 0.1;
 
 /// True when one class or id value has one of `words` as a whole word
 /// (taxonomy classes such as `tag-ads` name nothing).

@@ -3,14 +3,16 @@
 //! (title, date, site name, canonical URL, author).
 //!
 //! [`content`] finds the element that holds the article, [`clutter`] says what
-//! inside them is not article, [`text`] turns them into blocks, [`meta`] reads
-//! what the page says about itself. This module ties them together and lays
+//! inside them is not article (asking [`prose`] what is text all the same),
+//! [`text`] turns them into blocks, [`meta`] reads what the page says about
+//! itself. This module ties them together and lays
 //! the blocks out as paragraphs.
 
 mod clutter;
 mod content;
 mod lead;
 mod meta;
+mod prose;
 mod text;
 
 use text::{Block, Kind};
