@@ -7,7 +7,7 @@ use newsclean::rules::{RuleSet, builtin};
 use std::path::Path;
 
 /// A little below what extraction reaches today (`make eval` prints the figure).
-const F1_FLOOR: f64 = 0.914;
+const F1_FLOOR: f64 = 0.94;
 
 #[test]
 fn extraction_f1_on_the_development_set_stays_above_the_floor() {

@@ -2,11 +2,12 @@
 //! content of a page, dropping everything around it, and lifting page metadata
 //! (title, date, site name, canonical URL, author).
 //!
-//! [`content`] finds the element that holds the article, [`clutter`] says what
-//! inside them is not article (asking [`prose`] what is text all the same),
-//! [`text`] turns them into blocks, [`meta`] reads what the page says about
-//! itself. This module ties them together and lays
-//! the blocks out as paragraphs.
+//! [`content`] finds the element that holds the article, and [`lead`] the
+//! elements above it that may hold its standfirst; [`clutter`] says what
+//! inside them is not article (asking [`prose`] what is text all the same);
+//! [`text`] turns them into blocks; [`tidy`] drops what is still not article
+//! among the blocks and lays them out as paragraphs; [`meta`] reads what the
+//! page says about itself. This module ties them together.
 
 mod clutter;
 mod content;
@@ -14,8 +15,9 @@ mod lead;
 mod meta;
 mod prose;
 mod text;
+mod tidy;
 
-use text::{Block, Kind};
+use text::Block;
 
 /// The article found in a page.
 #[derive(Debug, Clone, Default)]
@@ -74,223 +76,12 @@ pub fn extract(html: &str) -> Page {
         .filter(lead::is_lead_prose)
         .collect();
     blocks.extend(text::blocks(found.root, &found.pruner));
-    drop_link_lists(&mut blocks);
-    drop_credits(&mut blocks);
-    drop_trailing_headings(&mut blocks);
-    trim_edges(&mut blocks);
-    if let Some(title) = &title {
-        drop_title_repeat(&mut blocks, title);
-    }
+    tidy::tidy(&mut blocks, title.as_deref());
     Page {
         title,
-        blocks: paragraphs(blocks),
+        blocks: tidy::paragraphs(blocks),
         meta,
     }
-}
-
-/// Highest share of link text of a block of text.
-const LINK_LIST_DENSITY: f32 = 0.5;
-
-/// Text outside links (non-space characters) that makes a paragraph prose
-/// however much of it is linked.
-const PROSE_OUTSIDE_LINKS: usize = 80;
-
-/// Words from which a heading is a sentence (a standfirst), not a label.
-const SENTENCE_HEADING_WORDS: usize = 9;
-
-/// Blocks made mostly of link text are navigation, related links or tag lists;
-/// a heading right before such a block is its label. Items and rows are judged
-/// with their whole list or table: a linked ingredient or product in a list of
-/// text is not navigation.
-fn drop_link_lists(blocks: &mut Vec<Block>) {
-    let mut keep: Vec<bool> = blocks
-        .iter()
-        .map(|b| {
-            b.link_density() < LINK_LIST_DENSITY
-                || (b.kind == Kind::Paragraph && b.chars - b.link_chars >= PROSE_OUTSIDE_LINKS)
-        })
-        .collect();
-    for run in runs(blocks) {
-        let chars: usize = blocks[run.clone()].iter().map(|b| b.chars).sum();
-        let links: usize = blocks[run.clone()].iter().map(|b| b.link_chars).sum();
-        if (links as f32) < LIST_LINK_DENSITY * chars.max(1) as f32 {
-            keep[run].fill(true);
-        }
-    }
-    // A heading that introduced a dropped list goes with it.
-    for i in 0..blocks.len().saturating_sub(1) {
-        let label = blocks[i].text.split_whitespace().count() < SENTENCE_HEADING_WORDS;
-        if blocks[i].kind == Kind::Heading && !keep[i + 1] && label {
-            keep[i] = false;
-        }
-    }
-    let mut keep = keep.into_iter();
-    blocks.retain(|_| keep.next().unwrap_or(true));
-}
-
-/// Highest share of link text of a list or table kept whole.
-const LIST_LINK_DENSITY: f32 = 0.4;
-
-/// The index ranges of consecutive list items, and of consecutive table rows.
-fn runs(blocks: &[Block]) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..=blocks.len() {
-        if i == blocks.len() || blocks[i].kind != blocks[start].kind {
-            if matches!(blocks[start].kind, Kind::Item | Kind::Row) {
-                out.push(start..i);
-            }
-            start = i;
-        }
-    }
-    out
-}
-
-/// A heading with nothing after it introduced something that was dropped.
-fn drop_trailing_headings(blocks: &mut Vec<Block>) {
-    while blocks.last().is_some_and(|b| b.kind == Kind::Heading) {
-        blocks.pop();
-    }
-}
-
-/// Longest paragraph that can be a picture credit or copyright line.
-const CREDIT_MAX_CHARS: usize = 90;
-
-/// Labels that start a picture credit in the languages of the news we see.
-const CREDIT_LABELS: &[&str] = &[
-    "foto",
-    "fotos",
-    "bild",
-    "bilder",
-    "titelbild",
-    "beitragsbild",
-    "photo",
-    "photos",
-    "image",
-    "credit",
-    "credits",
-    "crédito",
-    "zdjęcie",
-    "fot",
-];
-
-/// Picture credits and copyright lines left as paragraphs of their own
-/// ("© Getty Images", "Foto: dpa", "Bild: Jahr Media"), wherever they sit:
-/// they belong to an image, not to the text.
-fn drop_credits(blocks: &mut Vec<Block>) {
-    let is_credit = |b: &Block| {
-        if b.kind != Kind::Paragraph || b.chars > CREDIT_MAX_CHARS {
-            return false;
-        }
-        let text = b.text.trim_start_matches(['(', '[', ' ']);
-        if text.starts_with('©') {
-            return true;
-        }
-        text.split_once(':').is_some_and(|(label, _)| {
-            let label = label.trim().to_lowercase();
-            CREDIT_LABELS.contains(&label.as_str())
-        })
-    };
-    blocks.retain(|b| !is_credit(b));
-}
-
-/// Shorter paragraphs than this at the edges of the article, not ending a
-/// sentence, are labels, datelines and credits ("Photo: Reuters", "3 min read").
-const EDGE_LABEL_CHARS: usize = 30;
-
-/// First words of a closing greeting that signs a letter or a blog post off
-/// ("Euer Hans", "xx, die Redaktion", "Cheers, Sam"): the text's last line.
-const SIGN_OFF_WORDS: &[&str] = &[
-    "yours",
-    "cheers",
-    "love",
-    "regards",
-    "x",
-    "xx",
-    "xxx",
-    "xoxo",
-    "euer",
-    "eure",
-    "lg",
-    "gruß",
-    "grüße",
-    "cordialement",
-    "bises",
-    "bisous",
-    "saludos",
-    "abrazos",
-    "pozdrawiam",
-];
-
-/// Drops label paragraphs before the first and after the last real one (a
-/// page of nothing but short lines keeps them). A salutation ending with a
-/// comma ("Dear readers,") opens the text and a sign-off closes it.
-/// List items and table rows are left alone: a list may end an article.
-fn trim_edges(blocks: &mut Vec<Block>) {
-    let is_label = |b: &Block| {
-        b.kind == Kind::Paragraph
-            && b.chars < EDGE_LABEL_CHARS
-            && !b
-                .text
-                .ends_with(['.', '!', '?', '"', '”', '。', '！', '？'])
-    };
-    if !blocks
-        .iter()
-        .any(|b| b.kind != Kind::Heading && !is_label(b))
-    {
-        // Nothing but short lines: that is the page, not its labels.
-        return;
-    }
-    let is_sign_off = |b: &Block| {
-        let first = b
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .find(|w| !w.is_empty());
-        first.is_some_and(|w| SIGN_OFF_WORDS.contains(&w.to_lowercase().as_str()))
-    };
-    while blocks
-        .last()
-        .is_some_and(|b| is_label(b) && !is_sign_off(b))
-    {
-        blocks.pop();
-    }
-    let lead = blocks
-        .iter()
-        .take_while(|b| is_label(b) && !b.text.ends_with(','))
-        .count();
-    blocks.drain(..lead);
-}
-
-/// The title leads the text already: drop the article's own copy of it.
-fn drop_title_repeat(blocks: &mut Vec<Block>, title: &str) {
-    let key = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    let title = key(title);
-    if let Some(pos) = blocks.iter().take(3).position(|b| key(&b.text) == title) {
-        blocks.remove(pos);
-    }
-}
-
-/// Joins consecutive list items (and table rows) as lines of one paragraph.
-fn paragraphs(blocks: Vec<Block>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut prev: Option<Kind> = None;
-    for block in blocks {
-        let joins = matches!(block.kind, Kind::Item | Kind::Row) && prev == Some(block.kind);
-        match out.last_mut() {
-            Some(last) if joins => {
-                last.push('\n');
-                last.push_str(&block.text);
-            }
-            _ => out.push(block.text),
-        }
-        prev = Some(block.kind);
-    }
-    out
 }
 
 #[cfg(test)]

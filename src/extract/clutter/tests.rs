@@ -1,0 +1,110 @@
+//! Tests of what counts as furniture.
+use super::*;
+
+#[test]
+fn words_split_at_separators_digits_and_humps() {
+    let w: Vec<String> = words("relatedPosts top-ad_2x AdSense").collect();
+    assert_eq!(w, ["related", "posts", "top", "ad", "x", "ad", "sense"]);
+}
+
+#[test]
+fn furniture_is_matched_by_whole_words() {
+    let names_furniture = |v| names_any(v, FURNITURE_WORDS);
+    for yes in [
+        "share-buttons",
+        "top-ad",
+        "adSlot",
+        "post-tags",
+        "sidebar",
+        "comments-area",
+        "wp-caption-text",
+        "img__credit",
+        "legend",
+        "aawp-disclaimer",
+        "postmetadata",
+        "affiliate-text",
+        "privacy-embed-preview",
+        "community-notice",
+    ] {
+        assert!(names_furniture(yes), "{yes}");
+    }
+    for no in [
+        "header-title",
+        "shadow",
+        "load-more-x",
+        "stage",
+        "entry-content",
+        "o-section--has-ads",
+        "tag-ads",
+    ] {
+        assert!(!names_furniture(no), "{no}");
+    }
+}
+
+#[test]
+fn post_utility_lines_are_weak_furniture() {
+    let html = scraper::Html::parse_document(
+        r#"<div class="entry-utility">Posted in News</div><div class="utility entry-content">x</div>"#,
+    );
+    let sel = scraper::Selector::parse("div").unwrap();
+    let mut divs = html.select(&sel);
+    assert_eq!(judge(&divs.next().unwrap()), Verdict::Suspect);
+    assert_eq!(judge(&divs.next().unwrap()), Verdict::Keep);
+}
+
+#[test]
+fn article_is_never_dropped_for_its_class() {
+    let html = scraper::Html::parse_document(
+        r#"<article class="post comments-open"><p>x</p></article><div class="comments">c</div>"#,
+    );
+    let sel = |s| scraper::Selector::parse(s).unwrap();
+    let article = html.select(&sel("article")).next().unwrap();
+    let comments = html.select(&sel("div")).next().unwrap();
+    assert_eq!(judge(&article), Verdict::Keep);
+    let html =
+        scraper::Html::parse_document(r#"<span class="x screen-reader-text">Posted on</span>"#);
+    let span = html.select(&sel("span")).next().unwrap();
+    assert_eq!(judge(&span), Verdict::Drop);
+    assert_eq!(judge(&comments), Verdict::Suspect);
+}
+
+#[test]
+fn weakly_named_prose_is_kept_inside_the_article() {
+    let lead = "The cabinet agreed on the programme for the presidency at its two-day retreat in the capital this week.";
+    let html = scraper::Html::parse_document(&format!(
+        r#"<p class="article-teaser">{lead}</p>
+        <div class="teaser"><a href="/x">Other story</a> {lead}</div>
+        <footer class="meta">{lead}</footer><p class="meta">Mon, 3 May</p>
+        <div class="related">{lead}</div>"#
+    ));
+    let pruner = Pruner::default();
+    let sel = scraper::Selector::parse("p, div, footer").unwrap();
+    let dropped: Vec<bool> = html.select(&sel).map(|e| pruner.drops(&e)).collect();
+    assert_eq!(dropped, [false, true, true, true, true]);
+    let html = scraper::Html::parse_document(&format!(
+        r#"<p><span class="dateline">KOBE –</span> {lead}</p>
+        <p><span class="byline">By Ann Lee</span> | <span class="meta">3 May</span></p>"#
+    ));
+    let sel = scraper::Selector::parse("span").unwrap();
+    let dropped: Vec<bool> = html.select(&sel).map(|e| pruner.drops(&e)).collect();
+    assert_eq!(dropped, [false, true, true]);
+}
+
+#[test]
+fn a_link_box_holding_a_paragraph_of_prose_is_kept() {
+    let prose = "At the fair the van stood beside a row of tents, and visitors could see \
+                 how the awning, the roof bed and the kitchen fold away for the road, all of it built by a small firm from the valley that opened the show this year.";
+    let html = scraper::Html::parse_document(&format!(
+        r#"<div id="a"><a href="/1">Home</a> <a href="/2">News</a> <p>{prose}</p></div>
+        <div id="b"><a href="/1">Home</a> <a href="/2">News</a> <p>Short line.</p></div>
+        <div id="c"><a href="/1">Home</a> <figcaption><p>{prose}</p></figcaption></div>"#
+    ));
+    let sel = scraper::Selector::parse("div").unwrap();
+    let boxes: Vec<ElementRef> = html.select(&sel).collect();
+    let pruner = Pruner {
+        link_boxes: boxes.iter().map(|b| b.id()).collect(),
+        ..Pruner::default()
+    };
+    let dropped: Vec<bool> = boxes.iter().map(|b| pruner.drops(b)).collect();
+    assert_eq!(dropped, [false, true, true]);
+}
