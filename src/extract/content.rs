@@ -234,15 +234,6 @@ pub struct Found<'a> {
     pub pruner: Pruner,
 }
 
-struct Stats<'s>(&'s HashMap<NodeId, NodeStats>);
-
-impl lead::Measured for Stats<'_> {
-    fn chars_and_links(&self, el: &ElementRef) -> Option<(usize, f32)> {
-        let total = self.0.get(&el.id())?.total;
-        Some((total.chars, total.link_density()))
-    }
-}
-
 /// The element holding the article, the elements that may hold its lead, and
 /// the pruner that says what inside them is furniture. Falls back to `<body>`
 /// when nothing scores.
@@ -307,7 +298,10 @@ pub fn main_content(doc: &Html) -> Found<'_> {
         })
         .map(|e| e.id())
         .collect();
-    let leads = lead::candidates(root, &pruner, &Stats(&stats));
+    let leads = lead::candidates(root, &pruner, |el| {
+        let total = stats.get(&el.id())?.total;
+        Some((total.chars, total.link_density()))
+    });
     Found {
         root,
         leads,

@@ -6,8 +6,9 @@
 //! This module looks back from that element: at each of the few levels above
 //! it, the elements before it that hold prose are collected, nearest first,
 //! until one that reads like navigation. It never climbs out of an
-//! `<article>` or `<main>`: what sits before the article is not its lead. Only prose paragraphs of the collected elements
-//! are kept ([`is_lead_prose`]); titles, bylines and labels around them are not.
+//! `<article>` or `<main>`: what sits before the article is not its lead.
+//! Only prose paragraphs of the collected elements are kept
+//! ([`is_lead_prose`]); titles, bylines and labels around them are not.
 
 use super::clutter::Pruner;
 use super::text::{Block, Kind};
@@ -26,16 +27,13 @@ const MIN_LEAD_CHARS: usize = 60;
 /// Most link text a lead paragraph may hold.
 const MAX_LEAD_LINKS: f32 = 0.2;
 
-/// What the content search measured of an element: characters, link density.
-pub trait Measured {
-    fn chars_and_links(&self, el: &ElementRef) -> Option<(usize, f32)>;
-}
-
 /// The elements before `root` that may hold its lead, in document order.
+/// `measured` gives what the content search measured of an element: its
+/// characters and link density (none for an element it did not measure).
 pub fn candidates<'a>(
     root: ElementRef<'a>,
     pruner: &Pruner,
-    measured: &impl Measured,
+    measured: impl Fn(&ElementRef) -> Option<(usize, f32)>,
 ) -> Vec<ElementRef<'a>> {
     let mut found = Vec::new();
     let mut child = root;
@@ -53,7 +51,7 @@ pub fn candidates<'a>(
             if pruner.drops(&sibling) {
                 continue;
             }
-            let Some((chars, density)) = measured.chars_and_links(&sibling) else {
+            let Some((chars, density)) = measured(&sibling) else {
                 continue;
             };
             if chars > 0 && density > NAV_DENSITY {
