@@ -100,6 +100,9 @@ struct Walker<'p> {
     link_chars: usize,
     links: usize,
     pre: usize,
+    /// How many times `current` was taken: a cell holding a block flushes
+    /// the row's line, and byte offsets into it from before are void.
+    flushes: usize,
 }
 
 /// The text blocks under `root`, in order.
@@ -112,6 +115,7 @@ pub fn blocks(root: ElementRef, pruner: &Pruner) -> Vec<Block> {
         link_chars: 0,
         links: 0,
         pre: 0,
+        flushes: 0,
     };
     walker.node(*root, 0);
     walker.flush(Kind::Paragraph);
@@ -180,7 +184,12 @@ impl Walker<'_> {
         self.flush(Kind::Paragraph);
         for cell in node.children() {
             let start = self.current.len();
+            let flushes = self.flushes;
             self.node_inline(cell, depth + 1);
+            if self.flushes != flushes {
+                // The cell held a block: the line was flushed under us.
+                continue;
+            }
             if self.current[start..].trim().is_empty() {
                 self.current.truncate(start);
             } else if !self.current[..start].trim().is_empty() {
@@ -222,6 +231,7 @@ impl Walker<'_> {
     /// Ends the current block, if it holds any text.
     fn flush(&mut self, kind: Kind) {
         let raw = std::mem::take(&mut self.current);
+        self.flushes += 1;
         let (chars, link_chars) = (self.chars, self.link_chars);
         self.chars = 0;
         self.link_chars = 0;
@@ -286,5 +296,17 @@ mod tests {
         );
         let blocks = blocks(html.root_element(), &Pruner::default());
         assert_eq!(blocks[0].text, "法律ができて");
+    }
+
+    #[test]
+    fn a_cell_holding_a_block_breaks_the_row_without_panicking() {
+        // A <pre> or <li> in a data cell flushes the row's line mid-row.
+        let html = scraper::Html::parse_document(
+            "<table><tr><td>Name of the thing</td><td><pre>  code\n  </pre></td>\
+             <td>after</td></tr></table>",
+        );
+        let blocks = blocks(html.root_element(), &Pruner::default());
+        let text: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(text, ["Name of the thing", "  code", "after"]);
     }
 }
