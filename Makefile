@@ -17,10 +17,12 @@ run: build
 test:
 	$(CARGO) test --all-targets
 
-# Extraction quality on the development set in eval/trafilatura: precision,
-# recall, F1 and the worst pages (see eval/README.md).
+# Extraction quality on both development sets: eval/trafilatura (snippets:
+# precision, recall, F1) and ../shared/eval/wcxb-dev (word-bag F1 per page
+# type), with the worst pages (see eval/README.md). EVAL_ARGS passes options,
+# e.g. EVAL_ARGS="--json target/eval.json".
 eval:
-	$(CARGO) run --release --example eval -- eval/trafilatura
+	$(CARGO) run --release --example eval -- eval/trafilatura ../shared/eval/wcxb-dev $(EVAL_ARGS)
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -1,21 +1,24 @@
-//! `make eval`: scores newsclean's extraction on a snippet set (by default
-//! `eval/trafilatura`) and prints precision, recall, F1 and the worst pages.
+//! `make eval`: scores newsclean's extraction on the development sets and
+//! prints their figures and worst pages.
 //!
-//!     cargo run --release --example eval -- [DIR] [--worst N] [--show FILE]
+//!     cargo run --release --example eval -- [DIR...] [--worst N] [--show FILE]
 //!
-//! `--json FILE` also writes every page's missed and leaked snippets to FILE,
-//! to compare two runs.
-//! `--context` adds, for each leaked snippet, the paragraph it leaked in.
-//! `--show FILE` prints the body text newsclean extracts from one page of the
-//! set instead, to look at what went wrong there.
+//! Each DIR is a snippet set (`evaldata.json`, as `eval/trafilatura`) or a
+//! WCXB split (`ground-truth.jsonl.gz`, as `../shared/eval/wcxb-dev`); by
+//! default both of those. `--json FILE` writes every page's result (scores,
+//! missed and leaked snippets), keyed by set, to compare two runs.
+//! `--context` adds, for each leaked snippet of the snippet set, the paragraph
+//! it leaked in. `--show FILE` prints the body text newsclean extracts from one
+//! page instead, to look at what went wrong there.
 
-use newsclean::eval;
+use newsclean::eval::{self, snippets, wcxb};
 use newsclean::rules::{RuleSet, builtin};
-use std::path::PathBuf;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
-    let mut dir = PathBuf::from("eval/trafilatura");
+    let mut dirs = Vec::new();
     let mut worst = 15;
     let mut show = None;
     let mut context = false;
@@ -27,39 +30,50 @@ fn main() -> anyhow::Result<()> {
             "--show" => show = args.next(),
             "--context" => context = true,
             "--json" => json = args.next(),
-            _ => dir = PathBuf::from(arg),
+            _ => dirs.push(PathBuf::from(arg)),
         }
+    }
+    if dirs.is_empty() {
+        dirs.push(PathBuf::from("eval/trafilatura"));
+        dirs.push(PathBuf::from("../shared/eval/wcxb-dev"));
     }
     let rules = match RuleSet::load(&builtin::sources()) {
         Ok((rules, _)) => rules,
         Err(diags) => anyhow::bail!("built-in rules do not compile: {diags:?}"),
     };
     if let Some(file) = show {
-        let cases = eval::load(&dir)?;
-        let (url, case) = cases
-            .iter()
-            .find(|(_, c)| c.file == file || c.file.starts_with(&file))
-            .ok_or_else(|| anyhow::anyhow!("{file}: not in the set"))?;
-        let text = eval::body_text(eval::read_page(&dir, case)?, &rules);
-        let page = eval::score(url, case, &text);
-        println!(
-            "{text}\n---- {url}\nmissed: {:?}\nleaked: {:?}",
-            page.missed, page.leaked
-        );
-        return Ok(());
+        return show_page(&dirs, &file, &rules);
     }
-    let start = Instant::now();
-    let mut pages = eval::run(&dir, &rules)?;
-    let elapsed = start.elapsed();
-    let total = eval::total(&pages);
-    pages.sort_by_key(|p| std::cmp::Reverse(p.counts.false_neg + p.counts.false_pos));
+    let mut results = serde_json::Map::new();
+    for dir in &dirs {
+        let name = dir
+            .file_name()
+            .map_or("set".into(), |n| n.to_string_lossy());
+        println!("== {} ==", dir.display());
+        let pages = if dir.join("evaldata.json").exists() {
+            report_snippets(dir, &rules, worst, context)?
+        } else {
+            report_wcxb(dir, &rules, worst)?
+        };
+        results.insert(name.into_owned(), pages);
+    }
     if let Some(out) = json {
-        let pages: Vec<_> = pages
-            .iter()
-            .map(|p| serde_json::json!({"file": p.file, "missed": p.missed, "leaked": p.leaked}))
-            .collect();
-        std::fs::write(out, serde_json::to_string_pretty(&pages)?)?;
+        std::fs::write(out, serde_json::to_string_pretty(&results)?)?;
     }
+    Ok(())
+}
+
+fn report_snippets(
+    dir: &Path,
+    rules: &RuleSet,
+    worst: usize,
+    context: bool,
+) -> anyhow::Result<Value> {
+    let start = Instant::now();
+    let mut pages = snippets::run(dir, rules)?;
+    let elapsed = start.elapsed();
+    let total = snippets::total(&pages);
+    pages.sort_by_key(|p| std::cmp::Reverse(p.counts.false_neg + p.counts.false_pos));
     println!("worst pages (missed = must-contain not found, leaked = must-not-contain found):");
     for page in pages.iter().take(worst) {
         println!(
@@ -67,7 +81,7 @@ fn main() -> anyhow::Result<()> {
             page.file, page.counts.false_neg, page.counts.false_pos, page.missed, page.leaked
         );
         if context {
-            print_leak_context(&dir, page, &rules)?;
+            print_leak_context(dir, page, rules)?;
         }
     }
     println!(
@@ -79,25 +93,103 @@ fn main() -> anyhow::Result<()> {
         total.false_pos
     );
     println!(
-        "precision {:.3}  recall {:.3}  F1 {:.3}",
+        "precision {:.3}  recall {:.3}  F1 {:.3}\n",
         total.precision(),
         total.recall(),
         total.f1()
     );
-    Ok(())
+    Ok(pages
+        .iter()
+        .map(|p| json!({"file": p.file, "missed": p.missed, "leaked": p.leaked}))
+        .collect())
+}
+
+fn report_wcxb(dir: &Path, rules: &RuleSet, worst: usize) -> anyhow::Result<Value> {
+    let start = Instant::now();
+    let mut pages = wcxb::run(dir, rules)?;
+    let elapsed = start.elapsed();
+    pages.sort_by(|a, b| a.f1.total_cmp(&b.f1));
+    println!("worst pages (word-bag F1):");
+    for page in pages.iter().take(worst) {
+        println!(
+            "  {} {:<13} F1 {:.3} P {:.3} R {:.3}  {}",
+            page.file_id, page.page_type, page.f1, page.precision, page.recall, page.url
+        );
+    }
+    println!("{} pages in {:.1}s", pages.len(), elapsed.as_secs_f64());
+    println!(
+        "{:<14} {:>5} {:>6} {:>6} {:>6} {:>6} {:>8}",
+        "page type", "pages", "F1", "P", "R", "with", "without"
+    );
+    let row = |name: &str, s: wcxb::Summary| {
+        println!(
+            "{:<14} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>8.3}",
+            name, s.pages, s.f1, s.precision, s.recall, s.with_rate, s.without_rate
+        )
+    };
+    row("all", wcxb::summary(&pages));
+    for (kind, summary) in wcxb::by_type(&pages) {
+        row(&kind, summary);
+    }
+    println!();
+    pages.sort_by(|a, b| a.file_id.cmp(&b.file_id));
+    Ok(pages
+        .iter()
+        .map(|p| {
+            json!({"file": p.file_id, "page_type": p.page_type, "f1": p.f1,
+                   "precision": p.precision, "recall": p.recall,
+                   "missed": p.missed, "leaked": p.leaked})
+        })
+        .collect())
+}
+
+/// Prints what newsclean extracts from one page of any of the sets.
+fn show_page(dirs: &[PathBuf], file: &str, rules: &RuleSet) -> anyhow::Result<()> {
+    for dir in dirs {
+        if dir.join("evaldata.json").exists() {
+            let cases = snippets::load(dir)?;
+            if let Some((url, case)) = cases
+                .iter()
+                .find(|(_, c)| c.file == file || c.file.starts_with(file))
+            {
+                let text = eval::body_text(snippets::read_page(dir, case)?, rules);
+                let page = snippets::score(url, case, &text);
+                println!(
+                    "{text}\n---- {url}\nmissed: {:?}\nleaked: {:?}",
+                    page.missed, page.leaked
+                );
+                return Ok(());
+            }
+        } else if let Some(case) = wcxb::load(dir)?.into_iter().find(|c| c.file_id == file) {
+            let text = eval::body_text(wcxb::read_page(dir, &case)?, rules);
+            let page = wcxb::score(&case, &text);
+            println!(
+                "{text}\n---- {} ({})\nF1 {:.3} P {:.3} R {:.3}\nmissed: {:?}\nleaked: {:?}",
+                page.url,
+                case.page_type,
+                page.f1,
+                page.precision,
+                page.recall,
+                page.missed,
+                page.leaked
+            );
+            return Ok(());
+        }
+    }
+    anyhow::bail!("{file}: in none of the sets")
 }
 
 /// Prints the paragraph of the extracted text that holds each leaked snippet.
 fn print_leak_context(
-    dir: &std::path::Path,
-    page: &eval::PageScore,
+    dir: &Path,
+    page: &snippets::PageScore,
     rules: &RuleSet,
 ) -> anyhow::Result<()> {
-    let cases = eval::load(dir)?;
+    let cases = snippets::load(dir)?;
     let Some(case) = cases.get(&page.url) else {
         return Ok(());
     };
-    let text = eval::body_text(eval::read_page(dir, case)?, rules);
+    let text = eval::body_text(snippets::read_page(dir, case)?, rules);
     for snippet in &page.leaked {
         let needle = snippet.split_whitespace().next().unwrap_or("");
         if let Some(par) = text.split("\n\n").find(|p| p.contains(needle)) {

@@ -1,22 +1,16 @@
-//! Scoring extraction against a snippet set, as the trafilatura project scores
-//! it (`eval/README.md`): each page lists snippets its article text must
+//! The trafilatura snippet set (`eval/trafilatura`), scored as the trafilatura
+//! project scores it (`eval/README.md`): each page lists snippets its article text must
 //! contain and snippets it must not. Whitespace runs collapse to one space on
 //! both sides; a `with` snippet found is a true positive, one missing a false
 //! negative, a `without` snippet found a false positive; sums over all pages
 //! give precision, recall and F1.
-//!
-//! The text scored is what `newsclean clean` writes (decode, extract, rules)
-//! minus the leading title paragraph: the reference extractors are scored on
-//! the article body alone, with the title in their metadata.
 
-use crate::clean;
+use super::{body_text, collapse, ratio, read_gz};
 use crate::rules::RuleSet;
-use crate::source::{Doc, Hints};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
 /// One page of the set and what its text must and must not contain.
@@ -60,10 +54,6 @@ impl Counts {
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
-}
-
 /// One page's score, with the snippets that went wrong.
 #[derive(Debug, Clone)]
 pub struct PageScore {
@@ -85,13 +75,7 @@ pub fn load(dir: &Path) -> Result<BTreeMap<String, Case>> {
 
 /// Reads a page of the set: `html/<file>.gz`.
 pub fn read_page(dir: &Path, case: &Case) -> Result<Vec<u8>> {
-    let path = dir.join("html").join(format!("{}.gz", case.file));
-    let file = std::fs::File::open(&path).with_context(|| path.display().to_string())?;
-    let mut bytes = Vec::new();
-    flate2::read::MultiGzDecoder::new(file)
-        .read_to_end(&mut bytes)
-        .with_context(|| path.display().to_string())?;
-    Ok(bytes)
+    read_gz(&dir.join("html").join(format!("{}.gz", case.file)))
 }
 
 /// Scores one page's text against its snippets.
@@ -119,29 +103,6 @@ pub fn score(url: &str, case: &Case, text: &str) -> PageScore {
         }
     }
     page
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The article body newsclean makes of `bytes`: the clean text without the
-/// title paragraph that leads it.
-pub fn body_text(bytes: Vec<u8>, rules: &RuleSet) -> String {
-    let doc = Doc {
-        bytes,
-        hints: Hints {
-            is_html: Some(true),
-            ..Hints::default()
-        },
-        ..Doc::default()
-    };
-    let cleaned = clean::clean(&doc, rules);
-    match (&cleaned.meta.title, cleaned.text.split_once("\n\n")) {
-        (Some(title), Some((first, rest))) if first == title => rest.to_string(),
-        (Some(title), None) if cleaned.text.trim_end() == title => String::new(),
-        _ => cleaned.text,
-    }
 }
 
 /// Scores every page of the set in `dir` (in parallel), in URL order. A page

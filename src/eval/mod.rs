@@ -1,0 +1,58 @@
+//! Scoring extraction on the two development sets (`make eval`,
+//! `tests/eval_floor.rs`): [`snippets`] is the trafilatura set
+//! (`eval/trafilatura`, must-contain and must-not-contain snippets, summed),
+//! [`wcxb`] the WCXB development split (`../shared/eval/wcxb-dev`, word-bag
+//! precision and recall against a reference text, averaged per page and per
+//! page type).
+//!
+//! Both score what `newsclean clean` writes (decode, extract, rules) minus the
+//! leading title paragraph: the reference extractors are scored on the article
+//! body alone, with the title in their metadata.
+
+pub mod snippets;
+pub mod wcxb;
+
+use crate::clean;
+use crate::rules::RuleSet;
+use crate::source::{Doc, Hints};
+use anyhow::{Context, Result};
+use std::io::Read;
+use std::path::Path;
+
+/// The article body newsclean makes of the HTML page `bytes`: the clean text
+/// without the title paragraph that leads it.
+pub fn body_text(bytes: Vec<u8>, rules: &RuleSet) -> String {
+    let doc = Doc {
+        bytes,
+        hints: Hints {
+            is_html: Some(true),
+            ..Hints::default()
+        },
+        ..Doc::default()
+    };
+    let cleaned = clean::clean(&doc, rules);
+    match (&cleaned.meta.title, cleaned.text.split_once("\n\n")) {
+        (Some(title), Some((first, rest))) if first == title => rest.to_string(),
+        (Some(title), None) if cleaned.text.trim_end() == title => String::new(),
+        _ => cleaned.text,
+    }
+}
+
+/// Reads a gzip'd page of a set.
+pub fn read_gz(path: &Path) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path).with_context(|| path.display().to_string())?;
+    let mut bytes = Vec::new();
+    flate2::read::MultiGzDecoder::new(file)
+        .read_to_end(&mut bytes)
+        .with_context(|| path.display().to_string())?;
+    Ok(bytes)
+}
+
+/// Whitespace runs collapsed to one space, as both scorers compare text.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
