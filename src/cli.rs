@@ -249,7 +249,7 @@ pub fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
             return None;
         }
     };
-    match RuleSet::load(&sources) {
+    match RuleSet::load_for_run(&sources) {
         Ok((set, warnings)) => {
             let mut err = style::stderr();
             for w in warnings {

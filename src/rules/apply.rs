@@ -30,6 +30,7 @@ impl RuleSet {
         let nonblank = lines(text).filter(|(_, l)| !l.trim().is_empty()).count();
         let mut scout = self.literals.as_ref().map(|l| l.scout(text));
         let mut k = 0; // index of the current line among non-blank lines
+        let mut candidates = Vec::new();
         for (n, (start, raw_line)) in lines(text).enumerate() {
             let line = raw_line.trim_end_matches(['\n', '\r']);
             let trimmed = line.trim();
@@ -45,7 +46,7 @@ impl RuleSet {
                 start,
             };
             k += 1;
-            match self.line_verdict(trimmed, &here, &mut out) {
+            match self.line_verdict(trimmed, &here, &mut out, &mut candidates) {
                 Verdict::Keep => {}
                 Verdict::Drop => continue,
                 Verdict::Truncate(rule) => {
@@ -57,20 +58,20 @@ impl RuleSet {
             let literal_from = scout
                 .as_mut()
                 .and_then(|s| s.first_in(start..start + line.len()));
-            let line = self.inline(line, &here, literal_from, &mut out.edits);
+            let line = self.inline(line, &here, literal_from, &mut out.edits, &mut candidates);
             out.text.push_str(&line);
             out.text.push('\n');
         }
         out
     }
 
-    /// Up to this many line rules are tried one by one. A `RegexSet` of large
-    /// case-insensitive patterns builds one combined automaton whose states
-    /// thrash the lazy DFA's cache (measured: 20x slower on the default rules);
-    /// past this count one set pass per line is still the cheaper screen.
-    const ONE_BY_ONE: usize = 64;
-
-    fn line_verdict<'r>(&'r self, trimmed: &str, here: &Here, out: &mut Applied) -> Verdict<'r> {
+    fn line_verdict<'r>(
+        &'r self,
+        trimmed: &str,
+        here: &Here,
+        out: &mut Applied,
+        candidates: &mut Vec<u32>,
+    ) -> Verdict<'r> {
         // Near the head or tail every line rule may apply; elsewhere only the
         // rules without a position limit, which are usually few or none.
         let near_edge = self
@@ -81,26 +82,21 @@ impl RuleSet {
         } else {
             &self.middle_lines
         };
-        // Few rules are tried one by one, position limit first, each regex
-        // with its own small automaton; many are screened by the set first.
-        let screened = lines.rules.len() > Self::ONE_BY_ONE;
-        if lines.rules.is_empty() || (screened && !lines.set.is_match(trimmed)) {
+        if lines.rules.is_empty() {
             return Verdict::Keep;
         }
-        let matched = screened.then(|| lines.set.matches(trimmed));
+        // Only the rules whose required literals the line holds, in order.
+        lines.filter.candidates(trimmed, candidates);
         let span = here.start..here.start + trimmed.len();
-        for (set_index, &rule_index) in lines.rules.iter().enumerate() {
-            if matched.as_ref().is_some_and(|m| !m.matched(set_index)) {
-                continue;
-            }
+        for &slot in candidates.iter() {
+            let rule_index = lines.rules[slot as usize];
             let rule = &self.rules[rule_index];
             if !rule.within.contains(here.k, here.nonblank) {
                 continue;
             }
-            let one_by_one = matched.is_none();
             match &rule.matcher {
                 Matcher::Line(re) | Matcher::Capture { re, .. }
-                    if one_by_one && !re.is_match(trimmed) =>
+                    if !self.may_match(rule_index, re, trimmed) || !re.is_match(trimmed) =>
                 {
                     continue;
                 }
@@ -139,27 +135,37 @@ impl RuleSet {
         here: &Here,
         literal_from: Option<usize>,
         edits: &mut Vec<Edit>,
+        candidates: &mut Vec<u32>,
     ) -> Cow<'t, str> {
         let mut cur = Cow::Borrowed(line);
         if let (Some(lits), Some(from)) = (&self.literals, literal_from) {
             cur = self.replace_literals(lits, cur, from, here, edits);
         }
-        if !self.regex_rules.is_empty() && self.regex_set.is_match(&cur) {
-            let matches = self.regex_set.matches(&cur);
-            for set_index in matches.iter() {
-                let rule = &self.rules[self.regex_rules[set_index]];
-                if let Matcher::RegexReplace { re, with } = &rule.matcher {
-                    if rule.within.contains(here.k, here.nonblank) {
-                        cur = rewrite(rule, here, line, cur, edits, |s| {
-                            re.captures_iter(s)
-                                .map(|c| {
-                                    let mut to = String::new();
-                                    c.expand(with, &mut to);
-                                    (c.get(0).expect("group 0").range(), to)
-                                })
-                                .collect()
-                        });
-                    }
+        // Each regex replacement in order, on the line as the rules before it
+        // left it: the candidates are found again after every change.
+        let mut stale = true;
+        for (slot, &i) in self.regex_rules.iter().enumerate() {
+            if stale {
+                self.regex_filter.candidates(&cur, candidates);
+                stale = false;
+            }
+            if candidates.binary_search(&(slot as u32)).is_err() {
+                continue;
+            }
+            let rule = &self.rules[i];
+            if let Matcher::RegexReplace { re, with } = &rule.matcher {
+                if rule.within.contains(here.k, here.nonblank) && self.may_match(i, re, &cur) {
+                    let before = edits.len();
+                    cur = rewrite(rule, here, line, cur, edits, |s| {
+                        re.captures_iter(s)
+                            .map(|c| {
+                                let mut to = String::new();
+                                c.expand(with, &mut to);
+                                (c.get(0).expect("group 0").range(), to)
+                            })
+                            .collect()
+                    });
+                    stale = edits.len() > before;
                 }
             }
         }

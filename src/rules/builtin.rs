@@ -51,7 +51,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 pub fn rule_set() -> &'static RuleSet {
     static SET: OnceLock<RuleSet> = OnceLock::new();
     SET.get_or_init(|| {
-        RuleSet::load(&sources())
+        RuleSet::load_for_run(&sources())
             .unwrap_or_else(|_| panic!("the built-in rules do not compile"))
             .0
     })

@@ -88,8 +88,13 @@ impl Compiled {
     }
 }
 
-/// Parses and checks rule files, in order.
+/// Parses and checks rule files, in order, running every rule's examples.
 pub fn compile(sources: &[RuleSource]) -> Compiled {
+    compile_with(sources, lint::Examples::All)
+}
+
+/// [`compile`], with the examples of `which` rules run.
+pub fn compile_with(sources: &[RuleSource], which: lint::Examples) -> Compiled {
     let mut rules = Vec::new();
     let mut diagnostics = Vec::new();
     let mut seen: HashMap<String, (String, usize)> = HashMap::new();
@@ -133,7 +138,7 @@ pub fn compile(sources: &[RuleSource]) -> Compiled {
             rules.push(rule);
         }
     }
-    diagnostics.extend(lint::lint(&rules, sources));
+    diagnostics.extend(lint::lint(&rules, sources, which));
     Compiled { rules, diagnostics }
 }
 

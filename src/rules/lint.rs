@@ -6,6 +6,7 @@
 use super::diag::{Diagnostic, Severity};
 use super::examples::Alone;
 use super::parse::RuleSource;
+use super::prefilter;
 use super::{Rule, RuleSet};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -52,6 +53,18 @@ pub fn unmatchable_literal(find: &str) -> Option<Problem> {
     })
 }
 
+/// Whose examples [`lint`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Examples {
+    /// Every rule's: `rules check`, `rules test`, the test suite.
+    All,
+    /// Only those of rules from files on disk. The built-in files are embedded
+    /// in the binary and their examples pass (`make test` runs them), and a
+    /// built-in rule only ever follows other built-in rules, so running them
+    /// again at every `clean` start would find nothing (and cost most of it).
+    UserFiles,
+}
+
 /// Finds the rules that never get to act, and the examples their rule fails.
 ///
 /// A line rule R is **unreachable** when an earlier line rule E that removes
@@ -61,12 +74,11 @@ pub fn unmatchable_literal(find: &str) -> Option<Problem> {
 /// - R acts on some of its own examples, and in every one of them, run through
 ///   all line rules in order, an earlier rule drops R's line or truncates the
 ///   document above it.
-pub fn lint(rules: &[Rule], sources: &[RuleSource]) -> Vec<Diagnostic> {
-    let text_of = |rule: &Rule| {
-        sources
-            .iter()
-            .find(|s| s.name == rule.file)
-            .map_or("", |s| s.text.as_str())
+pub fn lint(rules: &[Rule], sources: &[RuleSource], which: Examples) -> Vec<Diagnostic> {
+    let source_of = |rule: &Rule| sources.iter().find(|s| s.name == rule.file);
+    let text_of = |rule: &Rule| source_of(rule).map_or("", |s| s.text.as_str());
+    let trusted = |rule: &Rule| {
+        which == Examples::UserFiles && source_of(rule).is_some_and(|s| s.dir.is_none())
     };
     let at = |rule: &Rule, severity, code, span, message: String| {
         Diagnostic::at(severity, code, &rule.file, text_of(rule), span, message)
@@ -77,7 +89,7 @@ pub fn lint(rules: &[Rule], sources: &[RuleSource]) -> Vec<Diagnostic> {
     // Earlier line rules by pattern, for the same-pattern case.
     let mut earlier_by_pattern: HashMap<&str, Vec<&Rule>> = HashMap::new();
     for rule in rules {
-        let witnessed = if rule.examples.is_empty() {
+        let witnessed = if rule.examples.is_empty() || trusted(rule) {
             // Most rules of a large generated file: nothing to run.
             Witnessed::default()
         } else {
@@ -119,6 +131,9 @@ pub fn lint(rules: &[Rule], sources: &[RuleSource]) -> Vec<Diagnostic> {
             )),
             (None, false) => None,
         };
+        if !trusted(rule) {
+            out.extend(slow_pattern(rule, text_of(rule)));
+        }
         if let Some((message, help)) = finding {
             let d = at(
                 rule,
@@ -131,6 +146,38 @@ pub fn lint(rules: &[Rule], sources: &[RuleSource]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A warning for a pattern that every line meets in full: no literal that
+/// each match must contain (for the prefilter to look for) and neither a `^`
+/// anchor nor a `within` limit to cut the search short.
+fn slow_pattern(rule: &Rule, source: &str) -> Option<Diagnostic> {
+    if !rule.within.anywhere() {
+        return None;
+    }
+    let pattern = rule.pattern()?;
+    let slow = prefilter::slowness(pattern)?;
+    let mut message = format!(
+        "rule `{}` will be slow: its pattern has no literal that every match contains, \
+         and no position limit, so it is searched on every line",
+        rule.id
+    );
+    if slow.unicode_word_boundary {
+        message.push_str(
+            ", and its Unicode `\\b` leaves the fast engines on every line with a non-ASCII character",
+        );
+    }
+    let d = Diagnostic::at(
+        Severity::Warning,
+        "slow-pattern",
+        &rule.file,
+        source,
+        rule.span.clone(),
+        message,
+    );
+    Some(d.with_help(
+        "require a word (`(?i)\\bsubscribe\\b`), anchor it with `^`, or add a `within` limit",
+    ))
 }
 
 /// What a rule's examples showed about it among all line rules.

@@ -16,6 +16,7 @@ mod keys;
 pub mod lint;
 mod literals;
 pub mod parse;
+pub(crate) mod prefilter;
 mod ruleset;
 pub mod sed;
 
@@ -141,6 +142,14 @@ impl Rule {
         match &self.matcher {
             compile::Matcher::Line(re) | compile::Matcher::Capture { re, .. } => Some(re.as_str()),
             _ => None,
+        }
+    }
+
+    /// The regex of a line rule or a `regex_replace`.
+    pub fn pattern(&self) -> Option<&str> {
+        match &self.matcher {
+            compile::Matcher::RegexReplace { re, .. } => Some(re.as_str()),
+            _ => self.line_pattern(),
         }
     }
 

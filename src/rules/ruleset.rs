@@ -1,31 +1,33 @@
-//! The compiled rules and the shared matchers that run them: one `RegexSet`
-//! for all line rules (and a smaller one for the lines away from the head and
-//! tail, where position-limited rules cannot apply), one Aho-Corasick automaton
-//! for all literals ([`Literals`]), one `RegexSet` for all regex replacements.
+//! The compiled rules and the shared matchers that run them: a [`Prefilter`]
+//! of the line rules' required literals (and a smaller one for the lines away
+//! from the head and tail, where position-limited rules cannot apply), one
+//! Aho-Corasick automaton for all literals ([`Literals`]), a [`Prefilter`] of
+//! the regex replacements. No regex is ever combined with another, so no
+//! number of rules can exceed the regex crate's size limits.
 
-use super::compile::{Compiled, Matcher, compile};
+use super::compile::{Compiled, Matcher, compile_with};
 use super::diag::Diagnostic;
+use super::lint::Examples;
 use super::literals::Literals;
 use super::parse::RuleSource;
+use super::prefilter::{Prefilter, Required, relaxed_pattern, required_of};
 use super::{Rule, Within};
-use regex::RegexSet;
+use regex::Regex;
+use std::sync::{Arc, OnceLock};
 
-/// Line-level rules (drop_line, truncate, capture) in one `RegexSet`.
+/// Line-level rules (drop_line, truncate, capture) behind one prefilter.
 #[derive(Debug, Clone)]
 pub(crate) struct LineSet {
-    /// Rule indices, in order; `set` pattern `i` belongs to `rules[i]`.
+    /// Rule indices, in order; prefilter slot `i` belongs to `rules[i]`.
     pub rules: Vec<usize>,
-    pub set: RegexSet,
+    pub filter: Prefilter,
 }
 
 impl LineSet {
-    fn new(all: &[Rule], rules: Vec<usize>) -> LineSet {
-        let patterns = rules.iter().map(|&i| match &all[i].matcher {
-            Matcher::Line(re) | Matcher::Capture { re, .. } => re.as_str(),
-            _ => unreachable!("only line rules"),
-        });
+    fn new(rules: Vec<usize>, required: &[Option<Required>]) -> LineSet {
+        let mine: Vec<Option<Required>> = rules.iter().map(|&i| required[i].clone()).collect();
         LineSet {
-            set: RegexSet::new(patterns).expect("patterns compiled one by one"),
+            filter: Prefilter::new(&mine),
             rules,
         }
     }
@@ -43,8 +45,13 @@ pub struct RuleSet {
     pub(crate) edge_window: Option<Within>,
     pub(crate) literals: Option<Literals>,
     pub(crate) regex_rules: Vec<usize>,
-    pub(crate) regex_set: RegexSet,
+    /// Slot `i` belongs to `regex_rules[i]`.
+    pub(crate) regex_filter: Prefilter,
     pub(crate) doubled_rules: Vec<usize>,
+    /// By rule index: the rule's pattern without its Unicode word boundaries,
+    /// tried first on lines with non-ASCII text ([`relaxed_pattern`]); built
+    /// at first use, so that start-up does not pay for it.
+    relaxed: Arc<[OnceLock<Option<Regex>>]>,
 }
 
 impl RuleSet {
@@ -54,12 +61,14 @@ impl RuleSet {
         let mut middle_rules = Vec::new();
         let mut edge_window: Option<Within> = None;
         let mut regex_rules = Vec::new();
-        let mut regex_patterns = Vec::new();
+        // The required literals of each rule's pattern, by rule index.
+        let mut required: Vec<Option<Required>> = vec![None; rules.len()];
         let mut doubled_rules = Vec::new();
         let mut literals = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             match &rule.matcher {
-                Matcher::Line(_) | Matcher::Capture { .. } => {
+                Matcher::Line(re) | Matcher::Capture { re, .. } => {
+                    required[i] = required_of(re.as_str());
                     line_rules.push(i);
                     if rule.within.anywhere() {
                         middle_rules.push(i);
@@ -68,8 +77,8 @@ impl RuleSet {
                     }
                 }
                 Matcher::RegexReplace { re, .. } => {
+                    required[i] = required_of(re.as_str());
                     regex_rules.push(i);
-                    regex_patterns.push(re.as_str());
                 }
                 Matcher::Literal(lits) => {
                     literals.extend(lits.iter().enumerate().map(|(j, lit)| (lit, (i, j))));
@@ -79,10 +88,11 @@ impl RuleSet {
         }
         let literals = Literals::new(literals);
         RuleSet {
-            all_lines: LineSet::new(&rules, line_rules),
-            middle_lines: LineSet::new(&rules, middle_rules),
+            relaxed: (0..rules.len()).map(|_| OnceLock::new()).collect(),
+            all_lines: LineSet::new(line_rules, &required),
+            middle_lines: LineSet::new(middle_rules, &required),
             edge_window,
-            regex_set: RegexSet::new(&regex_patterns).expect("patterns compiled one by one"),
+            regex_filter: LineSet::new(regex_rules.clone(), &required).filter,
             literals,
             rules,
             regex_rules,
@@ -90,9 +100,25 @@ impl RuleSet {
         }
     }
 
-    /// Compiles `sources` into a rule set, or returns every finding if any is an error.
+    /// Compiles `sources` into a rule set, or returns every finding if any is
+    /// an error. Every example runs, as in `rules check`.
     pub fn load(sources: &[RuleSource]) -> Result<(RuleSet, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let Compiled { rules, diagnostics } = compile(sources);
+        RuleSet::load_with(sources, Examples::All)
+    }
+
+    /// [`RuleSet::load`] for a run (`clean`, `explain`, `diff`): the built-in
+    /// files' examples are not run again (see [`Examples::UserFiles`]).
+    pub fn load_for_run(
+        sources: &[RuleSource],
+    ) -> Result<(RuleSet, Vec<Diagnostic>), Vec<Diagnostic>> {
+        RuleSet::load_with(sources, Examples::UserFiles)
+    }
+
+    fn load_with(
+        sources: &[RuleSource],
+        which: Examples,
+    ) -> Result<(RuleSet, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let Compiled { rules, diagnostics } = compile_with(sources, which);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
@@ -103,6 +129,35 @@ impl RuleSet {
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
+
+    /// Whether rule `i`'s pattern may match `hay`: always on ASCII text, where
+    /// the regex crate's DFAs handle Unicode word boundaries; otherwise only
+    /// if the pattern without them matches.
+    pub(crate) fn may_match(&self, i: usize, pattern: &Regex, hay: &str) -> bool {
+        if hay.is_ascii() {
+            return true;
+        }
+        let relaxed = self.relaxed[i].get_or_init(|| {
+            // The relaxed form of a valid pattern is valid; should it ever
+            // not compile, the pattern itself decides.
+            relaxed_pattern(pattern.as_str()).and_then(|p| Regex::new(&p).ok())
+        });
+        relaxed.as_ref().is_none_or(|r| r.is_match(hay))
+    }
+
+    /// The same rules with every regex tried on every line: the plain engine
+    /// that the prefilter must agree with (the equivalence tests use it).
+    #[doc(hidden)]
+    pub fn without_prefilter(&self) -> RuleSet {
+        let none = vec![None; self.rules.len()];
+        let unfiltered = |set: &LineSet| LineSet::new(set.rules.clone(), &none);
+        RuleSet {
+            all_lines: unfiltered(&self.all_lines),
+            middle_lines: unfiltered(&self.middle_lines),
+            regex_filter: LineSet::new(self.regex_rules.clone(), &none).filter,
+            ..self.clone()
+        }
+    }
 }
 
 /// The smallest window holding two limited windows.
@@ -110,5 +165,78 @@ fn union(a: Within, b: Within) -> Within {
     Within {
         head: a.head.max(b.head),
         tail: a.tail.max(b.tail),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::builtin;
+    use regex_automata::{Input, hybrid};
+
+    /// Text that every Unicode `\b` stumbles on: curly quotes, dashes,
+    /// accents, CJK, the long s and the Kelvin sign.
+    const NON_ASCII: &str =
+        "Zürich’s café — “naïve” señor – 日本語, ſtraße \u{212A}elvin: Foto © 2024 Quelle: dpa";
+
+    /// The guard of the rule engine's speed: on a line with non-ASCII text,
+    /// the first engine each built-in pattern meets is a lazy DFA (the
+    /// regex-automata builder refuses Unicode word boundaries, and its search
+    /// gives up where it could not go on), and every rule that may act
+    /// anywhere in a document has literals for the prefilter.
+    #[test]
+    fn builtin_patterns_stay_in_a_dfa_on_non_ascii_text() {
+        let set = builtin::rule_set();
+        let long = [NON_ASCII; 20].join(" ");
+        let mut checked = 0;
+        for rule in set.rules() {
+            let Some(pattern) = rule.pattern() else {
+                continue;
+            };
+            let first = relaxed_pattern(pattern).unwrap_or_else(|| pattern.to_string());
+            let dfa = hybrid::regex::Regex::new(&first)
+                .unwrap_or_else(|e| panic!("{}: no lazy DFA for non-ASCII lines: {e}", rule.id));
+            let mut cache = dfa.create_cache();
+            for hay in [NON_ASCII, &long] {
+                let searched = dfa.try_search(&mut cache, &Input::new(hay));
+                assert!(
+                    searched.is_ok(),
+                    "{}: the lazy DFA gave up: {searched:?}",
+                    rule.id
+                );
+            }
+            if rule.within.anywhere() {
+                assert!(
+                    crate::rules::prefilter::slowness(pattern).is_none(),
+                    "{}: no required literal, and no position limit",
+                    rule.id
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked >= 30, "only {checked} patterns");
+    }
+
+    #[test]
+    fn the_guard_can_tell_a_unicode_word_boundary() {
+        assert!(hybrid::regex::Regex::new(r"(?i)\bfoo\b").is_err());
+        let relaxed = relaxed_pattern(r"(?i)\bfoo\b").unwrap();
+        assert!(hybrid::regex::Regex::new(&relaxed).is_ok());
+    }
+
+    #[test]
+    fn non_ascii_lines_meet_the_pattern_only_where_the_relaxed_form_matches() {
+        let src = crate::rules::RuleSource {
+            name: "t.toml".into(),
+            text: "[[rule]]\nid = \"t\"\nkind = \"drop_line\"\ndescription = \"d\"\npattern = '(?i)\\bfoto\\b'\n".into(),
+            dir: None,
+        };
+        let (set, _) = RuleSet::load(&[src]).unwrap();
+        let Matcher::Line(re) = &set.rules[0].matcher else {
+            unreachable!()
+        };
+        assert!(!set.may_match(0, re, "Fo to — ’"));
+        assert!(set.may_match(0, re, "éfotoé — ’"));
+        assert!(set.may_match(0, re, "plain ASCII"));
     }
 }
