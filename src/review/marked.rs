@@ -203,6 +203,8 @@ pub fn hunks(hunks: &[Hunk], only_before: &[Edit], only_after: &[Edit], group: &
         }
         for l in &hunk.lines {
             let seg = match l.tag {
+                // A blank line that comes or goes is layout, not text.
+                _ if l.text.trim().is_empty() => Seg::new(Mark::Kept, "", None),
                 ChangeTag::Equal => Seg::new(Mark::Kept, &l.text, None),
                 ChangeTag::Delete => {
                     Seg::new(Mark::Removed, &l.text, Some(&rule_of(only_after, &l.text)))
