@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/newsclean
 
-.PHONY: all build run test lint eval bench bench-micro bench-html clean bench-warc test-spark
+.PHONY: all build run test test-browser lint eval bench bench-micro bench-html clean bench-warc test-spark
 
 all: build
 
@@ -23,6 +23,14 @@ test:
 # e.g. EVAL_ARGS="--json target/eval.json".
 eval:
 	$(CARGO) run --release --example eval -- eval/trafilatura ../shared/eval/wcxb-dev $(EVAL_ARGS)
+
+# The review page in a real browser (tests/browser.rs): installs Debian's
+# chromium if no Chromium is found, then opens pages written by `diff --html`
+# in headless Chromium, checks what they show and takes a screenshot
+# (target/browser/review.png; also to $NEWSCLEAN_SCREENSHOT if set).
+test-browser:
+	tests/browser/install-chromium.sh
+	$(CARGO) test --test browser -- --ignored
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -58,6 +58,19 @@ pub struct Prepared {
     pub repairs: Vec<Edit>,
     pub meta: Metadata,
     pub warnings: Vec<String>,
+    /// What extraction left out of an HTML page, placed by line of `body`;
+    /// only filled by [`prepare_reviewed`].
+    pub dropped: Vec<Dropped>,
+}
+
+/// A run of a page's visible text that extraction left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    /// The 1-based line of `body` it stood before (one past the last line
+    /// when it came after the article).
+    pub line: usize,
+    /// Its blocks, one per line.
+    pub text: String,
 }
 
 /// Cleans one document with `rules`.
@@ -92,6 +105,17 @@ impl Prepared {
 
 /// Decodes a document, extracts the article text of HTML, repairs mojibake.
 pub fn prepare(doc: &Doc) -> Prepared {
+    prepare_with(doc, false)
+}
+
+/// Like [`prepare`], and also records what extraction left out of an HTML
+/// page ([`Prepared::dropped`]): for the review tools, at the cost of a
+/// second walk of the page.
+pub fn prepare_reviewed(doc: &Doc) -> Prepared {
+    prepare_with(doc, true)
+}
+
+fn prepare_with(doc: &Doc, report_dropped: bool) -> Prepared {
     let decoded = decode::decode(&doc.bytes, doc.hints.content_type.as_deref());
     let mut meta = Metadata {
         url: doc.hints.url.clone(),
@@ -121,18 +145,39 @@ pub fn prepare(doc: &Doc) -> Prepared {
         .hints
         .is_html
         .unwrap_or_else(|| extract::looks_like_html(&decoded.text));
+    let mut dropped = Vec::new();
     let body = if is_html {
-        let page = extract::extract(&decoded.text);
+        let page = if report_dropped {
+            extract::extract_reviewed(&decoded.text)
+        } else {
+            extract::extract(&decoded.text)
+        };
         meta.title = page.title.clone();
         meta.date = page.meta.date;
         meta.site_name = page.meta.site_name;
         meta.author = page.meta.author;
         meta.url = meta.url.or(page.meta.url);
         let mut body = String::new();
-        for block in page.title.iter().chain(&page.blocks) {
+        // The line each paragraph starts on, and one past the last line.
+        let mut starts = Vec::with_capacity(page.blocks.len() + 1);
+        let mut line = 1;
+        for (i, block) in page.title.iter().chain(&page.blocks).enumerate() {
+            if i > 0 || page.title.is_none() {
+                starts.push(line);
+            }
             body.push_str(block);
             body.push_str("\n\n");
+            line += block.matches('\n').count() + 2;
         }
+        starts.push(line);
+        dropped = page
+            .dropped
+            .into_iter()
+            .map(|d| Dropped {
+                line: starts.get(d.before).copied().unwrap_or(line),
+                text: d.text,
+            })
+            .collect();
         body
     } else {
         meta.title = text_title(&decoded.text);
@@ -153,6 +198,7 @@ pub fn prepare(doc: &Doc) -> Prepared {
         repairs,
         meta,
         warnings,
+        dropped,
     }
 }
 

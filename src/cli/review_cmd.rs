@@ -4,6 +4,7 @@
 
 use super::{RuleArgs, load_rules};
 use crate::review::compare::{self, Limits, Report, RuleChanges};
+use crate::review::html::{self, HtmlPage};
 use crate::review::stat::Stat;
 use crate::review::{Reviewed, diff, explain, style};
 use crate::rules::RuleSet;
@@ -11,7 +12,7 @@ use crate::run::{self, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 use crate::source::{self, DocError};
 use clap::Args;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
@@ -23,6 +24,9 @@ pub struct ExplainArgs {
     /// The edits as JSON, one line per document.
     #[arg(long)]
     pub json: bool,
+    /// Write a self-contained HTML review page of the document to FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "json")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -38,6 +42,11 @@ pub struct DiffArgs {
     /// The edits (or, with --before/--after, the changed documents) as JSON lines.
     #[arg(long)]
     pub json: bool,
+    /// Write a self-contained HTML review page to FILE instead of the diff:
+    /// per-rule table, documents by URL or title with removed text struck
+    /// through by rule, what extraction dropped, filters.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["json", "stat"])]
+    pub html: Option<PathBuf>,
     /// Compare two rule sets: the rules before the change (a file or folder,
     /// resolved like --rules; default: the built-in rules).
     #[arg(long, value_name = "RULES_A", conflicts_with = "rules")]
@@ -63,15 +72,62 @@ pub fn explain(args: ExplainArgs) -> i32 {
     let Some(rules) = load_rules(&args.rules) else {
         return EXIT_USAGE;
     };
+    let mut page = match open_page(args.html.as_deref(), html::Mode::Explain, &args.file) {
+        Ok(page) => page,
+        Err(code) => return code,
+    };
     let mut out = style::stdout();
-    for_each(&[args.file], 0, &rules, |doc| {
-        if args.json {
+    let mut stat = Stat::default();
+    let code = for_each(&[args.file], 0, &rules, page.is_some(), |doc| {
+        if let Some(page) = &mut page {
+            stat.add(&doc);
+            page.add_doc(&doc);
+            Ok(())
+        } else if args.json {
             json_line(&mut out, &doc);
             Ok(())
         } else {
             explain::write(&mut out, &doc)
         }
+    });
+    finish_page(page, args.html.as_deref(), &stat.total(), code)
+}
+
+/// A review page for `--html FILE`, titled after `what`; `Err(exit code)`
+/// if it cannot be started.
+fn open_page(path: Option<&Path>, mode: html::Mode, what: &Path) -> Result<Option<HtmlPage>, i32> {
+    let Some(path) = path else { return Ok(None) };
+    let title = format!("newsclean {}: {}", mode_word(mode), what.display());
+    HtmlPage::new(mode, &title).map(Some).map_err(|e| {
+        eprintln!("newsclean: {}: {e}", path.display());
+        EXIT_USAGE
     })
+}
+
+fn mode_word(mode: html::Mode) -> &'static str {
+    match mode {
+        html::Mode::Diff => "review",
+        html::Mode::Explain => "explain",
+        html::Mode::Compare => "rule change",
+    }
+}
+
+/// Writes the review page, if there is one, and says where; a page that
+/// cannot be written makes the run fail.
+fn finish_page(page: Option<HtmlPage>, path: Option<&Path>, summary: &str, code: i32) -> i32 {
+    let (Some(page), Some(path)) = (page, path) else {
+        return code;
+    };
+    match page.finish(path, summary) {
+        Ok(()) => {
+            eprintln!("{summary}\nwrote {}", path.display());
+            code
+        }
+        Err(e) => {
+            eprintln!("newsclean: {}: {e}", path.display());
+            EXIT_SOME_FAILED
+        }
+    }
 }
 
 pub fn diff(args: DiffArgs) -> i32 {
@@ -81,10 +137,18 @@ pub fn diff(args: DiffArgs) -> i32 {
     let Some(rules) = load_rules(&args.rules) else {
         return EXIT_USAGE;
     };
+    let what = args.inputs.first().cloned().unwrap_or_default();
+    let mut page = match open_page(args.html.as_deref(), html::Mode::Diff, &what) {
+        Ok(page) => page,
+        Err(code) => return code,
+    };
     let mut out = style::stdout();
     let mut stat = Stat::default();
-    let code = for_each(&args.inputs, args.threads, &rules, |doc| {
-        if args.stat {
+    let code = for_each(&args.inputs, args.threads, &rules, page.is_some(), |doc| {
+        if let Some(page) = &mut page {
+            stat.add(&doc);
+            page.add_doc(&doc);
+        } else if args.stat {
             stat.add(&doc);
         } else if args.json {
             json_line(&mut out, &doc);
@@ -101,7 +165,7 @@ pub fn diff(args: DiffArgs) -> i32 {
     if args.stat {
         let _ = stat.write(&mut out);
     }
-    code
+    finish_page(page, args.html.as_deref(), &stat.total(), code)
 }
 
 /// Runs `rules` over the documents of `inputs` on the batch machinery of
@@ -111,6 +175,7 @@ fn for_each(
     inputs: &[PathBuf],
     threads: usize,
     rules: &RuleSet,
+    dropped: bool,
     mut view: impl FnMut(Reviewed) -> std::io::Result<()>,
 ) -> i32 {
     let pool = match run::pool(threads) {
@@ -125,7 +190,15 @@ fn for_each(
     run::stream(
         source::collect_inputs(inputs),
         &pool,
-        |doc| run::guarded(|| Reviewed::new(doc, rules)),
+        |doc| {
+            run::guarded(|| {
+                if dropped {
+                    Reviewed::with_dropped(doc, rules)
+                } else {
+                    Reviewed::new(doc, rules)
+                }
+            })
+        },
         |item| match item {
             Ok((_, Ok(doc))) => {
                 // Once the reader has gone (`| head`), the rest is not worth showing.
@@ -183,7 +256,16 @@ fn compare(args: DiffArgs) -> i32 {
         samples: args.samples,
         hunks: 3,
     };
-    let mut report = Report::new(RuleChanges::between(&before, &after), limits);
+    let changes = RuleChanges::between(&before, &after);
+    let what = args.inputs.first().cloned().unwrap_or_default();
+    let mut page = match open_page(args.html.as_deref(), html::Mode::Compare, &what) {
+        Ok(page) => page,
+        Err(code) => return code,
+    };
+    if let Some(page) = &mut page {
+        page.set_rule_changes(changes.clone());
+    }
+    let mut report = Report::new(changes, limits);
     let mut out = style::stdout();
     run::stream(
         source::collect_inputs(&args.inputs),
@@ -191,7 +273,9 @@ fn compare(args: DiffArgs) -> i32 {
         |doc| run::guarded(|| compare::compare_doc(doc, &before, &after, args.context)),
         |item| match item {
             Ok((_, Ok(change))) => {
-                if let (true, Some(c)) = (args.json, &change) {
+                if let (Some(page), Some(c)) = (&mut page, &change) {
+                    page.add_change(c);
+                } else if let (true, Some(c)) = (args.json, &change) {
                     let line = serde_json::to_string(c).expect("change serialises");
                     let _ = writeln!(out, "{line}");
                 }
@@ -203,14 +287,18 @@ fn compare(args: DiffArgs) -> i32 {
             Err(e) => report.failed += u64::from(report_failure(&e.origin, &e.message)),
         },
     );
+    let code = if report.failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    };
+    if page.is_some() {
+        return finish_page(page, args.html.as_deref(), &report.summary(), code);
+    }
     if args.json {
         eprintln!("{}", report.summary());
     } else {
         let _ = report.write(&mut out);
     }
-    if report.failed > 0 {
-        EXIT_SOME_FAILED
-    } else {
-        EXIT_OK
-    }
+    code
 }

@@ -27,6 +27,13 @@ use ego_tree::NodeId;
 use scraper::ElementRef;
 use std::collections::HashSet;
 
+/// Tags whose content a browser does not show as text (what the review page
+/// does not count as dropped: see [`Pruner::visible_only`]).
+const INVISIBLE_TAGS: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object",
+    "embed", "audio", "video", "select", "option", "textarea",
+];
+
 /// Tags that never hold article text.
 const DROPPED_TAGS: &[&str] = &[
     "script",
@@ -201,22 +208,7 @@ pub enum Verdict {
 pub fn judge(el: &ElementRef) -> Verdict {
     let value = el.value();
     let name = value.name();
-    if DROPPED_TAGS.contains(&name) || value.attr("hidden").is_some() {
-        return Verdict::Drop;
-    }
-    if let Some(style) = value.attr("style") {
-        let style: String = style
-            .split_whitespace()
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if style.contains("display:none") || style.contains("visibility:hidden") {
-            return Verdict::Drop;
-        }
-    }
-    if value
-        .classes()
-        .any(|c| HIDDEN_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
-    {
+    if DROPPED_TAGS.contains(&name) || is_hidden(value) {
         return Verdict::Drop;
     }
     if has_furniture_role(el) {
@@ -236,6 +228,25 @@ pub fn judge(el: &ElementRef) -> Verdict {
         Some(_) => Verdict::Suspect,
         None => Verdict::Keep,
     }
+}
+
+/// Hidden by the `hidden` attribute, an inline style or a screen-reader class.
+fn is_hidden(value: &scraper::node::Element) -> bool {
+    if value.attr("hidden").is_some() {
+        return true;
+    }
+    if let Some(style) = value.attr("style") {
+        let style: String = style
+            .split_whitespace()
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    value
+        .classes()
+        .any(|c| HIDDEN_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
 }
 
 /// How sure a class or id is that it names furniture.
@@ -288,6 +299,10 @@ pub struct Pruner {
     pub pardoned: HashSet<NodeId>,
     /// Boxes inside the article that are mostly links (related posts, link lists).
     pub link_boxes: HashSet<NodeId>,
+    /// Leave out only what a browser does not show, furniture included: the
+    /// whole visible text of a page, against which the review tools tell
+    /// what extraction dropped.
+    pub visible_only: bool,
 }
 
 impl Pruner {
@@ -296,6 +311,10 @@ impl Pruner {
     /// plain prose is kept (the content search does not count it), and so is
     /// a link box that holds a paragraph of prose.
     pub fn drops(&self, el: &ElementRef) -> bool {
+        if self.visible_only {
+            let value = el.value();
+            return INVISIBLE_TAGS.contains(&value.name()) || is_hidden(value);
+        }
         if self.link_boxes.contains(&el.id()) && !self.holds_prose_paragraph(el) {
             return true;
         }

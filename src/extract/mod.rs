@@ -7,16 +7,19 @@
 //! inside them is not article (asking [`prose`] what is text all the same);
 //! [`text`] turns them into blocks; [`tidy`] drops what is still not article
 //! among the blocks and lays them out as paragraphs; [`meta`] reads what the
-//! page says about itself. This module ties them together.
+//! page says about itself. This module ties them together; for the review
+//! tools, [`dropped`] says what of the page's visible text was left out.
 
 mod clutter;
 mod content;
+mod dropped;
 mod lead;
 mod meta;
 mod prose;
 mod text;
 mod tidy;
 
+pub use dropped::Dropped;
 use text::Block;
 
 /// The article found in a page.
@@ -27,6 +30,9 @@ pub struct Page {
     /// items and table rows are lines of one paragraph.
     pub blocks: Vec<String>,
     pub meta: PageMeta,
+    /// What of the page's visible text was left out, in place; only filled
+    /// by [`extract_reviewed`].
+    pub dropped: Vec<Dropped>,
 }
 
 /// Metadata a page states about itself.
@@ -66,6 +72,16 @@ pub fn looks_like_html(text: &str) -> bool {
 
 /// Extracts the article from an HTML page.
 pub fn extract(html: &str) -> Page {
+    extract_page(html, false)
+}
+
+/// Like [`extract`], and also says what of the page's visible text it left
+/// out ([`Page::dropped`]), for the review tools.
+pub fn extract_reviewed(html: &str) -> Page {
+    extract_page(html, true)
+}
+
+fn extract_page(html: &str, report_dropped: bool) -> Page {
     let doc = scraper::Html::parse_document(html);
     let found = content::main_content(&doc);
     let (title, meta) = meta::read(&doc, found.root);
@@ -77,10 +93,16 @@ pub fn extract(html: &str) -> Page {
         .collect();
     blocks.extend(text::blocks(found.root, &found.pruner));
     tidy::tidy(&mut blocks, title.as_deref());
+    let dropped = if report_dropped {
+        dropped::dropped(&doc, &blocks, title.as_deref())
+    } else {
+        Vec::new()
+    };
     Page {
         title,
         blocks: tidy::paragraphs(blocks),
         meta,
+        dropped,
     }
 }
 

@@ -205,12 +205,32 @@ fn drop_title_repeat(blocks: &mut Vec<Block>, title: &str) {
     }
 }
 
+/// Whether a block of `kind` after one of `prev` joins its paragraph as a line.
+fn joins(prev: Option<Kind>, kind: Kind) -> bool {
+    matches!(kind, Kind::Item | Kind::Row) && prev == Some(kind)
+}
+
+/// For each block, the index of the paragraph [`paragraphs`] puts it in.
+pub fn paragraph_indices(blocks: &[Block]) -> Vec<usize> {
+    let mut prev = None;
+    let mut next = 0;
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if !joins(prev, block.kind) {
+            next += 1;
+        }
+        out.push(next - 1);
+        prev = Some(block.kind);
+    }
+    out
+}
+
 /// Joins consecutive list items (and table rows) as lines of one paragraph.
 pub fn paragraphs(blocks: Vec<Block>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut prev: Option<Kind> = None;
     for block in blocks {
-        let joins = matches!(block.kind, Kind::Item | Kind::Row) && prev == Some(block.kind);
+        let joins = joins(prev, block.kind);
         match out.last_mut() {
             Some(last) if joins => {
                 last.push('\n');

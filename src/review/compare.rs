@@ -21,6 +21,11 @@ use std::io::{self, Write};
 pub struct DocChange {
     pub id: String,
     pub origin: String,
+    /// The page's title and URL, when known (for the review page).
+    #[serde(skip)]
+    pub title: Option<String>,
+    #[serde(skip)]
+    pub url: Option<String>,
     /// Rules whose edits on this document differ, in id order.
     pub rules: Vec<String>,
     pub lines_removed: usize,
@@ -68,6 +73,8 @@ pub fn compare_doc(
     Some(DocChange {
         id: doc.id.clone(),
         origin: doc.origin.clone(),
+        title: b.meta.title.clone(),
+        url: b.meta.url.clone(),
         lines_removed: count(ChangeTag::Delete),
         lines_added: count(ChangeTag::Insert),
         rules,

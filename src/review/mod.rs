@@ -5,12 +5,16 @@
 //! shows raw against clean with each hunk labelled by the rules that caused
 //! it, [`explain`] lists the edits of one document, [`stat`] counts them per
 //! rule, and [`compare`] runs two rule sets over a corpus and groups the
-//! documents whose output changes by the rules that behaved differently.
+//! documents whose output changes by the rules that behaved differently;
+//! [`marked`] marks a document's text by its edits and by what extraction
+//! dropped, and [`html`] puts documents in a self-contained review page.
 //! Nothing here recomputes what a rule did by another route.
 
 pub mod compare;
 pub mod diff;
 pub mod explain;
+pub mod html;
+pub mod marked;
 pub mod stat;
 pub mod style;
 
@@ -25,22 +29,43 @@ pub struct Reviewed {
     pub id: String,
     /// Where it came from, for messages.
     pub origin: String,
-    /// The text the rules ran on: the decoded page, or its extracted article.
+    /// The text the rules ran on: the decoded page, or its extracted article
+    /// (before its mojibake repair, if it had any).
     pub body: String,
+    /// The body with its mojibake repaired, when it had any: the rules' input.
+    pub repaired: Option<String>,
+    /// What extraction left out of an HTML page (only from [`Reviewed::with_dropped`]).
+    pub dropped: Vec<clean::Dropped>,
     pub cleaned: Cleaned,
 }
 
 impl Reviewed {
     /// Cleans `doc` with `rules`, keeping the text the rules saw.
     pub fn new(doc: &Doc, rules: &RuleSet) -> Reviewed {
-        let prepared = clean::prepare(doc);
+        Reviewed::from_prepared(doc, clean::prepare(doc), rules)
+    }
+
+    /// Like [`Reviewed::new`], and also keeps what extraction left out of an
+    /// HTML page, for the review page.
+    pub fn with_dropped(doc: &Doc, rules: &RuleSet) -> Reviewed {
+        Reviewed::from_prepared(doc, clean::prepare_reviewed(doc), rules)
+    }
+
+    fn from_prepared(doc: &Doc, prepared: clean::Prepared, rules: &RuleSet) -> Reviewed {
         let cleaned = prepared.clean_with(rules);
         Reviewed {
             id: doc.id.clone(),
             origin: doc.origin.clone(),
             body: prepared.body,
+            repaired: prepared.repaired,
+            dropped: prepared.dropped,
             cleaned,
         }
+    }
+
+    /// The text the rules ran on.
+    pub fn rules_input(&self) -> &str {
+        self.repaired.as_deref().unwrap_or(&self.body)
     }
 
     pub fn edits(&self) -> &[Edit] {

@@ -53,12 +53,8 @@ impl Stat {
                 )
             )
         )?;
-        let mut edits = 0;
-        let mut removed = 0;
         for (id, hits) in &rules {
             let lines = self.lines_removed.get(*id).copied().unwrap_or(0);
-            edits += hits.hits;
-            removed += lines;
             writeln!(
                 out,
                 "{}  {:>6}  {:>5}  {:>13}",
@@ -68,12 +64,18 @@ impl Stat {
                 lines
             )?;
         }
-        writeln!(
-            out,
+        writeln!(out, "{}", self.total())
+    }
+
+    /// The closing line: documents, changed, edits, rules, lines removed.
+    pub fn total(&self) -> String {
+        let edits: u64 = self.hits.rules.values().map(|h| h.hits).sum();
+        let removed: u64 = self.lines_removed.values().sum();
+        format!(
             "{} documents, {} changed: {edits} edits by {} rules, {removed} lines removed",
             self.documents,
             self.changed,
-            rules.len()
+            self.hits.rules.len()
         )
     }
 }
