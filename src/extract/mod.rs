@@ -7,10 +7,12 @@
 //! inside them is not article (asking [`prose`] what is text all the same);
 //! [`text`] turns them into blocks; [`tidy`] drops what is still not article
 //! among the blocks and lays them out as paragraphs; [`meta`] reads what the
-//! page says about itself. This module ties them together.
+//! page says about itself, and [`date`] writes its date as ISO 8601. This
+//! module ties them together.
 
 mod clutter;
 mod content;
+pub mod date;
 mod lead;
 mod meta;
 mod prose;
