@@ -20,6 +20,9 @@ pub struct Cleaned {
     pub edits: Vec<Edit>,
     /// Problems worth telling the user about that did not stop cleaning.
     pub warnings: Vec<String>,
+    /// Quality signals and fingerprint, when the run computes them
+    /// ([`crate::dataset::Options::examine`]).
+    pub facts: Option<Box<crate::dataset::Facts>>,
 }
 
 /// What is known about a document: from the container, the page and the rules.
@@ -92,6 +95,7 @@ impl Prepared {
         for (field, value) in applied.captures {
             meta.absorb(field, value);
         }
+        meta.normalise_date();
         let mut edits = self.repairs.clone();
         edits.extend(applied.edits);
         Cleaned {
@@ -99,6 +103,7 @@ impl Prepared {
             meta,
             edits,
             warnings: self.warnings.clone(),
+            facts: None,
         }
     }
 }
@@ -223,6 +228,19 @@ impl Metadata {
             map.entry(key).or_insert_with(|| value.clone());
         }
         map
+    }
+
+    /// Writes `date` as ISO 8601 and keeps the value as found in `date_raw`
+    /// when it differs; a value that is not clearly one date moves to
+    /// `date_raw` alone, so `date` is always ISO 8601 or absent.
+    fn normalise_date(&mut self) {
+        let Some(raw) = self.date.take() else {
+            return;
+        };
+        self.date = extract::date::iso8601(&raw);
+        if self.date.as_deref() != Some(raw.as_str()) {
+            self.extra.insert("date_raw".into(), raw.into());
+        }
     }
 
     /// Takes a value lifted by a capture rule. The first value of a field wins;

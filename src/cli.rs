@@ -2,9 +2,11 @@
 //! high-level configuration the rest of the program receives. Nothing deeper
 //! reads arguments.
 
+mod dataset_cmd;
 mod review_cmd;
 mod rules_cmd;
 
+pub use dataset_cmd::{DatasetArgs, DedupArgs};
 pub use review_cmd::{DiffArgs, ExplainArgs};
 pub use rules_cmd::{ListArgs, RulePaths, RulesCommand};
 
@@ -40,6 +42,9 @@ pub enum Command {
     /// Show what cleaning changes (raw against clean, hunks labelled by rule),
     /// or with --before/--after what a rule change changes across a corpus.
     Diff(DiffArgs),
+    /// Find duplicates across the JSONL outputs of several runs (shards,
+    /// Spark partitions), as one run over all of them would.
+    Dedup(DedupArgs),
 }
 
 /// Which rule files to use; shared by every command that applies rules.
@@ -103,6 +108,8 @@ pub struct CleanArgs {
     /// Pass over documents the manifest records as done (failed ones are retried).
     #[arg(long)]
     pub resume: bool,
+    #[command(flatten)]
+    pub dataset: DatasetArgs,
 }
 
 /// What `clean` writes.
@@ -166,6 +173,13 @@ pub fn main() -> i32 {
                 eprintln!("newsclean: --max-doc-bytes must be at least 1");
                 return EXIT_USAGE;
             }
+            let (keys, dataset) = match args.dataset.clone().resolve() {
+                Ok(resolved) => resolved,
+                Err(e) => {
+                    eprintln!("newsclean: {e}");
+                    return EXIT_USAGE;
+                }
+            };
             let Some(rules) = load_rules(&args.rules) else {
                 return EXIT_USAGE;
             };
@@ -184,11 +198,14 @@ pub fn main() -> i32 {
                 manifest,
                 shard: args.shard,
                 resume: args.resume,
+                keys,
+                dataset,
             })
         }
         Command::Rules(command) => rules_cmd::run(command),
         Command::Explain(args) => review_cmd::explain(args),
         Command::Diff(args) => review_cmd::diff(args),
+        Command::Dedup(args) => dataset_cmd::dedup(args),
     }
 }
 

@@ -9,9 +9,12 @@
 //! the command line once into a [`run::Config`]. [`review`] holds the views
 //! of what the rules did (diffs, explanations, statistics, rule-set
 //! comparisons), all computed from the edits that [`rules`] records.
+//! [`dataset`] makes the output a dataset: the Dolma shape, quality signals
+//! and filters, duplicates.
 
 pub mod clean;
 pub mod cli;
+pub mod dataset;
 pub mod decode;
 pub mod eval;
 pub mod extract;

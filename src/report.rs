@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
-/// Counts for one run; `read = cleaned + empty + skipped + failed`. Read back
+/// Counts for one run; `read = cleaned + empty + dropped + skipped + failed`. Read back
 /// from a `--report` file by `rules list --report`.
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -21,6 +21,15 @@ pub struct Summary {
     /// binary content, empty dumps.
     pub skipped: u64,
     pub failed: u64,
+    /// Later copies of an earlier document (written with `duplicate_of`,
+    /// or dropped with `--dedup-drop`).
+    pub duplicates: u64,
+    /// Left out of the output: duplicates with `--dedup-drop` ...
+    pub dropped_duplicates: u64,
+    /// ... and documents below `--min-words` / `--filter`.
+    pub filtered: u64,
+    /// JSONL lines without an id, given one made from file and line.
+    pub generated_ids: u64,
     /// Not read by this run: done by an earlier one (`--resume`) ...
     pub already_done: u64,
     /// ... or belonging to another shard (`--shard`).
@@ -71,17 +80,28 @@ impl Summary {
             0.0
         };
         let mut s = format!(
-            "{} documents read: {} cleaned, {} empty after cleaning, {} skipped, {} failed\n\
+            "{} documents read: {} cleaned, {} empty after cleaning, {}{} skipped, {} failed\n\
              {:.2} MB in, {:.2} MB out in {:.2}s ({rate:.1} MB/s)\n",
             self.read,
             self.cleaned,
             self.empty,
+            match self.dropped_duplicates + self.filtered {
+                0 => String::new(),
+                n => format!("{n} dropped, "),
+            },
             self.skipped,
             self.failed,
             mb(self.bytes_in),
             mb(self.bytes_out),
             self.seconds,
         );
+        if self.duplicates + self.filtered + self.generated_ids > 0 {
+            let kept = self.duplicates - self.dropped_duplicates;
+            s.push_str(&format!(
+                "dataset: {} duplicates ({kept} kept with duplicate_of, {} dropped), {} filtered out, {} ids made from file and line\n",
+                self.duplicates, self.dropped_duplicates, self.filtered, self.generated_ids
+            ));
+        }
         if self.already_done + self.other_shards > 0 {
             s.push_str(&format!(
                 "not read again: {} done by an earlier run, {} in other shards\n",

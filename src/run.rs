@@ -7,13 +7,14 @@
 mod account;
 
 use crate::clean;
+use crate::dataset::{self, Gate};
 use crate::report::Reporter;
 use crate::rules::RuleSet;
 use crate::select::{Selection, Shard, Verdict};
 use crate::sink::jsonl::{JsonlFile, JsonlStdout};
 use crate::sink::manifest::{Manifest, Previous};
 use crate::sink::{self, Sink};
-use crate::source::{self, Doc, DocError, Input, InputFormat, Item, Limits};
+use crate::source::{self, Doc, DocError, Input, InputFormat, Item, JsonlKeys, Limits};
 use account::Accounts;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -35,6 +36,10 @@ pub struct Config {
     pub shard: Option<Shard>,
     /// Pass over what the manifest records as done.
     pub resume: bool,
+    /// The keys JSONL input lines are read by.
+    pub keys: JsonlKeys,
+    /// Output shape, quality signals and filter, duplicates.
+    pub dataset: dataset::Options,
 }
 
 pub enum Output {
@@ -99,13 +104,15 @@ pub fn run(config: Config) -> i32 {
         format: config.input_format,
         limits: config.limits,
         selection,
+        keys: config.keys.clone(),
     };
-    let mut accounts = Accounts::new(sink, manifest, reporter, config.limits);
+    let mut accounts = Accounts::new(sink, manifest, reporter, config.limits)
+        .with_gate(Gate::new(&config.dataset));
     let (other_shards, already_done) = stream_items(
         inputs,
         reading,
         &pool,
-        |doc| guarded(|| clean::clean(doc, &config.rules)),
+        |doc| guarded(|| config.dataset.examine(clean::clean(doc, &config.rules))),
         |step| match step {
             Step::Item(n, item, cleaned) => accounts.settle(n, item, cleaned),
             Step::BatchDone => accounts.checkpoint(MAX_PENDING),
@@ -127,11 +134,17 @@ pub fn run(config: Config) -> i32 {
 }
 
 fn open_sink(config: &Config, previous: &Previous) -> std::io::Result<Box<dyn Sink>> {
+    let shape = &config.dataset.shape;
     Ok(match &config.output {
         Output::Stdout => Box::new(sink::Stdout::new()),
-        Output::Dir(root) => Box::new(sink::TextTree { root: root.clone() }),
-        Output::JsonlStdout => Box::new(JsonlStdout::new()),
-        Output::JsonlFile(path) => Box::new(JsonlFile::open(path, config.resume, &previous.ok)?),
+        Output::Dir(root) => Box::new(sink::TextTree {
+            root: root.clone(),
+            sidecar: config.dataset.sidecar.then(|| shape.clone()),
+        }),
+        Output::JsonlStdout => Box::new(JsonlStdout::new().shaped(shape.clone())),
+        Output::JsonlFile(path) => {
+            Box::new(JsonlFile::open(path, config.resume, &previous.ok)?.shaped(shape.clone()))
+        }
     })
 }
 
@@ -149,6 +162,7 @@ pub struct Reading {
     pub format: InputFormat,
     pub limits: Limits,
     pub selection: Selection,
+    pub keys: JsonlKeys,
 }
 
 /// The batch machinery of every command over documents, in its simple form:
@@ -217,7 +231,8 @@ fn read_batches(inputs: &[Input], reading: &Reading, tx: mpsc::SyncSender<Batch>
     let (mut n, mut other_shards, mut already_done) = (0u64, 0u64, 0u64);
     let mut batch = Vec::with_capacity(BATCH_DOCS);
     let mut bytes = 0;
-    source::read_all(inputs, reading.format, reading.limits, &mut |item| {
+    let (format, limits) = (reading.format, reading.limits);
+    source::read_all_with(inputs, format, limits, &reading.keys, &mut |item| {
         match reading.selection.judge(item.id(), item.origin()) {
             Verdict::Take => {
                 if let Item::Doc(doc) = &item {

@@ -7,11 +7,13 @@
 //! inside them is not article (asking [`prose`] what is text all the same);
 //! [`text`] turns them into blocks; [`tidy`] drops what is still not article
 //! among the blocks and lays them out as paragraphs; [`meta`] reads what the
-//! page says about itself. This module ties them together; for the review
-//! tools, [`dropped`] says what of the page's visible text was left out.
+//! page says about itself, and [`date`] writes its date as ISO 8601. This
+//! module ties them together; for the review tools, [`dropped`] says what of
+//! the page's visible text was left out.
 
 mod clutter;
 mod content;
+pub mod date;
 mod dropped;
 mod lead;
 mod meta;

@@ -4,6 +4,7 @@
 //! once the sink says the output before them is durable.
 
 use crate::clean::Cleaned;
+use crate::dataset::{Gate, Verdict};
 use crate::report::{Reporter, Summary};
 use crate::sink::Sink;
 use crate::sink::manifest::{Entry, Manifest, Status};
@@ -15,6 +16,8 @@ pub struct Accounts {
     reporter: Reporter,
     summary: Summary,
     limits: Limits,
+    /// Duplicates and the quality filter, decided in input order.
+    gate: Option<Gate>,
 }
 
 impl Accounts {
@@ -30,6 +33,51 @@ impl Accounts {
             reporter,
             summary: Summary::default(),
             limits,
+            gate: None,
+        }
+    }
+
+    /// Decides on duplicates and the quality filter with `gate`.
+    pub fn with_gate(self, gate: Gate) -> Accounts {
+        Accounts {
+            gate: Some(gate),
+            ..self
+        }
+    }
+
+    /// Takes the gate's verdict on a cleaned document: counts it, marks the
+    /// entry; `false` when the document is not to be written.
+    fn pass_gate(&mut self, id: &str, cleaned: &mut Cleaned, entry: &mut Entry) -> bool {
+        let Some(gate) = &mut self.gate else {
+            return true;
+        };
+        if cleaned.meta.extra.contains_key("id_generated") {
+            self.summary.generated_ids += 1;
+        }
+        match gate.judge(id, cleaned) {
+            Verdict::Keep { duplicate_of } => {
+                self.summary.duplicates += u64::from(duplicate_of.is_some());
+                entry.duplicate_of = duplicate_of;
+                true
+            }
+            Verdict::Drop {
+                reason,
+                duplicate_of,
+            } => {
+                if duplicate_of.is_some() {
+                    self.summary.duplicates += 1;
+                    self.summary.dropped_duplicates += 1;
+                } else {
+                    self.summary.filtered += 1;
+                }
+                entry.status = Status::Dropped;
+                entry.reason = Some(match entry.reason.take() {
+                    Some(cut) => format!("{cut}; {reason}"),
+                    None => reason,
+                });
+                entry.duplicate_of = duplicate_of;
+                false
+            }
         }
     }
 
@@ -44,6 +92,8 @@ impl Accounts {
             error: None,
             bytes_in: 0,
             bytes_out: 0,
+            duplicate_of: None,
+            output: None,
         };
         self.summary.read += 1;
         match (item, cleaned) {
@@ -60,26 +110,37 @@ impl Accounts {
                     self.reporter.warn(&doc.origin, &why);
                     entry.reason = Some(why);
                 }
+                let mut result = result;
+                let keep = match &mut result {
+                    Ok(c) => self.pass_gate(&doc.id, c, &mut entry),
+                    Err(_) => true,
+                };
                 match result.and_then(|c| {
-                    self.sink
-                        .write(n, &doc, &c)
-                        .map(|()| c)
-                        .map_err(|e| format!("cannot write output: {e}"))
+                    if keep {
+                        self.sink
+                            .write(n, &doc, &c)
+                            .map_err(|e| format!("cannot write output: {e}"))?;
+                    }
+                    Ok(c)
                 }) {
                     Ok(cleaned) => {
                         for w in &cleaned.warnings {
                             self.reporter.warn(&doc.origin, w);
                         }
                         self.summary.count_edits(&cleaned.edits);
-                        self.summary.bytes_out += cleaned.text.len() as u64;
-                        entry.bytes_out = cleaned.text.len() as u64;
-                        entry.status = if cleaned.text.is_empty() {
-                            self.summary.empty += 1;
-                            Status::Empty
-                        } else {
-                            self.summary.cleaned += 1;
-                            Status::Ok
-                        };
+                        if keep {
+                            self.summary.bytes_out += cleaned.text.len() as u64;
+                            entry.bytes_out = cleaned.text.len() as u64;
+                            entry.status = if cleaned.text.is_empty() {
+                                self.summary.empty += 1;
+                                Status::Empty
+                            } else {
+                                entry.output =
+                                    self.sink.output_path(&doc).map(|p| p.display().to_string());
+                                self.summary.cleaned += 1;
+                                Status::Ok
+                            };
+                        }
                     }
                     Err(message) => self.fail(&mut entry, message),
                 }
@@ -135,6 +196,12 @@ impl Accounts {
         match self.sink.finish() {
             Ok(()) => self.commit_manifest(),
             Err(e) => self.output_failed(&e.to_string()),
+        }
+        if self.gate.as_ref().is_some_and(Gate::index_full) {
+            self.reporter.warn(
+                "dedup",
+                "the duplicate index is full: later texts were only checked against the first ones",
+            );
         }
         self.summary.other_shards = other_shards;
         self.summary.already_done = already_done;

@@ -1,6 +1,6 @@
-//! JSONL output: one `{"id", "text", "metadata"}` object per cleaned document
-//! (the shape Dolma and datatrove read), in input order; documents left empty
-//! by cleaning are not written. To stdout it streams. To a file (`.jsonl`, or
+//! JSONL output: one Dolma document (`{"id", "text", "source", "added",
+//! "created", "metadata"}`, see [`crate::dataset::dolma`]) per cleaned
+//! document, in input order; documents left empty by cleaning are not written. To stdout it streams. To a file (`.jsonl`, or
 //! gzip'd with `.jsonl.gz`) it goes through numbered part files in
 //! `FILE.parts/`, each committed atomically; `finish` merges them by document
 //! number into the final file, written atomically too. A killed run leaves
@@ -8,9 +8,9 @@
 
 use super::{Sink, temp_file_in, write_atomic_with};
 use crate::clean::Cleaned;
+use crate::dataset::dolma::Shape;
 use crate::source::Doc;
 use flate2::{Compression, read::MultiGzDecoder, write::GzEncoder};
-use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ffi::OsString;
@@ -22,33 +22,28 @@ use std::path::{Path, PathBuf};
 const PART_DOCS: usize = 2048;
 const PART_BYTES: u64 = 64 << 20;
 
-#[derive(Serialize)]
-struct Record<'a> {
-    id: &'a str,
-    text: &'a str,
-    metadata: serde_json::Map<String, serde_json::Value>,
-}
-
 /// Writes one document's JSON object (no newline).
-fn write_record(w: &mut dyn Write, doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
-    let record = Record {
-        id: &doc.id,
-        text: &cleaned.text,
-        metadata: cleaned.meta.to_json(),
-    };
-    serde_json::to_writer(w, &record).map_err(io::Error::other)
+fn write_record(w: &mut dyn Write, shape: &Shape, doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
+    serde_json::to_writer(w, &shape.record(doc, cleaned, true)).map_err(io::Error::other)
 }
 
 /// JSONL on stdout, streamed.
 pub struct JsonlStdout {
     out: BufWriter<io::Stdout>,
+    shape: Shape,
 }
 
 impl JsonlStdout {
     pub fn new() -> JsonlStdout {
         JsonlStdout {
             out: BufWriter::with_capacity(1 << 16, io::stdout()),
+            shape: Shape::default(),
         }
+    }
+
+    /// Shapes documents with `shape` (its `source` and `added`).
+    pub fn shaped(self, shape: Shape) -> JsonlStdout {
+        JsonlStdout { shape, ..self }
     }
 }
 
@@ -63,7 +58,7 @@ impl Sink for JsonlStdout {
         if cleaned.text.is_empty() {
             return Ok(());
         }
-        write_record(&mut self.out, doc, cleaned)?;
+        write_record(&mut self.out, &self.shape, doc, cleaned)?;
         self.out.write_all(b"\n")
     }
 
@@ -90,6 +85,7 @@ pub struct JsonlFile {
     parts: PathBuf,
     current: Option<Part>,
     next_part: u64,
+    shape: Shape,
 }
 
 impl JsonlFile {
@@ -121,7 +117,13 @@ impl JsonlFile {
             parts,
             current: None,
             next_part,
+            shape: Shape::default(),
         })
+    }
+
+    /// Shapes documents with `shape` (its `source` and `added`).
+    pub fn shaped(self, shape: Shape) -> JsonlFile {
+        JsonlFile { shape, ..self }
     }
 
     fn commit(&mut self) -> io::Result<()> {
@@ -151,11 +153,15 @@ impl Sink for JsonlFile {
             }),
         };
         write!(part.out, "{n}\t")?;
-        write_record(&mut part.out, doc, cleaned)?;
+        write_record(&mut part.out, &self.shape, doc, cleaned)?;
         part.out.write_all(b"\n")?;
         part.docs += 1;
         part.bytes += cleaned.text.len() as u64;
         Ok(())
+    }
+
+    fn output_path(&self, _doc: &Doc) -> Option<PathBuf> {
+        Some(self.out.clone())
     }
 
     fn checkpoint(&mut self, force: bool) -> io::Result<bool> {

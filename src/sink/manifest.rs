@@ -19,6 +19,9 @@ pub enum Status {
     Empty,
     /// Not a page to clean (reason given).
     Skipped,
+    /// Cleaned, and left out of the output on purpose: below the quality
+    /// filter, or a duplicate with `--dedup-drop` (reason given).
+    Dropped,
     /// Could not be read, cleaned or written (error given).
     Failed,
 }
@@ -45,6 +48,12 @@ pub struct Entry {
     pub error: Option<String>,
     pub bytes_in: u64,
     pub bytes_out: u64,
+    /// The id of the first copy, for a duplicate (kept or dropped).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    /// Where the document was written: its file in a tree, or the JSONL file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
 }
 
 /// The manifest file being appended to.
@@ -146,6 +155,8 @@ mod tests {
             error: None,
             bytes_in: 1,
             bytes_out: 1,
+            duplicate_of: None,
+            output: None,
         }
     }
 

@@ -1,5 +1,6 @@
-//! Where cleaned documents go: a mirrored tree of `.txt` files, plain text on
-//! stdout, or JSONL (`{"id", "text", "metadata"}`) to stdout or a file; and
+//! Where cleaned documents go: a mirrored tree of `.txt` files (with
+//! `--meta sidecar` a `.meta.json` beside each), plain text on stdout, or
+//! Dolma JSONL to stdout or a file; and
 //! the manifest of what became of every document. Files are written
 //! atomically (temp file, then rename): no partial output is ever left behind.
 
@@ -7,6 +8,7 @@ pub mod jsonl;
 pub mod manifest;
 
 use crate::clean::Cleaned;
+use crate::dataset::dolma::Shape;
 use crate::source::Doc;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -15,6 +17,10 @@ use std::path::{Path, PathBuf};
 pub trait Sink {
     /// Writes one cleaned document; `n` is its number in the input stream.
     fn write(&mut self, n: u64, doc: &Doc, cleaned: &Cleaned) -> io::Result<()>;
+    /// Where `doc` was written, for the manifest (none for stdout).
+    fn output_path(&self, _doc: &Doc) -> Option<PathBuf> {
+        None
+    }
     /// Makes what was written durable when it is time to (or when `force`),
     /// and says whether everything written so far now is: only then may the
     /// manifest record those documents as done.
@@ -27,9 +33,12 @@ pub trait Sink {
     }
 }
 
-/// `OUT/a/b/page.txt` for the input `a/b/page.html` (or `page.html.gz`).
+/// `OUT/a/b/page.txt` for the input `a/b/page.html` (or `page.html.gz`),
+/// and with a `sidecar` shape `OUT/a/b/page.meta.json`: the document's Dolma
+/// record without its text.
 pub struct TextTree {
     pub root: PathBuf,
+    pub sidecar: Option<Shape>,
 }
 
 impl TextTree {
@@ -53,7 +62,23 @@ impl Sink for TextTree {
             &path,
             |w| w.write_all(cleaned.text.as_bytes()),
             !SYNC_TREE_AT_ONCE,
-        )
+        )?;
+        if let Some(shape) = &self.sidecar {
+            let record = shape.record(doc, cleaned, false);
+            write_replacing(
+                &path.with_extension("meta.json"),
+                |w| {
+                    serde_json::to_writer_pretty(&mut *w, &record)?;
+                    w.write_all(b"\n")
+                },
+                !SYNC_TREE_AT_ONCE,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn output_path(&self, doc: &Doc) -> Option<PathBuf> {
+        Some(self.path_for(&doc.rel_path))
     }
 
     /// Files are renamed into place as they are written, unsynced; they are

@@ -13,6 +13,7 @@ pub mod limits;
 mod warc;
 
 pub use files::collect_inputs;
+pub use jsonl::JsonlKeys;
 pub use limits::Limits;
 
 use std::io::{self, BufRead, BufReader, Read};
@@ -47,6 +48,12 @@ pub struct Hints {
     pub is_html: Option<bool>,
     /// Other fields carried through into the output metadata (e.g. JSONL fields).
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Top-level fields of a Dolma input line (`source`, `added`, `created`),
+    /// which stay top-level in the output.
+    pub dolma: serde_json::Map<String, serde_json::Value>,
+    /// The input the document was read from (its path relative to its root,
+    /// `.gz` dropped; `stdin`): a Dolma `source` with `--source file`.
+    pub input: String,
 }
 
 /// A document that could not be read; the batch reports it and goes on.
@@ -124,6 +131,8 @@ pub(crate) struct Container {
     /// folder of this name, a single page is written here.
     pub rel: PathBuf,
     pub limits: Limits,
+    /// The keys of a JSONL line.
+    pub keys: JsonlKeys,
 }
 
 impl Container {
@@ -204,6 +213,17 @@ impl BufRead for Stream {
 
 /// Reads every input and hands each item to `emit`, in input order.
 pub fn read_all(inputs: &[Input], format: InputFormat, limits: Limits, emit: &mut dyn FnMut(Item)) {
+    read_all_with(inputs, format, limits, &JsonlKeys::default(), emit)
+}
+
+/// [`read_all`] with the keys JSONL lines are read by.
+pub fn read_all_with(
+    inputs: &[Input],
+    format: InputFormat,
+    limits: Limits,
+    keys: &JsonlKeys,
+    emit: &mut dyn FnMut(Item),
+) {
     for input in inputs {
         let (raw, container): (io::Result<Box<dyn Read + Send>>, Container) = match input {
             Input::Stdin => (
@@ -212,6 +232,7 @@ pub fn read_all(inputs: &[Input], format: InputFormat, limits: Limits, emit: &mu
                     origin: "<stdin>".into(),
                     rel: PathBuf::from("stdin"),
                     limits,
+                    keys: keys.clone(),
                 },
             ),
             Input::File { path, rel } => (
@@ -220,10 +241,17 @@ pub fn read_all(inputs: &[Input], format: InputFormat, limits: Limits, emit: &mu
                     origin: path.display().to_string(),
                     rel: strip_gz(rel),
                     limits,
+                    keys: keys.clone(),
                 },
             ),
         };
-        let mut screened = |item: Item| emit(screen(item));
+        let input_name = container.rel.to_string_lossy().into_owned();
+        let mut screened = |mut item: Item| {
+            if let Item::Doc(doc) = &mut item {
+                doc.hints.input.clone_from(&input_name);
+            }
+            emit(screen(item))
+        };
         match raw.and_then(|raw| Stream::open(raw, limits)) {
             Ok(mut stream) => read_stream(&mut stream, &container, format, &mut screened),
             Err(e) => screened(container.failed(e.to_string())),

@@ -193,6 +193,7 @@ fn read_record(
             url,
             is_html,
             extra,
+            ..Hints::default()
         },
         id,
         origin: origin.to_string(),

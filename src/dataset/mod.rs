@@ -1,0 +1,214 @@
+//! What makes cleaned documents a dataset a builder can use as is: the Dolma
+//! shape of the output ([`dolma`]), quality signals per document
+//! ([`quality`]) and the filter on them ([`filter`]), and duplicates found in
+//! input order ([`dedup`], with the fingerprints of [`minhash`]), within a
+//! run and across the outputs of several runs ([`second_pass`],
+//! `newsclean dedup`).
+//!
+//! Per document, the expensive part (signals, fingerprints) is computed on
+//! the workers by [`Options::examine`]; the decisions that depend on earlier
+//! documents are taken by [`Gate::judge`] on the one thread that settles
+//! documents in input order, so they do not depend on the thread count.
+
+pub mod dedup;
+pub mod dolma;
+pub mod filter;
+pub mod minhash;
+pub mod quality;
+pub mod second_pass;
+
+use crate::clean::Cleaned;
+use dedup::{Fingerprint, Index, Mode};
+use filter::Filter;
+use quality::Signals;
+
+/// The dataset options of a run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub shape: dolma::Shape,
+    pub dedup: Mode,
+    /// Estimated Jaccard similarity from which `near` calls a text a copy.
+    pub threshold: f64,
+    /// Drop duplicates instead of marking them with `duplicate_of`.
+    pub drop_duplicates: bool,
+    /// How many distinct texts the duplicate index holds.
+    pub max_index_docs: usize,
+    pub filter: Filter,
+    /// Write `page.meta.json` beside each file of a text tree.
+    pub sidecar: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            shape: dolma::Shape::default(),
+            dedup: Mode::default(),
+            threshold: DEFAULT_THRESHOLD,
+            drop_duplicates: false,
+            max_index_docs: dedup::DEFAULT_MAX_DOCS,
+            filter: Filter::default(),
+            sidecar: false,
+        }
+    }
+}
+
+pub const DEFAULT_THRESHOLD: f64 = 0.8;
+
+/// What a worker learnt about a cleaned document for the gate.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub signals: Signals,
+    pub fingerprint: Option<Fingerprint>,
+}
+
+/// The language a document's metadata states (`lang`, as language
+/// identification writes it, or `language`), for the stop-word signal.
+fn stated_lang(cleaned: &Cleaned) -> Option<&str> {
+    ["lang", "language"]
+        .iter()
+        .find_map(|k| cleaned.meta.extra.get(*k).and_then(|v| v.as_str()))
+}
+
+impl Options {
+    /// Computes the quality signals (into `metadata.quality`) and the
+    /// fingerprint of a cleaned document. Empty documents are left alone.
+    pub fn examine(&self, mut cleaned: Cleaned) -> Cleaned {
+        if cleaned.text.is_empty() {
+            return cleaned;
+        }
+        let signals = quality::signals(&cleaned.text, stated_lang(&cleaned));
+        if let Ok(value) = serde_json::to_value(&signals) {
+            cleaned.meta.extra.insert("quality".into(), value);
+        }
+        cleaned.facts = Some(Box::new(Facts {
+            signals,
+            fingerprint: Fingerprint::of(&cleaned.text, self.dedup),
+        }));
+        cleaned
+    }
+}
+
+/// What becomes of a cleaned document.
+#[derive(Debug, PartialEq)]
+pub enum Verdict {
+    /// Written; `duplicate_of` names the first copy if it is a later one.
+    Keep { duplicate_of: Option<String> },
+    /// Not written: below the filter, or a duplicate with `--dedup-drop`.
+    Drop {
+        reason: String,
+        duplicate_of: Option<String>,
+    },
+}
+
+/// The run-level decisions, taken in input order.
+pub struct Gate {
+    index: Option<Index>,
+    filter: Filter,
+    drop_duplicates: bool,
+}
+
+impl Gate {
+    pub fn new(options: &Options) -> Gate {
+        Gate {
+            index: (options.dedup != Mode::Off)
+                .then(|| Index::new(options.threshold, options.max_index_docs)),
+            filter: options.filter.clone(),
+            drop_duplicates: options.drop_duplicates,
+        }
+    }
+
+    /// Whether the duplicate index ran out of room.
+    pub fn index_full(&self) -> bool {
+        self.index.as_ref().is_some_and(Index::full)
+    }
+
+    /// Decides on document `id`; a kept duplicate gets `duplicate_of` in its
+    /// metadata. A filtered document is not indexed: a later copy of it is
+    /// filtered on its own signals.
+    pub fn judge(&mut self, id: &str, cleaned: &mut Cleaned) -> Verdict {
+        let Some(facts) = cleaned.facts.as_deref() else {
+            return Verdict::Keep { duplicate_of: None };
+        };
+        if let Some(reason) = self.filter.rejects(&facts.signals) {
+            return Verdict::Drop {
+                reason,
+                duplicate_of: None,
+            };
+        }
+        let original = match (&mut self.index, &facts.fingerprint) {
+            (Some(index), Some(fp)) => index.check(id, fp),
+            _ => None,
+        };
+        match original {
+            Some(of) if self.drop_duplicates => Verdict::Drop {
+                reason: format!("duplicate of {of}"),
+                duplicate_of: Some(of),
+            },
+            Some(of) => {
+                cleaned
+                    .meta
+                    .extra
+                    .insert("duplicate_of".into(), of.clone().into());
+                Verdict::Keep {
+                    duplicate_of: Some(of),
+                }
+            }
+            None => Verdict::Keep { duplicate_of: None },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cleaned(text: &str, options: &Options) -> Cleaned {
+        options.examine(Cleaned {
+            text: text.into(),
+            ..Cleaned::default()
+        })
+    }
+
+    #[test]
+    fn the_gate_filters_then_finds_copies_in_order() {
+        let mut options = Options {
+            filter: Filter::default().min_words(3),
+            ..Options::default()
+        };
+        let long = "One two three four five six seven.\n";
+        let mut gate = Gate::new(&options);
+        let mut a = cleaned(long, &options);
+        assert_eq!(
+            gate.judge("a", &mut a),
+            Verdict::Keep { duplicate_of: None }
+        );
+        assert!(a.meta.extra["quality"]["words"] == 7);
+        let mut short = cleaned("Two words\n", &options);
+        assert!(matches!(
+            gate.judge("s", &mut short),
+            Verdict::Drop {
+                duplicate_of: None,
+                ..
+            }
+        ));
+        let mut b = cleaned(long, &options);
+        assert_eq!(
+            gate.judge("b", &mut b),
+            Verdict::Keep {
+                duplicate_of: Some("a".into())
+            }
+        );
+        assert_eq!(b.meta.extra["duplicate_of"], "a");
+        options.drop_duplicates = true;
+        let mut gate = Gate::new(&options);
+        gate.judge("a", &mut cleaned(long, &options));
+        let verdict = gate.judge("b", &mut cleaned(long, &options));
+        assert_eq!(
+            verdict,
+            Verdict::Drop {
+                reason: "duplicate of a".into(),
+                duplicate_of: Some("a".into())
+            }
+        );
+    }
+}

@@ -1,0 +1,243 @@
+//! Quality signals of a cleaned text, as the Gopher (Rae et al. 2021) and C4
+//! (Raffel et al. 2020) heuristic filters define them, so a dataset builder
+//! can filter without reading the text again. They land in the metadata as
+//! `quality`; [`super::filter`] drops documents by them.
+//!
+//! Words are whitespace-separated tokens; a line is a non-blank line of the
+//! clean text (a paragraph of prose is one line).
+
+use serde::Serialize;
+
+/// The signals of one document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Signals {
+    /// Whitespace-separated words (Gopher: 50 to 100,000).
+    pub words: u64,
+    /// Mean length in characters of the words, punctuation around them
+    /// excluded (Gopher: 3 to 10).
+    pub mean_word_length: f64,
+    /// Share of words with at least one letter (Gopher: at least 0.8).
+    pub alpha_words: f64,
+    /// Hash signs and ellipses per word (Gopher: at most 0.1).
+    pub symbol_word_ratio: f64,
+    /// Share of lines ending in sentence punctuation, closing quotes and
+    /// brackets aside (C4 keeps only such lines).
+    pub sentence_lines: f64,
+    /// Share of lines starting with a bullet (Gopher: at most 0.9).
+    pub bullet_lines: f64,
+    /// Share of lines ending in an ellipsis (Gopher: at most 0.3).
+    pub ellipsis_lines: f64,
+    /// Share of lines that repeat an earlier line (Gopher: at most 0.3) ...
+    pub duplicate_lines: f64,
+    /// ... and the share of characters in them (Gopher: at most 0.2).
+    pub duplicate_line_chars: f64,
+    /// Words of the stop-word list of `stop_words_lang` (Gopher: at least 2
+    /// of "the, be, to, of, and, that, have, with").
+    pub stop_words: u64,
+    /// The language whose list was used: the document's `lang` when it has
+    /// one with a list, else the list that matched most.
+    pub stop_words_lang: &'static str,
+}
+
+/// Function words per language: Gopher's eight for English, the most
+/// frequent function words for the other languages of the dev sets.
+const STOP_WORDS: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &["the", "be", "to", "of", "and", "that", "have", "with"],
+    ),
+    (
+        "de",
+        &[
+            "der", "die", "das", "und", "zu", "den", "von", "mit", "ist", "nicht",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "le", "la", "les", "de", "et", "à", "un", "une", "des", "est",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "el", "la", "de", "que", "y", "en", "los", "del", "se", "las",
+        ],
+    ),
+    (
+        "it",
+        &["il", "di", "che", "e", "la", "per", "un", "in", "è", "non"],
+    ),
+    (
+        "pt",
+        &["o", "a", "de", "que", "e", "do", "da", "em", "um", "para"],
+    ),
+    (
+        "nl",
+        &[
+            "de", "het", "een", "en", "van", "te", "dat", "die", "is", "niet",
+        ],
+    ),
+    (
+        "pl",
+        &["i", "w", "się", "na", "nie", "z", "że", "do", "to", "jest"],
+    ),
+];
+
+const BULLETS: &[char] = &[
+    '•', '‣', '◦', '▪', '▫', '●', '○', '■', '□', '-', '*', '·', '–', '—', '➢', '►', '→',
+];
+
+/// The signals of `text`; `lang` is the document's language when known
+/// (an ISO 639-1 code, or a tag such as `en-US`).
+pub fn signals(text: &str, lang: Option<&str>) -> Signals {
+    let mut s = Signals::default();
+    let (mut letters, mut alpha, mut symbols) = (0u64, 0u64, 0u64);
+    let mut counts = vec![0u64; STOP_WORDS.len()];
+    for word in text.split_whitespace() {
+        s.words += 1;
+        symbols += word.matches('#').count() as u64
+            + word.matches("...").count() as u64
+            + word.matches('…').count() as u64;
+        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        letters += core.chars().count() as u64;
+        if core.chars().any(char::is_alphabetic) {
+            alpha += 1;
+        }
+        if core.is_empty() {
+            continue;
+        }
+        let lower = core.to_lowercase();
+        for (count, (_, list)) in counts.iter_mut().zip(STOP_WORDS) {
+            if list.contains(&lower.as_str()) {
+                *count += 1;
+            }
+        }
+    }
+    let share = |n: u64, of: u64| {
+        if of == 0 {
+            0.0
+        } else {
+            round(n as f64 / of as f64)
+        }
+    };
+    s.mean_word_length = share(letters, s.words);
+    s.alpha_words = share(alpha, s.words);
+    s.symbol_word_ratio = share(symbols, s.words);
+    let chosen = lang
+        .map(|l| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase())
+        .and_then(|l| STOP_WORDS.iter().position(|(code, _)| *code == l))
+        .unwrap_or_else(|| {
+            // Most hits; ties to the earlier list (English first).
+            (0..counts.len()).fold(0, |best, i| if counts[i] > counts[best] { i } else { best })
+        });
+    s.stop_words = counts[chosen];
+    s.stop_words_lang = STOP_WORDS[chosen].0;
+    let (mut lines, mut sentence, mut bullets, mut ellipsis) = (0u64, 0u64, 0u64, 0u64);
+    let (mut dup_lines, mut dup_chars, mut chars) = (0u64, 0u64, 0u64);
+    let mut seen = std::collections::HashSet::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        lines += 1;
+        let len = line.chars().count() as u64;
+        chars += len;
+        let end = line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*']);
+        if end.ends_with("...") || end.ends_with('…') {
+            ellipsis += 1;
+        } else if end.ends_with(['.', '!', '?', '。', '！', '？', '؟', '।']) {
+            sentence += 1;
+        }
+        if line.starts_with(BULLETS) {
+            bullets += 1;
+        }
+        if !seen.insert(line) {
+            dup_lines += 1;
+            dup_chars += len;
+        }
+    }
+    s.sentence_lines = share(sentence, lines);
+    s.bullet_lines = share(bullets, lines);
+    s.ellipsis_lines = share(ellipsis, lines);
+    s.duplicate_lines = share(dup_lines, lines);
+    s.duplicate_line_chars = share(dup_chars, chars);
+    s
+}
+
+/// Four decimals are plenty for a threshold, and keep the JSON short.
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+impl Signals {
+    /// A signal by its name in the metadata, for filter expressions.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        Some(match name {
+            "words" => self.words as f64,
+            "mean_word_length" => self.mean_word_length,
+            "alpha_words" => self.alpha_words,
+            "symbol_word_ratio" => self.symbol_word_ratio,
+            "sentence_lines" => self.sentence_lines,
+            "bullet_lines" => self.bullet_lines,
+            "ellipsis_lines" => self.ellipsis_lines,
+            "duplicate_lines" => self.duplicate_lines,
+            "duplicate_line_chars" => self.duplicate_line_chars,
+            "stop_words" => self.stop_words as f64,
+            _ => return None,
+        })
+    }
+
+    /// The names [`Signals::get`] knows.
+    pub const NAMES: [&'static str; 10] = [
+        "words",
+        "mean_word_length",
+        "alpha_words",
+        "symbol_word_ratio",
+        "sentence_lines",
+        "bullet_lines",
+        "ellipsis_lines",
+        "duplicate_lines",
+        "duplicate_line_chars",
+        "stop_words",
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_scores_like_prose() {
+        let s = signals(
+            "Storm closes the ferry\n\nThe ferry to the island was cancelled, and the \
+             coast guard said that the storm would move north with the wind.\n",
+            None,
+        );
+        assert_eq!(s.words, 25);
+        assert_eq!(s.stop_words_lang, "en");
+        assert_eq!(s.stop_words, 10); // the x6, to, and, that, with
+        assert_eq!(s.sentence_lines, 0.5);
+        assert_eq!(s.alpha_words, 1.0);
+        assert_eq!(s.duplicate_lines, 0.0);
+        assert!(s.mean_word_length > 3.0 && s.mean_word_length < 6.0);
+    }
+
+    #[test]
+    fn menus_and_hashtags_score_like_debris() {
+        let s = signals("• Home\n• News\n• Home\n#tag #tag2 ...\n", Some("en"));
+        assert_eq!(s.bullet_lines, 0.75);
+        assert_eq!(s.duplicate_lines, 0.25);
+        assert_eq!(s.ellipsis_lines, 0.25);
+        assert_eq!(s.symbol_word_ratio, round(3.0 / 9.0));
+        assert_eq!(s.stop_words, 0);
+        assert!(s.alpha_words < 0.8);
+    }
+
+    #[test]
+    fn the_documents_language_picks_the_list() {
+        let text = "Die Stadt und der Fluss: das ist nicht die Frage.";
+        assert_eq!(signals(text, None).stop_words_lang, "de");
+        assert_eq!(signals(text, Some("de-AT")).stop_words, 7);
+        let en = signals(text, Some("en"));
+        assert_eq!((en.stop_words_lang, en.stop_words), ("en", 0));
+        assert_eq!(signals(text, Some("xx")).stop_words_lang, "de");
+    }
+}
