@@ -9,9 +9,13 @@
 //! missed and leaked snippets), keyed by set, to compare two runs.
 //! `--context` adds, for each leaked snippet of the snippet set, the paragraph
 //! it leaked in. `--show FILE` prints the body text newsclean extracts from one
-//! page instead, to look at what went wrong there.
+//! page instead, to look at what went wrong there. After each set's scores
+//! comes its harm table: per rule, the reference words it removed (harm) and
+//! the other words (debris), and the pages that lost more than 2% of their
+//! reference words to rules; `--harm` prints only those tables, `--harm-edits`
+//! each edit that removed reference words too.
 
-use newsclean::eval::{self, snippets, wcxb};
+use newsclean::eval::{self, harm, snippets, wcxb};
 use newsclean::rules::{RuleSet, builtin};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -23,6 +27,8 @@ fn main() -> anyhow::Result<()> {
     let mut show = None;
     let mut context = false;
     let mut json = None;
+    let mut harm_only = false;
+    let mut harm_edits = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -30,6 +36,11 @@ fn main() -> anyhow::Result<()> {
             "--show" => show = args.next(),
             "--context" => context = true,
             "--json" => json = args.next(),
+            "--harm" => harm_only = true,
+            "--harm-edits" => {
+                harm_only = true;
+                harm_edits = true;
+            }
             _ => dirs.push(PathBuf::from(arg)),
         }
     }
@@ -50,11 +61,16 @@ fn main() -> anyhow::Result<()> {
             .file_name()
             .map_or("set".into(), |n| n.to_string_lossy());
         println!("== {} ==", dir.display());
+        if harm_only {
+            report_harm(dir, &rules, worst, harm_edits)?;
+            continue;
+        }
         let pages = if dir.join("evaldata.json").exists() {
             report_snippets(dir, &rules, worst, context)?
         } else {
             report_wcxb(dir, &rules, worst)?
         };
+        report_harm(dir, &rules, worst, harm_edits)?;
         results.insert(name.into_owned(), pages);
     }
     if let Some(out) = json {
@@ -141,6 +157,75 @@ fn report_wcxb(dir: &Path, rules: &RuleSet, worst: usize) -> anyhow::Result<Valu
                    "missed": p.missed, "leaked": p.leaked})
         })
         .collect())
+}
+
+/// Prints the harm table of one set: per rule, the words it removed that the
+/// reference holds (harm) and the others (debris); then the pages that lost
+/// more than 2% of their reference words to rules.
+fn report_harm(dir: &Path, rules: &RuleSet, worst: usize, edits: bool) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let pages = harm::run(dir, rules)?;
+    let elapsed = start.elapsed();
+    println!(
+        "harm: words the text rules removed, against the reference ({} pages in {:.1}s)",
+        pages.len(),
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "  {:<34} {:>6} {:>9} {:>8} {:>8} {:>7}",
+        "rule", "edits", "removed", "harm", "debris", "harm %"
+    );
+    let row = |id: &str, r: harm::Removed| {
+        println!(
+            "  {:<34} {:>6} {:>9.0} {:>8.1} {:>8.1} {:>6.1}%",
+            id,
+            r.edits,
+            r.words(),
+            r.harm,
+            r.debris,
+            100.0 * r.harm_share()
+        )
+    };
+    let mut by_rule: Vec<_> = harm::by_rule(&pages).into_iter().collect();
+    by_rule.sort_by(|a, b| b.1.harm.total_cmp(&a.1.harm).then(a.0.cmp(&b.0)));
+    for (id, removed) in &by_rule {
+        row(id, *removed);
+    }
+    row("all rules", harm::total(&pages));
+    let harmed = harm::harmed_pages(&pages);
+    println!(
+        "pages losing more than {:.0}% of their reference words to rules: {}",
+        100.0 * harm::PAGE_LOSS_LIMIT,
+        harmed.len()
+    );
+    for page in harmed.iter().take(worst) {
+        let rules: Vec<String> = page
+            .harmful_rules()
+            .iter()
+            .map(|(id, n)| format!("{id} {n:.0}"))
+            .collect();
+        println!(
+            "  {} lost {:.1}% of {} words: {}  {}",
+            page.page,
+            100.0 * page.loss(),
+            page.reference_words,
+            rules.join(", "),
+            page.url
+        );
+    }
+    if edits {
+        println!("edits that removed reference words:");
+        for page in &pages {
+            for e in &page.harmful_edits {
+                println!(
+                    "  {} line {} {} harm {:.1}: {:?}",
+                    page.page, e.line, e.rule, e.harm, e.before
+                );
+            }
+        }
+    }
+    println!();
+    Ok(())
 }
 
 /// Prints what newsclean extracts from one page of any of the sets.

@@ -3,12 +3,13 @@
 //! (`eval/trafilatura`, must-contain and must-not-contain snippets, summed),
 //! [`wcxb`] the WCXB development split (`../shared/eval/wcxb-dev`, word-bag
 //! precision and recall against a reference text, averaged per page and per
-//! page type).
+//! page type), [`harm`] what the text rules remove from the reference text.
 //!
 //! Both score what `newsclean clean` writes (decode, extract, rules) minus the
 //! leading title paragraph: the reference extractors are scored on the article
 //! body alone, with the title in their metadata.
 
+pub mod harm;
 pub mod snippets;
 pub mod wcxb;
 
@@ -22,19 +23,23 @@ use std::path::Path;
 /// The article body newsclean makes of the HTML page `bytes`: the clean text
 /// without the title paragraph that leads it.
 pub fn body_text(bytes: Vec<u8>, rules: &RuleSet) -> String {
-    let doc = Doc {
+    let cleaned = clean::clean(&html_doc(bytes), rules);
+    match (&cleaned.meta.title, cleaned.text.split_once("\n\n")) {
+        (Some(title), Some((first, rest))) if first == title => rest.to_string(),
+        (Some(title), None) if cleaned.text.trim_end() == title => String::new(),
+        _ => cleaned.text,
+    }
+}
+
+/// A page of a set as a document known to be HTML.
+fn html_doc(bytes: Vec<u8>) -> Doc {
+    Doc {
         bytes,
         hints: Hints {
             is_html: Some(true),
             ..Hints::default()
         },
         ..Doc::default()
-    };
-    let cleaned = clean::clean(&doc, rules);
-    match (&cleaned.meta.title, cleaned.text.split_once("\n\n")) {
-        (Some(title), Some((first, rest))) if first == title => rest.to_string(),
-        (Some(title), None) if cleaned.text.trim_end() == title => String::new(),
-        _ => cleaned.text,
     }
 }
 
