@@ -3,8 +3,9 @@
 //! carried through into the output metadata. A line that is not such an
 //! object is reported with its number, and the next line is read.
 
+use super::gz::Counting;
 use super::limits::{self, read_line_capped};
-use super::{Container, Doc, DocError, Hints, Item, Stream};
+use super::{Container, Doc, DocError, Hints, IdKeys, Item, Stream};
 use serde_json::{Map, Value};
 use std::io::BufRead;
 
@@ -15,18 +16,22 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
     if matches!(stream.fill_buf(), Ok([])) {
         return emit(c.empty_file());
     }
-    loop {
+    let mut stream = Counting::new(stream);
+    let mut ids = IdKeys::default();
+    while !c.stopped() {
         number += 1;
+        let offset = stream.consumed();
         let origin = format!("{}:{number}", c.origin);
         let fail = |id: String, message: String| {
             Item::Failed(DocError {
                 id,
+                key: c.offset_key(offset),
                 origin: origin.clone(),
                 message,
             })
         };
         let line_id = || format!("{}:{number}", c.rel.display());
-        match read_line_capped(stream, cap, &mut line) {
+        match read_line_capped(&mut stream, cap, &mut line) {
             Ok(None) => return,
             Ok(Some(Err(len))) => emit(fail(
                 line_id(),
@@ -38,6 +43,8 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
             Ok(Some(Ok(()))) => match parse(&line, c, number) {
                 Ok(mut doc) => {
                     doc.origin = origin.clone();
+                    doc.key = ids.key(c, &doc.id);
+                    doc.order = c.order(offset);
                     emit(Item::Doc(doc));
                 }
                 Err((id, message)) => emit(fail(id.unwrap_or_else(line_id), message)),
@@ -93,6 +100,8 @@ fn parse(line: &[u8], c: &Container, number: u64) -> Result<Doc, (Option<String>
             ..Hints::default()
         },
         id,
+        key: String::new(),
+        order: String::new(),
         origin: String::new(),
     })
 }
