@@ -180,13 +180,14 @@ pub fn main() -> i32 {
                     return EXIT_USAGE;
                 }
             };
-            let Some(rules) = load_rules(&args.rules) else {
+            let Some((rules, rules_fingerprint)) = load_rules_fingerprinted(&args.rules) else {
                 return EXIT_USAGE;
             };
             run::run(Config {
                 inputs: args.inputs,
                 output,
                 rules,
+                rules_fingerprint,
                 threads: args.threads,
                 report: args.report,
                 quiet: args.quiet,
@@ -259,6 +260,33 @@ fn collect_rule_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String>
 
 /// Loads and checks rules, printing every finding; `None` if any is an error.
 pub fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
+    load_rules_fingerprinted(args).map(|(set, _)| set)
+}
+
+/// What identifies a set of rule files: a hash of their names and texts
+/// (FNV-1a, stable everywhere), with their number and size. Any edit, added
+/// or removed file changes it.
+pub fn fingerprint(sources: &[RuleSource]) -> String {
+    let mut all = String::new();
+    for s in sources {
+        // The file's name, not its path: `--rules ./r.toml` and `--rules
+        // r.toml` are the same rules.
+        let name = Path::new(&s.name).file_name().map(|n| n.to_string_lossy());
+        all.push_str(name.as_deref().unwrap_or(&s.name));
+        all.push('\0');
+        all.push_str(&s.text);
+        all.push('\0');
+    }
+    format!(
+        "fnv64:{:016x}:{}-files:{}-bytes",
+        crate::select::stable_hash(&all),
+        sources.len(),
+        all.len()
+    )
+}
+
+/// [`load_rules`], with the rule files' [`fingerprint`].
+pub fn load_rules_fingerprinted(args: &RuleArgs) -> Option<(RuleSet, String)> {
     let sources = match rule_sources(args) {
         Ok(s) => s,
         Err(e) => {
@@ -272,7 +300,7 @@ pub fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
             for w in warnings {
                 let _ = writeln!(err, "{}\n", w.styled());
             }
-            Some(set)
+            Some((set, fingerprint(&sources)))
         }
         Err(diagnostics) => {
             let mut err = style::stderr();

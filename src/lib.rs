@@ -18,6 +18,7 @@ pub mod dataset;
 pub mod decode;
 pub mod eval;
 pub mod extract;
+pub mod faults;
 pub mod report;
 pub mod review;
 pub mod rules;

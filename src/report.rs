@@ -167,6 +167,11 @@ impl Reporter {
             .suspend(|| eprintln!("newsclean: {origin}: {message}"));
     }
 
+    /// Clears the bar, for a run that stops early without a summary.
+    pub fn abandon(&self) {
+        self.bar.finish_and_clear();
+    }
+
     /// Clears the bar and prints the summary (unless quiet).
     pub fn finish(&self, summary: &mut Summary) {
         summary.seconds = self.started.elapsed().as_secs_f64();

@@ -5,26 +5,32 @@
 //! thread count, and memory stays bounded whatever the size of the dump.
 
 mod account;
+mod outputs;
 
 use crate::clean;
 use crate::dataset::{self, Gate};
 use crate::report::Reporter;
 use crate::rules::RuleSet;
 use crate::select::{Selection, Shard, Verdict};
-use crate::sink::jsonl::{JsonlFile, JsonlStdout};
-use crate::sink::manifest::{Manifest, Previous};
+use crate::sink::jsonl::{JsonlFile, JsonlStdout, Resume};
+use crate::sink::manifest::{Manifest, Previous, Settings};
 use crate::sink::{self, Sink};
 use crate::source::{self, Doc, DocError, Input, InputFormat, Item, JsonlKeys, Limits};
 use account::Accounts;
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+use std::time::Duration;
 
 /// Everything a run needs, resolved from the command line once.
 pub struct Config {
     pub inputs: Vec<PathBuf>,
     pub output: Output,
     pub rules: RuleSet,
+    /// The fingerprint of the rule files, recorded in the manifest.
+    pub rules_fingerprint: String,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
     pub report: Option<PathBuf>,
@@ -57,6 +63,8 @@ pub enum Output {
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_SOME_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
+/// Stopped by Ctrl-C (or SIGTERM): 128 + SIGINT, as shells report it.
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 /// Documents per batch handed to the workers, and bytes per batch.
 const BATCH_DOCS: usize = 256;
@@ -77,8 +85,20 @@ pub fn run(config: Config) -> i32 {
             return EXIT_USAGE;
         }
     };
+    let inputs = source::collect_inputs(&config.inputs);
+    if let Err(e) = outputs::check(&config, &inputs) {
+        eprintln!("newsclean: {e}");
+        return EXIT_USAGE;
+    }
+    let lock = match outputs::lock(&config.output) {
+        Ok(lock) => lock,
+        Err(e) => {
+            eprintln!("newsclean: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let (manifest, previous) = match &config.manifest {
-        Some(path) => match Manifest::open(path, config.resume) {
+        Some(path) => match Manifest::open(path, config.resume, &settings(&config)) {
             Ok((m, p)) => (Some(m), p),
             Err(e) => {
                 eprintln!("newsclean: {}: cannot use manifest: {e}", path.display());
@@ -94,7 +114,13 @@ pub fn run(config: Config) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let inputs = source::collect_inputs(&config.inputs);
+    let interrupted = match on_interrupt() {
+        Ok(flag) => flag,
+        Err(e) => {
+            eprintln!("newsclean: cannot set up Ctrl-C handling: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let reporter = Reporter::new(total_bytes(&inputs), config.quiet);
     let selection = Selection {
         shard: config.shard,
@@ -105,6 +131,7 @@ pub fn run(config: Config) -> i32 {
         limits: config.limits,
         selection,
         keys: config.keys.clone(),
+        stop: Arc::new(AtomicBool::new(false)),
     };
     let mut accounts = Accounts::new(sink, manifest, reporter, config.limits)
         .with_gate(Gate::new(&config.dataset));
@@ -113,12 +140,38 @@ pub fn run(config: Config) -> i32 {
         reading,
         &pool,
         |doc| guarded(|| config.dataset.examine(clean::clean(doc, &config.rules))),
-        |step| match step {
-            Step::Item(n, item, cleaned) => accounts.settle(n, item, cleaned),
-            Step::BatchDone => accounts.checkpoint(MAX_PENDING),
+        |step| {
+            match step {
+                Step::Item(n, item, cleaned) => accounts.settle(n, item, cleaned),
+                Step::BatchDone => accounts.checkpoint(MAX_PENDING),
+                Step::Waiting => {}
+            }
+            !accounts.stdout_closed() && !interrupted.load(Ordering::Relaxed)
         },
     );
+    if accounts.stdout_closed() {
+        // `| head`: the reader has what it wanted; nothing to report.
+        accounts.interrupt();
+        return EXIT_OK;
+    }
+    if interrupted.load(Ordering::Relaxed) {
+        let done = accounts.interrupt();
+        eprintln!(
+            "newsclean: interrupted; {done} documents are done and recorded{}",
+            match &config.manifest {
+                Some(path) => format!(
+                    " in {}. Run the same command with --resume to go on",
+                    path.display()
+                ),
+                None => String::new(),
+            }
+        );
+        return EXIT_INTERRUPTED;
+    }
     let mut summary = accounts.finish(other_shards, already_done);
+    if let Some(lock) = lock.filter(|_| summary.output_errors == 0) {
+        lock.release();
+    }
     if let Some(path) = &config.report {
         let json = serde_json::to_vec_pretty(&summary).expect("summary serialises");
         if let Err(e) = sink::write_atomic(path, &json) {
@@ -133,17 +186,60 @@ pub fn run(config: Config) -> i32 {
     }
 }
 
+/// What the run's output depends on besides its inputs, for the manifest.
+fn settings(config: &Config) -> Settings {
+    Settings {
+        newsclean: env!("CARGO_PKG_VERSION").to_string(),
+        rules: config.rules_fingerprint.clone(),
+        format: match config.output {
+            Output::Stdout | Output::Dir(_) => "text",
+            Output::JsonlStdout | Output::JsonlFile(_) => "jsonl",
+        }
+        .to_string(),
+        input_format: clap::ValueEnum::to_possible_value(&config.input_format)
+            .map_or_else(String::new, |p| p.get_name().to_string()),
+        max_doc_bytes: config.limits.max_doc_bytes as u64,
+        shard: config.shard.map(|s| format!("{}/{}", s.index, s.count)),
+    }
+}
+
+/// A flag that Ctrl-C (SIGINT) or SIGTERM sets; a second Ctrl-C ends the
+/// process at once.
+fn on_interrupt() -> std::io::Result<Arc<AtomicBool>> {
+    let flag = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        use signal_hook::flag;
+        for signal in [SIGINT, SIGTERM] {
+            flag::register_conditional_shutdown(signal, EXIT_INTERRUPTED, flag.clone())?;
+            flag::register(signal, flag.clone())?;
+        }
+    }
+    Ok(flag)
+}
+
 fn open_sink(config: &Config, previous: &Previous) -> std::io::Result<Box<dyn Sink>> {
     let shape = &config.dataset.shape;
     Ok(match &config.output {
         Output::Stdout => Box::new(sink::Stdout::new()),
-        Output::Dir(root) => Box::new(sink::TextTree {
-            root: root.clone(),
-            sidecar: config.dataset.sidecar.then(|| shape.clone()),
-        }),
+        Output::Dir(root) => {
+            if config.resume {
+                sink::remove_temps_under(root)?;
+            }
+            Box::new(sink::TextTree {
+                root: root.clone(),
+                sidecar: config.dataset.sidecar.then(|| shape.clone()),
+            })
+        }
         Output::JsonlStdout => Box::new(JsonlStdout::new().shaped(shape.clone())),
         Output::JsonlFile(path) => {
-            Box::new(JsonlFile::open(path, config.resume, &previous.ok)?.shaped(shape.clone()))
+            let manifest = config.manifest.as_deref().unwrap_or(Path::new(""));
+            let resume = config.resume.then_some(Resume {
+                done: &previous.done,
+                manifest,
+            });
+            Box::new(JsonlFile::open(path, resume)?.shaped(shape.clone()))
         }
     })
 }
@@ -156,13 +252,15 @@ pub fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
         .map_err(|e| format!("cannot start worker threads: {e}"))
 }
 
-/// How the reader thread reads: the input format, the caps, the selection.
+/// How the reader thread reads: the input format, the caps, the selection,
+/// and the flag that tells it to stop early.
 #[derive(Default)]
 pub struct Reading {
     pub format: InputFormat,
     pub limits: Limits,
     pub selection: Selection,
     pub keys: JsonlKeys,
+    pub stop: Arc<AtomicBool>,
 }
 
 /// The batch machinery of every command over documents, in its simple form:
@@ -175,10 +273,13 @@ pub fn stream<T: Send>(
     work: impl Fn(&Doc) -> T + Sync,
     mut consume: impl FnMut(Result<(Doc, T), DocError>),
 ) {
-    stream_items(inputs, Reading::default(), pool, work, |step| match step {
-        Step::Item(_, Item::Doc(doc), Some(result)) => consume(Ok((doc, result))),
-        Step::Item(_, Item::Failed(e), _) => consume(Err(e)),
-        _ => {}
+    stream_items(inputs, Reading::default(), pool, work, |step| {
+        match step {
+            Step::Item(_, Item::Doc(doc), Some(result)) => consume(Ok((doc, result))),
+            Step::Item(_, Item::Failed(e), _) => consume(Err(e)),
+            _ => {}
+        }
+        true
     });
 }
 
@@ -191,23 +292,36 @@ pub enum Step<T> {
     Item(u64, Item, Option<T>),
     /// The items of a batch have all been handed on.
     BatchDone,
+    /// Nothing to hand on yet: the reader is slow.
+    Waiting,
 }
 
 /// The batch machinery in full: a reader thread numbers every item of
 /// `inputs`, keeps those `reading.selection` takes and sends them in batches
 /// through a bounded queue; each batch's documents go through `work` on
 /// `pool`; `on` receives every item (with its result if it is a document)
-/// in input order, and hears when a batch is done. Returns how many items belonged to other shards and how many were done.
+/// in input order, and hears when a batch is done; when it answers `false`
+/// the run stops (the reader too) and `on` hears nothing more. `on` is also
+/// asked with [`Step::Waiting`] while the reader is slow to deliver, so that
+/// a Ctrl-C is heard. Returns how many items belonged to other shards and
+/// how many were done.
 pub fn stream_items<T: Send>(
     inputs: Vec<Input>,
     reading: Reading,
     pool: &rayon::ThreadPool,
     work: impl Fn(&Doc) -> T + Sync,
-    mut on: impl FnMut(Step<T>),
+    mut on: impl FnMut(Step<T>) -> bool,
 ) -> (u64, u64) {
     let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE_BATCHES);
+    let stop = reading.stop.clone();
     let reader = std::thread::spawn(move || read_batches(&inputs, &reading, tx));
-    for batch in rx {
+    'batches: loop {
+        let batch = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(batch) => batch,
+            Err(mpsc::RecvTimeoutError::Timeout) if on(Step::Waiting) => continue,
+            Err(mpsc::RecvTimeoutError::Timeout) => break,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         let results: Vec<Option<T>> = pool.install(|| {
             batch
                 .par_iter()
@@ -218,10 +332,16 @@ pub fn stream_items<T: Send>(
                 .collect()
         });
         for ((n, item), result) in batch.into_iter().zip(results) {
-            on(Step::Item(n, item, result));
+            if !on(Step::Item(n, item, result)) {
+                break 'batches;
+            }
         }
-        on(Step::BatchDone);
+        if !on(Step::BatchDone) {
+            break;
+        }
     }
+    stop.store(true, Ordering::Relaxed);
+    drop(rx);
     reader.join().unwrap_or_default()
 }
 
@@ -232,16 +352,19 @@ fn read_batches(inputs: &[Input], reading: &Reading, tx: mpsc::SyncSender<Batch>
     let mut batch = Vec::with_capacity(BATCH_DOCS);
     let mut bytes = 0;
     let (format, limits) = (reading.format, reading.limits);
-    source::read_all_with(inputs, format, limits, &reading.keys, &mut |item| {
-        match reading.selection.judge(item.id(), item.origin()) {
+    let stop = &reading.stop;
+    source::read_all(inputs, format, limits, &reading.keys, stop, &mut |item| {
+        match reading.selection.judge(item.id(), item.key()) {
             Verdict::Take => {
                 if let Item::Doc(doc) = &item {
                     bytes += doc.bytes.len();
                 }
                 batch.push((n, item));
                 if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
-                    // The receiver only hangs up when the run is over.
-                    let _ = tx.send(std::mem::take(&mut batch));
+                    // The receiver hangs up when the run stops early.
+                    if tx.send(std::mem::take(&mut batch)).is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
                     bytes = 0;
                 }
             }

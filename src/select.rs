@@ -1,6 +1,7 @@
 //! Which documents a run takes: `--shard K/N` keeps those whose id hashes to
 //! shard K (a stable hash, the same on every machine and every run), and
-//! `--resume` passes over those the manifest already records as done.
+//! `--resume` passes over those the manifest already records as done, known
+//! by their keys (path, offset in the decompressed input, record id).
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -50,28 +51,49 @@ impl FromStr for Shard {
     }
 }
 
-/// Documents recorded as done by an earlier run, by the hash of their source
-/// (path, WARC offset or JSONL line: unique, where ids may repeat).
+/// What earlier runs recorded, by each document's key, stored in full (see
+/// `Doc::key`): whether it is done, and whether its output was written.
 #[derive(Debug, Default)]
 pub struct Done {
-    by_source: HashMap<u64, bool>,
+    by_key: HashMap<String, Recorded>,
+}
+
+/// The latest record of one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    /// Passed over by `--resume` (failed documents are not: they are retried).
+    pub done: bool,
+    /// Its cleaned text was written (a JSONL line, a file of a tree).
+    pub written: bool,
 }
 
 impl Done {
-    /// Records the latest status of a source; a later line overrides an earlier one.
-    pub fn note(&mut self, source: &str, done: bool) {
-        self.by_source.insert(stable_hash(source), done);
+    /// Records the latest status of a document; a later line overrides an earlier one.
+    pub fn note(&mut self, key: &str, recorded: Recorded) {
+        match self.by_key.get_mut(key) {
+            Some(r) => *r = recorded,
+            None => {
+                self.by_key.insert(key.to_string(), recorded);
+            }
+        }
     }
 
-    pub fn contains(&self, source: &str) -> bool {
-        self.by_source
-            .get(&stable_hash(source))
-            .copied()
-            .unwrap_or(false)
+    pub fn contains(&self, key: &str) -> bool {
+        self.by_key.get(key).is_some_and(|r| r.done)
+    }
+
+    /// Whether the latest record says the document's output was written.
+    pub fn written(&self, key: &str) -> bool {
+        self.by_key.get(key).is_some_and(|r| r.written)
+    }
+
+    /// How many documents are recorded as written.
+    pub fn written_count(&self) -> u64 {
+        self.by_key.values().filter(|r| r.written).count() as u64
     }
 
     pub fn len(&self) -> usize {
-        self.by_source.values().filter(|d| **d).count()
+        self.by_key.values().filter(|r| r.done).count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -95,10 +117,10 @@ pub struct Selection {
 }
 
 impl Selection {
-    pub fn judge(&self, id: &str, source: &str) -> Verdict {
+    pub fn judge(&self, id: &str, key: &str) -> Verdict {
         if self.shard.is_some_and(|s| !s.takes(id)) {
             Verdict::OtherShard
-        } else if self.done.contains(source) {
+        } else if self.done.contains(key) {
             Verdict::AlreadyDone
         } else {
             Verdict::Take
@@ -126,14 +148,33 @@ mod tests {
         assert!("x".parse::<Shard>().is_err());
     }
 
+    const FAILED: Recorded = Recorded {
+        done: false,
+        written: false,
+    };
+    const OK: Recorded = Recorded {
+        done: true,
+        written: true,
+    };
+
     #[test]
     fn a_later_failure_or_success_overrides() {
         let mut done = Done::default();
-        done.note("a:1", false);
+        done.note("a:1", FAILED);
         assert!(!done.contains("a:1"));
-        done.note("a:1", true);
-        assert!(done.contains("a:1"));
-        assert_eq!(done.len(), 1);
+        done.note("a:1", OK);
+        assert!(done.contains("a:1") && done.written("a:1"));
+        assert_eq!((done.len(), done.written_count()), (1, 1));
+    }
+
+    #[test]
+    fn keys_are_kept_whole_not_hashed() {
+        // Two keys with the same 64-bit hash would shadow each other in a
+        // set of hashes; whole keys never do.
+        let mut done = Done::default();
+        done.note("crawl.warc.gz@0#<urn:a>", OK);
+        assert!(!done.contains("crawl.warc.gz@0"));
+        assert!(!done.contains("crawl.warc.gz@0#<urn:b>"));
     }
 
     proptest! {

@@ -18,6 +18,8 @@ pub struct Accounts {
     limits: Limits,
     /// Duplicates and the quality filter, decided in input order.
     gate: Option<Gate>,
+    /// Stdout was closed by its reader (`| head`): the run stops quietly.
+    stdout_closed: bool,
 }
 
 impl Accounts {
@@ -34,6 +36,7 @@ impl Accounts {
             summary: Summary::default(),
             limits,
             gate: None,
+            stdout_closed: false,
         }
     }
 
@@ -81,11 +84,18 @@ impl Accounts {
         }
     }
 
+    /// Whether the output's reader has gone (a closed pipe on stdout).
+    pub fn stdout_closed(&self) -> bool {
+        self.stdout_closed
+    }
+
     /// Settles item number `n`: writes it, counts it, records it.
     pub fn settle(&mut self, n: u64, item: Item, cleaned: Option<Result<Cleaned, String>>) {
         let mut entry = Entry {
             n,
             id: item.id().to_string(),
+            key: item.key().to_string(),
+            order: String::new(),
             source: item.origin().to_string(),
             status: Status::Failed,
             reason: None,
@@ -115,19 +125,29 @@ impl Accounts {
                     Ok(c) => self.pass_gate(&doc.id, c, &mut entry),
                     Err(_) => true,
                 };
-                match result.and_then(|c| {
-                    if keep {
-                        self.sink
-                            .write(n, &doc, &c)
-                            .map_err(|e| format!("cannot write output: {e}"))?;
+                let written = result.and_then(|c| {
+                    if !keep {
+                        return Ok(c);
                     }
-                    Ok(c)
-                }) {
+                    match self.sink.write(n, &doc, &c) {
+                        Ok(()) => Ok(c),
+                        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                            self.stdout_closed = true;
+                            Err(String::new())
+                        }
+                        Err(e) => Err(format!("cannot write output: {e}")),
+                    }
+                });
+                if self.stdout_closed {
+                    return;
+                }
+                match written {
                     Ok(cleaned) => {
                         for w in &cleaned.warnings {
                             self.reporter.warn(&doc.origin, w);
                         }
                         self.summary.count_edits(&cleaned.edits);
+                        entry.order = doc.order.clone();
                         if keep {
                             self.summary.bytes_out += cleaned.text.len() as u64;
                             entry.bytes_out = cleaned.text.len() as u64;
@@ -173,11 +193,35 @@ impl Accounts {
     /// After a batch: lets the sink commit, and then the manifest.
     pub fn checkpoint(&mut self, max_pending: usize) {
         let pending = self.manifest.as_ref().map_or(0, Manifest::pending);
-        match self.sink.checkpoint(pending >= max_pending) {
+        self.commit(pending >= max_pending);
+    }
+
+    /// Asks the sink to commit (`force`: now), and when it did, commits the
+    /// manifest. When the sink cannot, the held documents are recorded as
+    /// failed, so that `--resume` does them again.
+    fn commit(&mut self, force: bool) {
+        match self.sink.checkpoint(force) {
             Ok(true) => self.commit_manifest(),
             Ok(false) => {}
-            Err(e) => self.output_failed(&e.to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => self.stdout_closed = true,
+            Err(e) => {
+                let message = format!("cannot commit output: {e}");
+                if let Some(m) = &mut self.manifest {
+                    m.fail_pending(&message);
+                }
+                self.commit_manifest();
+                self.output_failed(&message);
+            }
         }
+    }
+
+    /// The run stops early (Ctrl-C, a closed stdout): commits what is done,
+    /// without finishing the output (a JSONL file keeps its parts for
+    /// `--resume`). Returns how many documents are done.
+    pub fn interrupt(&mut self) -> u64 {
+        self.commit(true);
+        self.reporter.abandon();
+        self.summary.cleaned + self.summary.empty + self.summary.skipped
     }
 
     fn commit_manifest(&mut self) {
@@ -191,11 +235,12 @@ impl Accounts {
         self.summary.output_errors += 1;
     }
 
-    /// Completes the output and the manifest, prints the summary and returns it.
+    /// Completes the manifest, then the output (a JSONL file is merged only
+    /// once the manifest records all it holds), prints the summary and returns it.
     pub fn finish(mut self, other_shards: u64, already_done: u64) -> Summary {
-        match self.sink.finish() {
-            Ok(()) => self.commit_manifest(),
-            Err(e) => self.output_failed(&e.to_string()),
+        self.commit(true);
+        if let Err(e) = self.sink.finish() {
+            self.output_failed(&e.to_string());
         }
         if self.gate.as_ref().is_some_and(Gate::index_full) {
             self.reporter.warn(

@@ -2,8 +2,11 @@
 //! Lines are held back until the sink says the documents' output is durable,
 //! so a line marked `ok` always has its output on disk; `--resume` reads the
 //! manifest back to pass over what is done (failed documents are retried).
+//! Each run opens its part of the manifest with a line of its settings (rule
+//! fingerprint, options that change output); `--resume` refuses to go on
+//! with other ones.
 
-use crate::select::Done;
+use crate::select::{Done, Recorded};
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
@@ -36,9 +39,14 @@ impl Status {
 /// One manifest line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    /// The document's number in the input stream (0-based, across all inputs).
+    /// The document's number in the input stream of its run (0-based, across all inputs).
     pub n: u64,
     pub id: String,
+    /// What `--resume` knows the document by (`Doc::key`), in full.
+    pub key: String,
+    /// Its place in input order (`Doc::order`), for a document that has output.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub order: String,
     /// Path, `path@offset` of a WARC record, or `path:line` of a JSONL line.
     pub source: String,
     pub status: Status,
@@ -56,41 +64,163 @@ pub struct Entry {
     pub output: Option<String>,
 }
 
-/// The manifest file being appended to.
+/// What a run's output depends on besides its inputs: the first line each
+/// run writes to the manifest (`{"run": {...}}`). `--resume` goes on only
+/// when they are the same, so an output never mixes two cleanings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// newsclean's version.
+    pub newsclean: String,
+    /// The fingerprint of the rule files (`rules::fingerprint`).
+    pub rules: String,
+    /// `text` or `jsonl`.
+    pub format: String,
+    pub input_format: String,
+    pub max_doc_bytes: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+}
+
+impl Settings {
+    /// How `self` (this run) differs from `earlier`, for the user.
+    fn differences(&self, earlier: &Settings) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut differ = |what: &str, then: &dyn std::fmt::Debug, now: &dyn std::fmt::Debug| {
+            out.push(format!("{what}: {then:?} then, {now:?} now"));
+        };
+        if self.newsclean != earlier.newsclean {
+            differ("newsclean version", &earlier.newsclean, &self.newsclean);
+        }
+        if self.rules != earlier.rules {
+            differ("rule files (fingerprint)", &earlier.rules, &self.rules);
+        }
+        if self.format != earlier.format {
+            differ("--format", &earlier.format, &self.format);
+        }
+        if self.input_format != earlier.input_format {
+            differ("--input-format", &earlier.input_format, &self.input_format);
+        }
+        if self.max_doc_bytes != earlier.max_doc_bytes {
+            differ(
+                "--max-doc-bytes",
+                &earlier.max_doc_bytes,
+                &self.max_doc_bytes,
+            );
+        }
+        if self.shard != earlier.shard {
+            differ("--shard", &earlier.shard, &self.shard);
+        }
+        out
+    }
+}
+
+/// The line that opens each run's part of the manifest.
+#[derive(Serialize, Deserialize)]
+struct RunLine {
+    run: Settings,
+}
+
+/// The manifest file being appended to. Its file is locked for the run: a
+/// second run on the same manifest is refused.
 pub struct Manifest {
     file: BufWriter<File>,
     pending: Vec<Entry>,
 }
 
-/// What an earlier run recorded: the done documents, and the numbers of the
-/// `ok` ones in order (what a JSONL output holds, line for line).
+/// What earlier runs recorded: the latest record of every document.
 #[derive(Debug, Default)]
 pub struct Previous {
     pub done: Done,
-    pub ok: Vec<u64>,
+}
+
+/// Why a manifest cannot be used.
+#[derive(Debug)]
+pub enum OpenError {
+    Io(io::Error),
+    /// Another run holds it.
+    Locked,
+    /// `--resume` with settings other than the earlier runs'.
+    Mismatch(Vec<String>),
+    /// `--resume` on a manifest with no run line (an older newsclean's).
+    Unversioned,
+}
+
+impl From<io::Error> for OpenError {
+    fn from(e: io::Error) -> OpenError {
+        OpenError::Io(e)
+    }
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Io(e) => write!(f, "{e}"),
+            OpenError::Locked => write!(f, "another newsclean run is using it"),
+            OpenError::Mismatch(diffs) => write!(
+                f,
+                "--resume would mix two cleanings in one output; the earlier run differs in {}. \
+                 Run without --resume to clean everything again, or resume with the same rules and options",
+                diffs.join("; ")
+            ),
+            OpenError::Unversioned => write!(
+                f,
+                "written by an older newsclean, without the rules' fingerprint; run without --resume"
+            ),
+        }
+    }
 }
 
 impl Manifest {
     /// Starts a new manifest at `path`, or with `resume` continues the one
-    /// there, returning what it recorded. A line cut short by a kill is dropped.
-    pub fn open(path: &Path, resume: bool) -> io::Result<(Manifest, Previous)> {
+    /// there, returning what it recorded; either way it opens with a line of
+    /// this run's `settings`. A line cut short by a kill is dropped.
+    pub fn open(
+        path: &Path,
+        resume: bool,
+        settings: &Settings,
+    ) -> Result<(Manifest, Previous), OpenError> {
         if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
+        // Opened without truncating, so that a second run finds the lock
+        // before it destroys anything.
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)?;
+        if !super::try_lock(&file)? {
+            return Err(OpenError::Locked);
+        }
         let mut previous = Previous::default();
-        let file = if resume && path.exists() {
-            let mut file = OpenOptions::new().read(true).append(true).open(path)?;
-            let keep = read_previous(&mut file, &mut previous)?;
+        if resume {
+            let (keep, last) = read_previous(&mut file, &mut previous)?;
+            match last {
+                Some(earlier) if earlier != *settings => {
+                    return Err(OpenError::Mismatch(settings.differences(&earlier)));
+                }
+                None if keep > 0 => return Err(OpenError::Unversioned),
+                _ => {}
+            }
             file.set_len(keep)?;
-            file.seek(io::SeekFrom::End(0))?;
-            file
         } else {
-            File::create(path)?
-        };
-        previous.ok.sort_unstable();
+            file.set_len(0)?;
+        }
+        file.seek(io::SeekFrom::End(0))?;
+        let mut file = BufWriter::new(file);
+        serde_json::to_writer(
+            &mut file,
+            &RunLine {
+                run: settings.clone(),
+            },
+        )
+        .map_err(io::Error::from)?;
+        file.write_all(b"\n")?;
+        file.flush()?;
         Ok((
             Manifest {
-                file: BufWriter::new(file),
+                file,
                 pending: Vec::new(),
             },
             previous,
@@ -106,19 +236,39 @@ impl Manifest {
         self.pending.len()
     }
 
+    /// The output of the held documents could not be made durable: they are
+    /// recorded as failed, so that `--resume` does them again.
+    pub fn fail_pending(&mut self, message: &str) {
+        for entry in &mut self.pending {
+            if entry.status == Status::Ok || entry.status == Status::Empty {
+                entry.status = Status::Failed;
+                entry.error = Some(message.to_string());
+            }
+        }
+    }
+
     /// Writes the held lines: their documents' output is now durable.
     pub fn commit(&mut self) -> io::Result<()> {
         for entry in self.pending.drain(..) {
             serde_json::to_writer(&mut self.file, &entry)?;
             self.file.write_all(b"\n")?;
         }
-        self.file.flush()
+        self.file.flush()?;
+        crate::faults::kill_point("manifest-committed");
+        Ok(())
     }
 }
 
-/// Reads complete lines; returns the length of the file up to the last one.
-fn read_previous(file: &mut File, previous: &mut Previous) -> io::Result<u64> {
-    let mut reader = BufReader::new(&*file);
+/// One complete line of a manifest.
+enum Line {
+    Run(Settings),
+    Entry(Entry),
+}
+
+/// Reads the complete lines of a manifest, in order, until `each` says stop;
+/// returns the length of the file up to the last complete line.
+fn read_lines(file: &File, mut each: impl FnMut(Line)) -> io::Result<u64> {
+    let mut reader = BufReader::new(file);
     let mut line = Vec::new();
     let mut keep = 0u64;
     loop {
@@ -127,18 +277,52 @@ fn read_previous(file: &mut File, previous: &mut Previous) -> io::Result<u64> {
         if n == 0 || line.last() != Some(&b'\n') {
             return Ok(keep);
         }
-        let entry: Entry = serde_json::from_slice(&line).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("manifest line at byte {keep} is not a manifest entry: {e}"),
-            )
-        })?;
+        let parsed = match serde_json::from_slice::<Entry>(&line) {
+            Ok(entry) => Line::Entry(entry),
+            Err(e) => match serde_json::from_slice::<RunLine>(&line) {
+                Ok(run) => Line::Run(run.run),
+                Err(_) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("manifest line at byte {keep} is not a manifest entry: {e}"),
+                    ));
+                }
+            },
+        };
         keep += n as u64;
-        previous.done.note(&entry.source, entry.status.is_done());
-        if entry.status == Status::Ok {
-            previous.ok.push(entry.n);
-        }
+        each(parsed);
     }
+}
+
+/// Reads what earlier runs recorded; returns the length of the file up to
+/// the last complete line and the settings of the last run.
+fn read_previous(file: &mut File, previous: &mut Previous) -> io::Result<(u64, Option<Settings>)> {
+    let mut last = None;
+    let keep = read_lines(file, |line| match line {
+        Line::Run(settings) => last = Some(settings),
+        Line::Entry(entry) => previous.done.note(
+            &entry.key,
+            Recorded {
+                done: entry.status.is_done(),
+                written: entry.status == Status::Ok,
+            },
+        ),
+    })?;
+    Ok((keep, last))
+}
+
+/// The documents written by earlier runs, as (order, key), in the order a
+/// JSONL output holds them: input order.
+pub fn written_in_output_order(path: &Path, done: &Done) -> io::Result<Vec<(String, String)>> {
+    let mut written = Vec::new();
+    read_lines(&File::open(path)?, |line| match line {
+        Line::Entry(e) if e.status == Status::Ok && done.written(&e.key) => {
+            written.push((e.order, e.key));
+        }
+        _ => {}
+    })?;
+    written.sort_unstable();
+    Ok(written)
 }
 
 #[cfg(test)]
@@ -149,6 +333,8 @@ mod tests {
         Entry {
             n,
             id: format!("d{n}"),
+            key: format!("f@{n}"),
+            order: format!("{n:03}"),
             source: format!("f:{n}"),
             status,
             reason: None,
@@ -160,11 +346,22 @@ mod tests {
         }
     }
 
+    fn settings() -> Settings {
+        Settings {
+            newsclean: "0".into(),
+            rules: "r1".into(),
+            format: "jsonl".into(),
+            input_format: "auto".into(),
+            max_doc_bytes: 100,
+            shard: None,
+        }
+    }
+
     #[test]
     fn resume_reads_done_entries_and_drops_a_cut_line() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.jsonl");
-        let (mut m, _) = Manifest::open(&path, false).unwrap();
+        let (mut m, _) = Manifest::open(&path, false, &settings()).unwrap();
         m.record(entry(0, Status::Ok));
         m.record(entry(1, Status::Failed));
         m.record(entry(2, Status::Skipped));
@@ -173,14 +370,66 @@ mod tests {
         let mut f = OpenOptions::new().append(true).open(&path).unwrap();
         f.write_all(b"{\"n\":3,\"id\":").unwrap();
         drop(f);
-        let (mut m, prev) = Manifest::open(&path, true).unwrap();
-        assert!(prev.done.contains("f:0") && prev.done.contains("f:2"));
-        assert!(!prev.done.contains("f:1"), "failed documents are retried");
-        assert_eq!(prev.ok, vec![0]);
+        let (mut m, prev) = Manifest::open(&path, true, &settings()).unwrap();
+        assert!(prev.done.contains("f@0") && prev.done.contains("f@2"));
+        assert!(!prev.done.contains("f@1"), "failed documents are retried");
+        assert_eq!(prev.done.written_count(), 1);
         m.record(entry(1, Status::Ok));
         m.commit().unwrap();
+        drop(m);
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().count(), 4);
+        assert_eq!(text.lines().count(), 6, "{text}");
         assert!(text.ends_with("\"bytes_out\":1}\n"));
+        let (_, prev) = Manifest::open(&path, true, &settings()).unwrap();
+        let written = written_in_output_order(&path, &prev.done).unwrap();
+        let keys: Vec<&str> = written.iter().map(|(_, k)| k.as_str()).collect();
+        assert_eq!(keys, ["f@0", "f@1"]);
+    }
+
+    #[test]
+    fn resume_with_other_rules_or_options_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.jsonl");
+        drop(Manifest::open(&path, false, &settings()).unwrap());
+        let other = Settings {
+            rules: "r2".into(),
+            max_doc_bytes: 5,
+            ..settings()
+        };
+        let Err(OpenError::Mismatch(diffs)) = Manifest::open(&path, true, &other) else {
+            panic!("resumed with other settings");
+        };
+        assert_eq!(diffs.len(), 2, "{diffs:?}");
+        assert!(diffs[0].contains("\"r1\" then, \"r2\" now"), "{diffs:?}");
+        // Without --resume, a new manifest starts.
+        assert!(Manifest::open(&path, false, &other).is_ok());
+    }
+
+    #[test]
+    fn a_manifest_of_an_older_newsclean_is_not_resumed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.jsonl");
+        let old = "{\"n\":0,\"id\":\"a\",\"key\":\"a\",\"source\":\"a\",\"status\":\"ok\",\"bytes_in\":1,\"bytes_out\":1}\n";
+        std::fs::write(&path, old).unwrap();
+        assert!(matches!(
+            Manifest::open(&path, true, &settings()),
+            Err(OpenError::Unversioned)
+        ));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_second_run_on_the_same_manifest_is_locked_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.jsonl");
+        let (mut first, _) = Manifest::open(&path, false, &settings()).unwrap();
+        first.record(entry(0, Status::Ok));
+        first.commit().unwrap();
+        assert!(matches!(
+            Manifest::open(&path, false, &settings()),
+            Err(OpenError::Locked)
+        ));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 2, "the second run truncated nothing");
     }
 }

@@ -10,6 +10,7 @@ pub mod manifest;
 use crate::clean::Cleaned;
 use crate::dataset::dolma::Shape;
 use crate::source::Doc;
+use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -74,6 +75,7 @@ impl Sink for TextTree {
                 !SYNC_TREE_AT_ONCE,
             )?;
         }
+        crate::faults::kill_point("tree-file-written");
         Ok(())
     }
 
@@ -144,7 +146,7 @@ fn write_replacing(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = temp_file_in(dir)?;
+    let mut tmp = temp_file_for(path)?;
     {
         let mut w = io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
         fill(&mut w)?;
@@ -161,8 +163,125 @@ fn write_replacing(
 /// (0600), it gets the permissions any new file gets (0666 less the umask),
 /// since it becomes the output.
 pub fn temp_file_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    temp_file_named(dir, std::ffi::OsStr::new(TEMP_MARK))
+}
+
+/// A temp file beside `path` that will replace it, named after it
+/// (`.NAME.newsclean-XXXXXX.tmp`), so that a later run on `path` knows it
+/// for its own leftover and no other output's.
+pub fn temp_file_for(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    temp_file_named(parent_of(path), &temp_prefix(path))
+}
+
+/// What every temp file's name holds.
+const TEMP_MARK: &str = ".newsclean-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+fn temp_prefix(path: &Path) -> OsString {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut end = name.len().min(100);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    OsString::from(format!(".{}{TEMP_MARK}", &name[..end]))
+}
+
+fn parent_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Removes the temp files a killed run left beside `path` while replacing it.
+pub fn remove_temps_beside(path: &Path) -> io::Result<()> {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = std::fs::read_dir(parent_of(path)) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let bytes = name.as_encoded_bytes();
+        if bytes.starts_with(prefix.as_encoded_bytes()) && bytes.ends_with(TEMP_SUFFIX.as_bytes()) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes every temp file a killed run left anywhere under `root` (an
+/// output tree, which the run holds locked).
+pub fn remove_temps_under(root: &Path) -> io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if kind.is_dir() {
+            remove_temps_under(&entry.path())?;
+        } else if kind.is_file() && name.contains(TEMP_MARK) && name.ends_with(TEMP_SUFFIX) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Locks an output against a second run: an output tree's folder itself, or
+/// `FILE.lock` beside a JSONL file. The lock (an OS file lock, gone with the
+/// process however it ends) is held as long as the returned file is open.
+pub fn lock_output(lock: &Path, folder: bool) -> io::Result<std::fs::File> {
+    let file = if !folder {
+        std::fs::create_dir_all(parent_of(lock))?;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(lock)?
+    } else {
+        // A folder: locked through a handle on the folder (Unix allows it).
+        std::fs::create_dir_all(lock)?;
+        std::fs::File::open(lock)?
+    };
+    if try_lock(&file)? {
+        Ok(file)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::WouldBlock,
+            format!(
+                "{} is locked: another newsclean run is writing this output",
+                lock.display()
+            ),
+        ))
+    }
+}
+
+/// Takes an exclusive lock on `file` (a file or a folder) without waiting;
+/// false when another process holds it. An OS lock (`flock`), released
+/// however the process ends. Where there is no `flock` (not Linux), outputs
+/// are not locked.
+pub fn try_lock(file: &std::fs::File) -> io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{FlockOperation, flock};
+        match flock(file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => Ok(true),
+            Err(rustix::io::Errno::WOULDBLOCK) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = file;
+        Ok(true)
+    }
+}
+
+fn temp_file_named(dir: &Path, prefix: &std::ffi::OsStr) -> io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".newsclean-").suffix(".tmp");
+    builder.prefix(prefix).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

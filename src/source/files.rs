@@ -15,9 +15,9 @@ pub const FILE_EXTENSIONS: &[&str] = &["html", "htm", "txt", "warc", "jsonl", "n
 /// extension. `-` means stdin.
 pub fn collect_inputs(inputs: &[PathBuf]) -> Vec<Input> {
     let mut out = Vec::new();
-    for root in inputs {
+    for (index, root) in inputs.iter().enumerate() {
         if root.as_os_str() == "-" {
-            out.push(Input::Stdin);
+            out.push(Input::Stdin { root: index });
         } else if root.is_dir() {
             let mut files = Vec::new();
             let mut seen = HashSet::new();
@@ -25,13 +25,18 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Vec<Input> {
             files.sort();
             for path in files {
                 let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                out.push(Input::File { path, rel });
+                out.push(Input::File {
+                    path,
+                    rel,
+                    root: index,
+                });
             }
         } else {
             let rel = PathBuf::from(root.file_name().unwrap_or(root.as_os_str()));
             out.push(Input::File {
                 path: root.clone(),
                 rel,
+                root: index,
             });
         }
     }
@@ -67,9 +72,14 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Whether a file found in a folder is one to read. The name need not be
+/// UTF-8: a name with other bytes is read like any other, not passed over.
 fn has_known_extension(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let name = name.strip_suffix(".gz").unwrap_or(name);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
     name.rsplit_once('.')
         .is_some_and(|(_, ext)| FILE_EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e)))
 }
@@ -84,6 +94,8 @@ pub(super) fn read_page(
     match read_capped(stream, container.limits.max_doc_bytes) {
         Ok(read) => emit(Item::Doc(Doc {
             id: container.rel.to_string_lossy().into_owned(),
+            key: container.key.clone(),
+            order: container.order(0),
             origin: container.origin.clone(),
             rel_path: container.rel.clone(),
             cut_from: read.was_cut().then_some(read.total),

@@ -11,8 +11,9 @@
 //! such an object, or whose text key is missing or not a string, is reported
 //! with its number, and the next line is read.
 
+use super::gz::Counting;
 use super::limits::{self, read_line_capped};
-use super::{Container, Doc, DocError, Hints, Item, Stream};
+use super::{Container, Doc, DocError, Hints, IdKeys, Item, Stream};
 use serde_json::{Map, Value};
 use std::io::BufRead;
 
@@ -44,18 +45,22 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
     if matches!(stream.fill_buf(), Ok([])) {
         return emit(c.empty_file());
     }
-    loop {
+    let mut stream = Counting::new(stream);
+    let mut ids = IdKeys::default();
+    while !c.stopped() {
         number += 1;
+        let offset = stream.consumed();
         let origin = format!("{}:{number}", c.origin);
         let fail = |id: String, message: String| {
             Item::Failed(DocError {
                 id,
+                key: c.offset_key(offset),
                 origin: origin.clone(),
                 message,
             })
         };
         let line_id = || format!("{}:{number}", c.rel.display());
-        match read_line_capped(stream, cap, &mut line) {
+        match read_line_capped(&mut stream, cap, &mut line) {
             Ok(None) => return,
             Ok(Some(Err(len))) => emit(fail(
                 line_id(),
@@ -67,6 +72,8 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
             Ok(Some(Ok(()))) => match parse(&line, c, number) {
                 Ok(mut doc) => {
                     doc.origin = origin.clone();
+                    doc.key = ids.key(c, &doc.id);
+                    doc.order = c.order(offset);
                     emit(Item::Doc(doc));
                 }
                 Err((id, message)) => emit(fail(id.unwrap_or_else(line_id), message)),
@@ -159,6 +166,8 @@ fn parse(line: &[u8], c: &Container, number: u64) -> Result<Doc, (Option<String>
             ..Hints::default()
         },
         id,
+        key: String::new(),
+        order: String::new(),
         origin: String::new(),
     })
 }
@@ -199,9 +208,12 @@ mod tests {
     fn container(keys: JsonlKeys) -> Container {
         Container {
             origin: "d.jsonl".into(),
+            key: "d.jsonl".into(),
+            order: "00000".into(),
             rel: PathBuf::from("d.jsonl"),
             limits: Default::default(),
             keys,
+            stop: Default::default(),
         }
     }
 

@@ -18,12 +18,24 @@ pub use limits::Limits;
 
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One document on its way through the pipeline.
 #[derive(Debug, Clone, Default)]
 pub struct Doc {
     /// Stable identity: the path relative to its input root, a WARC record id, a JSONL id.
     pub id: String,
+    /// What `--resume` knows the document by, unique within a run and the
+    /// same in every run over the same inputs: the input's path, and for a
+    /// record of a dump its offset in the decompressed stream and its id.
+    pub key: String,
+    /// Where the document stands in input order, whatever else the inputs
+    /// hold: the position of its root on the command line, its path below
+    /// the root component by component, its offset in the decompressed
+    /// input. Strings compare in input order, so an output merged by order
+    /// is in input order even when files were added between runs.
+    pub order: String,
     /// Where it came from, for messages and the manifest (`path`, `path@offset`, `path:line`).
     pub origin: String,
     /// Path of the cleaned text in a mirrored output tree, before the extension becomes `.txt`.
@@ -60,6 +72,7 @@ pub struct Hints {
 #[derive(Debug, Clone)]
 pub struct DocError {
     pub id: String,
+    pub key: String,
     pub origin: String,
     pub message: String,
 }
@@ -68,6 +81,7 @@ pub struct DocError {
 #[derive(Debug, Clone)]
 pub struct Skipped {
     pub id: String,
+    pub key: String,
     pub origin: String,
     pub reason: String,
     pub bytes: u64,
@@ -89,6 +103,13 @@ impl Item {
             Item::Doc(d) => &d.id,
             Item::Skipped(s) => &s.id,
             Item::Failed(e) => &e.id,
+        }
+    }
+    pub fn key(&self) -> &str {
+        match self {
+            Item::Doc(d) => &d.key,
+            Item::Skipped(s) => &s.key,
+            Item::Failed(e) => &e.key,
         }
     }
     pub fn origin(&self) -> &str {
@@ -117,42 +138,95 @@ pub enum InputFormat {
 }
 
 /// One thing named by the user: a file (with its path relative to its root) or stdin.
+/// `root` is the position on the command line of what named it.
 #[derive(Debug, Clone)]
 pub enum Input {
-    File { path: PathBuf, rel: PathBuf },
-    Stdin,
+    File {
+        path: PathBuf,
+        rel: PathBuf,
+        root: usize,
+    },
+    Stdin {
+        root: usize,
+    },
 }
 
 /// A container being read: how its documents are named and where they came from.
 pub(crate) struct Container {
     /// The input's path (or `<stdin>`), the prefix of every origin.
     pub origin: String,
+    /// The input's path written losslessly (see [`path_key`]), the prefix of every key.
+    pub key: String,
+    /// The input's place in input order, the prefix of every [`Doc::order`].
+    pub order: String,
     /// Relative path of the input, `.gz` dropped: documents of a dump go in a
     /// folder of this name, a single page is written here.
     pub rel: PathBuf,
     pub limits: Limits,
     /// The keys of a JSONL line.
     pub keys: JsonlKeys,
+    /// Set when the run stops early (Ctrl-C, a closed stdout): readers end.
+    pub stop: Arc<AtomicBool>,
 }
 
 impl Container {
     fn failed(&self, message: impl Into<String>) -> Item {
         Item::Failed(DocError {
             id: self.rel.to_string_lossy().into_owned(),
+            key: self.key.clone(),
             origin: self.origin.clone(),
             message: message.into(),
         })
+    }
+
+    /// The key of a record without an id (or one that could not be read),
+    /// `offset` bytes into the decompressed input.
+    fn offset_key(&self, offset: u64) -> String {
+        format!("{}@{offset}", self.key)
+    }
+
+    /// The order of a record `offset` bytes into the decompressed input.
+    fn order(&self, offset: u64) -> String {
+        format!("{}\0{offset:020}", self.order)
+    }
+
+    /// True once the run has been told to stop.
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
     }
 
     /// A dump file with nothing in it: reported, not silently ignored.
     fn empty_file(&self) -> Item {
         Item::Skipped(Skipped {
             id: self.rel.to_string_lossy().into_owned(),
+            key: self.key.clone(),
             origin: self.origin.clone(),
             reason: "empty file".into(),
             bytes: 0,
             notable: true,
         })
+    }
+}
+
+/// Keys of the records of one container that have ids: `path#id`, and
+/// `path#id#2`, `path#id#3` ... when an id comes again. Known by id rather
+/// than by offset, a record keeps its key when a JSONL line before it is
+/// mended in place. Repeats are counted by a hash of the id (8 bytes per
+/// record, not the id): two ids of the same hash get a suffix they did not
+/// need, the same one in every run, which is all a key needs.
+#[derive(Default)]
+pub(crate) struct IdKeys {
+    seen: std::collections::HashMap<u64, u32>,
+}
+
+impl IdKeys {
+    pub fn key(&mut self, c: &Container, id: &str) -> String {
+        let count = self.seen.entry(crate::select::stable_hash(id)).or_insert(0);
+        *count += 1;
+        match *count {
+            1 => format!("{}#{id}", c.key),
+            k => format!("{}#{id}#{k}", c.key),
+        }
     }
 }
 
@@ -211,37 +285,43 @@ impl BufRead for Stream {
     }
 }
 
-/// Reads every input and hands each item to `emit`, in input order.
-pub fn read_all(inputs: &[Input], format: InputFormat, limits: Limits, emit: &mut dyn FnMut(Item)) {
-    read_all_with(inputs, format, limits, &JsonlKeys::default(), emit)
-}
-
-/// [`read_all`] with the keys JSONL lines are read by.
-pub fn read_all_with(
+/// Reads every input and hands each item to `emit`, in input order, until
+/// `stop` is set; JSONL lines are read by `keys`.
+pub fn read_all(
     inputs: &[Input],
     format: InputFormat,
     limits: Limits,
     keys: &JsonlKeys,
+    stop: &Arc<AtomicBool>,
     emit: &mut dyn FnMut(Item),
 ) {
     for input in inputs {
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
         let (raw, container): (io::Result<Box<dyn Read + Send>>, Container) = match input {
-            Input::Stdin => (
+            Input::Stdin { root } => (
                 Ok(Box::new(io::stdin())),
                 Container {
                     origin: "<stdin>".into(),
+                    key: "<stdin>".into(),
+                    order: format!("{root:05}"),
                     rel: PathBuf::from("stdin"),
                     limits,
                     keys: keys.clone(),
+                    stop: stop.clone(),
                 },
             ),
-            Input::File { path, rel } => (
+            Input::File { path, rel, root } => (
                 std::fs::File::open(path).map(|f| Box::new(f) as Box<dyn Read + Send>),
                 Container {
                     origin: path.display().to_string(),
+                    key: path_key(path),
+                    order: input_order(*root, rel),
                     rel: strip_gz(rel),
                     limits,
                     keys: keys.clone(),
+                    stop: stop.clone(),
                 },
             ),
         };
@@ -295,6 +375,33 @@ fn detect(rel: &Path, head: &[u8]) -> InputFormat {
     }
 }
 
+/// A path as text without losing anything: valid UTF-8 as it is (a
+/// backslash doubled), each byte that is not as `\xNN`. Two different paths
+/// never get the same key, even when their names are not UTF-8.
+pub fn path_key(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut key = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        key.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for b in chunk.invalid() {
+            key.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    key
+}
+
+/// The order of an input: its root's position, then its path below the
+/// root component by component (a NUL between components sorts `a/x`
+/// before `a-b/x`, as the folder walk does).
+fn input_order(root: usize, rel: &Path) -> String {
+    let mut order = format!("{root:05}");
+    for part in rel.components() {
+        order.push('\0');
+        order.push_str(&path_key(Path::new(part.as_os_str())));
+    }
+    order
+}
+
 fn strip_gz(rel: &Path) -> PathBuf {
     if rel
         .extension()
@@ -312,6 +419,7 @@ fn screen(item: Item) -> Item {
     match item {
         Item::Doc(mut doc) => match limits::binary_offset(&doc.bytes) {
             Some(at) => Item::Skipped(Skipped {
+                key: doc.key,
                 reason: format!("binary content (NUL byte at {at})"),
                 notable: true,
                 bytes: doc.cut_from.unwrap_or(doc.bytes.len() as u64),

@@ -11,7 +11,7 @@
 
 use super::gz::Counting;
 use super::limits::{self, read_block, read_line_capped};
-use super::{Container, Doc, DocError, Hints, Item, Skipped, Stream, http};
+use super::{Container, Doc, DocError, Hints, IdKeys, Item, Skipped, Stream, http};
 use std::io::BufRead;
 
 /// The longest WARC header line, and the most header lines in a record.
@@ -52,20 +52,22 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
     let mut index = 0u64;
     let mut line = Vec::new();
     let mut resyncing = false;
-    loop {
+    let mut ids = IdKeys::default();
+    while !c.stopped() {
         // Records are separated by blank lines; find the next version line.
-        let start;
+        let (start, offset);
         loop {
             // Fill first: a gzip member starts when its first bytes are read.
             if let Err(e) = r.fill_buf() {
                 return emit(c.failed(e.to_string()));
             }
             let at = r.get_ref().member_start().unwrap_or(r.consumed());
+            let here = r.consumed();
             match read_line_capped(&mut r, MAX_HEADER_LINE, &mut line) {
                 Ok(None) => return,
                 Ok(Some(Ok(()))) if line.is_empty() => continue,
                 Ok(Some(Ok(()))) if line.starts_with(b"WARC/") => {
-                    start = at;
+                    (start, offset) = (at, here);
                     break;
                 }
                 Ok(_) if index == 0 => {
@@ -79,23 +81,23 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
                     resyncing = true;
                     emit(failed_at(
                         c,
-                        at,
+                        (at, here),
                         "malformed WARC record: expected a WARC/1.x version line; skipping to the next record".into(),
                     ));
                 }
-                Err(e) => return emit(failed_at(c, at, e.to_string())),
+                Err(e) => return emit(failed_at(c, (at, here), e.to_string())),
             }
         }
         resyncing = false;
         let origin = format!("{}@{start}", c.origin);
-        match read_record(&mut r, c, index, &mut line, &origin) {
+        match read_record(&mut r, c, (index, offset), &mut ids, &mut line, &origin) {
             Ok(item) => emit(item),
             Err(problem) => {
                 let (message, go_on) = match problem {
                     Problem::Record(m) => (m, true),
                     Problem::Stream(m) => (m, false),
                 };
-                emit(failed_at(c, start, message));
+                emit(failed_at(c, (start, offset), message));
                 if !go_on {
                     return;
                 }
@@ -106,10 +108,12 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
     }
 }
 
-/// A record at byte `at` that could not be read.
-fn failed_at(c: &Container, at: u64, message: String) -> Item {
+/// A record that could not be read, at byte `at` of the input (the start of
+/// its gzip member when compressed) and `offset` of the decompressed stream.
+fn failed_at(c: &Container, (at, offset): (u64, u64), message: String) -> Item {
     Item::Failed(DocError {
         id: format!("{}@{at}", c.rel.display()),
+        key: c.offset_key(offset),
         origin: format!("{}@{at}", c.origin),
         message,
     })
@@ -119,7 +123,8 @@ fn failed_at(c: &Container, at: u64, message: String) -> Item {
 fn read_record(
     r: &mut Counting<&mut Stream>,
     c: &Container,
-    index: u64,
+    (index, offset): (u64, u64),
+    ids: &mut IdKeys,
     line: &mut Vec<u8>,
     origin: &str,
 ) -> Result<Item, Problem> {
@@ -129,12 +134,16 @@ fn read_record(
         .and_then(|v| v.trim().parse().ok())
         .ok_or_else(|| Problem::Record("WARC record without a valid Content-Length".into()))?;
     let kind = headers.get("WARC-Type").unwrap_or("").to_ascii_lowercase();
-    let id = headers
-        .get("WARC-Record-ID")
+    let record_id = headers.get("WARC-Record-ID");
+    let key = match record_id {
+        Some(id) => ids.key(c, id),
+        None => c.offset_key(offset),
+    };
+    let id = record_id
         .map(str::to_string)
         .unwrap_or_else(|| format!("{}#{index}", c.rel.display()));
     let cap = if kind == "response" {
-        c.limits.max_doc_bytes + HTTP_HEAD_ROOM
+        c.limits.max_doc_bytes.saturating_add(HTTP_HEAD_ROOM)
     } else {
         0
     };
@@ -143,6 +152,7 @@ fn read_record(
     let skip = |reason: String| {
         Item::Skipped(Skipped {
             id: id.clone(),
+            key: key.clone(),
             origin: origin.to_string(),
             reason,
             bytes: length,
@@ -196,6 +206,8 @@ fn read_record(
             ..Hints::default()
         },
         id,
+        key,
+        order: c.order(offset),
         origin: origin.to_string(),
     };
     Ok(Item::Doc(doc))

@@ -122,11 +122,13 @@ pub fn jsonl_dump(n: usize) -> String {
         .collect()
 }
 
+/// The document entries of a manifest (without the line each run opens with).
 pub fn manifest(path: &Path) -> Vec<Value> {
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|v| v.get("run").is_none())
         .collect()
 }
 
