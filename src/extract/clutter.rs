@@ -31,10 +31,8 @@ use std::collections::HashSet;
 const DROPPED_TAGS: &[&str] = &[
     "script",
     "style",
-    "noscript",
     "template",
     "nav",
-    "aside",
     "iframe",
     "svg",
     "canvas",
@@ -63,6 +61,18 @@ const DROPPED_TAGS: &[&str] = &[
 
 /// Tags of page furniture that some pages misuse to wrap the article.
 const SUSPECT_TAGS: &[&str] = &["header", "footer", "form"];
+
+/// Tags dropped unless they hold what [`may_hold_page`] looks for: a
+/// `<noscript>` usually holds a notice or a tracking pixel, but forum
+/// engines serve their whole thread there; an `<aside>` left open can
+/// swallow the rest of the page, article and all.
+const MAYBE_PAGE_TAGS: &[(&str, &[&str])] = &[
+    (
+        "noscript",
+        &["p", "div", "article", "li", "table", "h1", "h2"],
+    ),
+    ("aside", &["main", "article", "h1"]),
+];
 
 /// ARIA roles of page furniture.
 const DROPPED_ROLES: &[&str] = &[
@@ -201,7 +211,7 @@ pub enum Verdict {
 pub fn judge(el: &ElementRef) -> Verdict {
     let value = el.value();
     let name = value.name();
-    if DROPPED_TAGS.contains(&name) || value.attr("hidden").is_some() {
+    if DROPPED_TAGS.contains(&name) || (value.attr("hidden").is_some() && !is_streamed(el)) {
         return Verdict::Drop;
     }
     if let Some(style) = value.attr("style") {
@@ -218,6 +228,9 @@ pub fn judge(el: &ElementRef) -> Verdict {
         .any(|c| HIDDEN_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
     {
         return Verdict::Drop;
+    }
+    if let Some(verdict) = may_hold_page(el) {
+        return verdict;
     }
     if has_furniture_role(el) {
         return Verdict::Suspect;
@@ -236,6 +249,32 @@ pub fn judge(el: &ElementRef) -> Verdict {
         Some(_) => Verdict::Suspect,
         None => Verdict::Keep,
     }
+}
+
+/// For a tag of [`MAYBE_PAGE_TAGS`]: a suspect when it holds one of the
+/// elements that make it a possible wrapper of the page, else dropped.
+fn may_hold_page(el: &ElementRef) -> Option<Verdict> {
+    let (_, inside) = MAYBE_PAGE_TAGS
+        .iter()
+        .find(|(tag, _)| *tag == el.value().name())?;
+    let wraps = el
+        .descendent_elements()
+        .any(|e| inside.contains(&e.value().name()));
+    Some(if wraps {
+        Verdict::Suspect
+    } else {
+        Verdict::Drop
+    })
+}
+
+/// True for a hidden box that React's streaming renderer fills server-side
+/// (`<div hidden id="S:0">`) and moves into place with a script: it holds
+/// the page's content, not hidden furniture.
+fn is_streamed(el: &ElementRef) -> bool {
+    el.value().id().is_some_and(|id| {
+        id.strip_prefix("S:")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 /// How sure a class or id is that it names furniture.
@@ -266,7 +305,10 @@ fn named_furniture(el: &ElementRef) -> Option<Naming> {
 /// True when a box only weakly named like furniture (`teaser`, `meta`,
 /// `widget`) holds prose (see [`prose::is_text_box`]).
 fn is_plain_prose(el: &ElementRef) -> bool {
-    let by_name_only = !SUSPECT_TAGS.contains(&el.value().name()) && !has_furniture_role(el);
+    let name = el.value().name();
+    let by_name_only = !SUSPECT_TAGS.contains(&name)
+        && !MAYBE_PAGE_TAGS.iter().any(|(tag, _)| *tag == name)
+        && !has_furniture_role(el);
     by_name_only && named_furniture(el) == Some(Naming::Weak) && prose::is_text_box(el)
 }
 
