@@ -37,6 +37,10 @@ pub struct Metadata {
     pub site_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// What kind of page an HTML page is: `article`, `listing`, `collection`,
+    /// `forum`, `product`, `documentation` or `service`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_type: Option<String>,
     /// Where the document came from (path, WARC record, JSONL line).
     pub source: String,
     pub encoding: String,
@@ -122,11 +126,12 @@ pub fn prepare(doc: &Doc) -> Prepared {
         .is_html
         .unwrap_or_else(|| extract::looks_like_html(&decoded.text));
     let body = if is_html {
-        let page = extract::extract(&decoded.text);
+        let page = extract::extract_from(&decoded.text, doc.hints.url.as_deref());
         meta.title = page.title.clone();
         meta.date = page.meta.date;
         meta.site_name = page.meta.site_name;
         meta.author = page.meta.author;
+        meta.page_type = Some(page.meta.page_type.as_str().to_string());
         meta.url = meta.url.or(page.meta.url);
         let mut body = String::new();
         for block in page.title.iter().chain(&page.blocks) {

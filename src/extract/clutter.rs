@@ -22,6 +22,7 @@
 //! `top-ad` and `adSlot` but not `header`, `shadow` or `load`, and `tags`
 //! matches `post-tags` but not `stage`.
 
+use super::page_type::Profile;
 use super::prose;
 use ego_tree::NodeId;
 use scraper::ElementRef;
@@ -208,7 +209,18 @@ pub enum Verdict {
 }
 
 /// Judges one element by its tag, role, visibility, class and id.
+#[cfg(test)]
 pub fn judge(el: &ElementRef) -> Verdict {
+    judge_as(el, Profile::default())
+}
+
+/// Words of [`FURNITURE_WORDS`] that name the content of a thread, whose
+/// posts pages call comments (see [`Profile::keep_comments`]).
+const THREAD_WORDS: &[&str] = &["comment", "comments"];
+
+/// Judges one element by its tag, role, visibility, class and id, for a page
+/// of the profile given.
+fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
     let value = el.value();
     let name = value.name();
     if DROPPED_TAGS.contains(&name) || (value.attr("hidden").is_some() && !is_streamed(el)) {
@@ -245,7 +257,7 @@ pub fn judge(el: &ElementRef) -> Verdict {
     if is_semantic_content(el) {
         return Verdict::Keep;
     }
-    match named_furniture(el) {
+    match named_furniture(el, profile) {
         Some(_) => Verdict::Suspect,
         None => Verdict::Keep,
     }
@@ -287,13 +299,16 @@ enum Naming {
 }
 
 /// Whether the element's class or id names page furniture, and how surely.
-fn named_furniture(el: &ElementRef) -> Option<Naming> {
+fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
     let value = el.value();
     let names = || value.id().into_iter().chain(value.classes());
+    let strong = |n: &str| {
+        names_any(n, FURNITURE_WORDS) && !(profile.keep_comments && names_any(n, THREAD_WORDS))
+    };
     let weak = || names().any(|n| names_any(n, WEAK_FURNITURE_WORDS));
     let content =
         || names().any(|n| names_any(n, CONTENT_WORDS) && !names_any(n, WEAK_FURNITURE_WORDS));
-    if names().any(|n| names_any(n, FURNITURE_WORDS)) {
+    if names().any(strong) {
         Some(Naming::Strong)
     } else if weak() && !content() {
         Some(Naming::Weak)
@@ -304,12 +319,12 @@ fn named_furniture(el: &ElementRef) -> Option<Naming> {
 
 /// True when a box only weakly named like furniture (`teaser`, `meta`,
 /// `widget`) holds prose (see [`prose::is_text_box`]).
-fn is_plain_prose(el: &ElementRef) -> bool {
+fn is_plain_prose(el: &ElementRef, profile: Profile) -> bool {
     let name = el.value().name();
     let by_name_only = !SUSPECT_TAGS.contains(&name)
         && !MAYBE_PAGE_TAGS.iter().any(|(tag, _)| *tag == name)
         && !has_furniture_role(el);
-    by_name_only && named_furniture(el) == Some(Naming::Weak) && prose::is_text_box(el)
+    by_name_only && named_furniture(el, profile) == Some(Naming::Weak) && prose::is_text_box(el)
 }
 
 fn has_furniture_role(el: &ElementRef) -> bool {
@@ -330,6 +345,8 @@ pub struct Pruner {
     pub pardoned: HashSet<NodeId>,
     /// Boxes inside the article that are mostly links (related posts, link lists).
     pub link_boxes: HashSet<NodeId>,
+    /// How the page's type has content found.
+    pub profile: Profile,
 }
 
 impl Pruner {
@@ -344,12 +361,20 @@ impl Pruner {
         self.judged_out(el)
     }
 
+    /// Judges one element by its tag, role, visibility, class and id, for
+    /// this page's profile.
+    pub fn judge(&self, el: &ElementRef) -> Verdict {
+        judge_as(el, self.profile)
+    }
+
     /// Left out for its own tag, role, visibility, class or id.
     fn judged_out(&self, el: &ElementRef) -> bool {
-        match judge(el) {
+        match self.judge(el) {
             Verdict::Keep => false,
             Verdict::Drop => true,
-            Verdict::Suspect => !self.pardoned.contains(&el.id()) && !is_plain_prose(el),
+            Verdict::Suspect => {
+                !self.pardoned.contains(&el.id()) && !is_plain_prose(el, self.profile)
+            }
         }
     }
 

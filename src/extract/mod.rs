@@ -13,10 +13,12 @@ mod clutter;
 mod content;
 mod lead;
 mod meta;
+mod page_type;
 mod prose;
 mod text;
 mod tidy;
 
+pub use page_type::PageType;
 use text::Block;
 
 /// The article found in a page.
@@ -36,6 +38,8 @@ pub struct PageMeta {
     pub site_name: Option<String>,
     pub url: Option<String>,
     pub author: Option<String>,
+    /// What kind of page this is (see [`page_type`]).
+    pub page_type: PageType,
 }
 
 /// How far into a document to look for markup.
@@ -100,9 +104,23 @@ fn parse(html: &str) -> scraper::Html {
 
 /// Extracts the article from an HTML page.
 pub fn extract(html: &str) -> Page {
+    extract_from(html, None)
+}
+
+/// Extracts the main content from an HTML page fetched from `url` (when
+/// known: it tells the page's type; else the page's canonical URL does).
+/// The page's type chooses how its content is found ([`page_type::Profile`]).
+pub fn extract_from(html: &str, url: Option<&str>) -> Page {
     let doc = parse(html);
-    let found = content::main_content(&doc);
-    let (title, meta) = meta::read(&doc, found.root);
+    let mut scanned = meta::scan(&doc);
+    scanned.signals.url = url
+        .map(str::to_string)
+        .or_else(|| meta::canonical(&doc))
+        .or_else(|| scanned.url.clone());
+    let stated = page_type::stated(&scanned.signals);
+    let profile = stated.unwrap_or_default().profile(&scanned.signals);
+    let found = content::main_content(&doc, profile);
+    let (title, mut meta) = meta::finish(scanned, &doc, found.root);
     let mut blocks: Vec<Block> = found
         .leads
         .iter()
@@ -110,7 +128,12 @@ pub fn extract(html: &str) -> Page {
         .filter(lead::is_lead_prose)
         .collect();
     blocks.extend(text::blocks(found.root, &found.pruner));
-    tidy::tidy(&mut blocks, title.as_deref());
+    meta.page_type = stated.unwrap_or(if page_type::has_prose(&blocks) {
+        PageType::Article
+    } else {
+        PageType::Listing
+    });
+    tidy::tidy(&mut blocks, title.as_deref(), profile);
     Page {
         title,
         blocks: tidy::paragraphs(blocks),
