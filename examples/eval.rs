@@ -147,6 +147,7 @@ fn report_wcxb(dir: &Path, rules: &RuleSet, worst: usize) -> anyhow::Result<Valu
     for (kind, summary) in wcxb::by_type(&pages) {
         row(&kind, summary);
     }
+    print_confusion(&pages);
     println!();
     pages.sort_by(|a, b| a.file_id.cmp(&b.file_id));
     Ok(pages
@@ -154,6 +155,7 @@ fn report_wcxb(dir: &Path, rules: &RuleSet, worst: usize) -> anyhow::Result<Valu
         .map(|p| {
             json!({"file": p.file_id, "page_type": p.page_type, "f1": p.f1,
                    "precision": p.precision, "recall": p.recall,
+                   "predicted_type": p.predicted_type,
                    "missed": p.missed, "leaked": p.leaked})
         })
         .collect())
@@ -228,6 +230,37 @@ fn report_harm(dir: &Path, rules: &RuleSet, worst: usize, edits: bool) -> anyhow
     Ok(())
 }
 
+/// Prints the page types newsclean gives against the split's: a row per
+/// true type, a column per type given, then precision and recall per type.
+fn print_confusion(pages: &[wcxb::PageScore]) {
+    let table = wcxb::confusion(pages);
+    let mut given: Vec<&String> = table.values().flat_map(|r| r.keys()).collect();
+    given.sort();
+    given.dedup();
+    println!("\npage types (rows: the split's, columns: newsclean's):");
+    print!("{:<14}", "");
+    for g in &given {
+        print!(" {:>6.6}", g);
+    }
+    println!(" {:>7} {:>7}", "recall", "prec.");
+    for (truth, row) in &table {
+        print!("{truth:<14}");
+        for g in &given {
+            print!(" {:>6}", row.get(*g).copied().unwrap_or(0));
+        }
+        let hit = row.get(truth).copied().unwrap_or(0);
+        let total: usize = row.values().sum();
+        let called: usize = table.values().filter_map(|r| r.get(truth)).sum();
+        println!(
+            " {:>7.3} {:>7.3}",
+            hit as f64 / total.max(1) as f64,
+            hit as f64 / called.max(1) as f64
+        );
+    }
+    let hits: usize = table.iter().filter_map(|(t, r)| r.get(t)).sum();
+    println!("accuracy {:.3}", hits as f64 / pages.len().max(1) as f64);
+}
+
 /// Prints what newsclean extracts from one page of any of the sets.
 fn show_page(dirs: &[PathBuf], file: &str, rules: &RuleSet) -> anyhow::Result<()> {
     for dir in dirs {
@@ -246,12 +279,14 @@ fn show_page(dirs: &[PathBuf], file: &str, rules: &RuleSet) -> anyhow::Result<()
                 return Ok(());
             }
         } else if let Some(case) = wcxb::load(dir)?.into_iter().find(|c| c.file_id == file) {
-            let text = eval::body_text(wcxb::read_page(dir, &case)?, rules);
-            let page = wcxb::score(&case, &text);
+            let (text, meta) =
+                eval::extracted(wcxb::read_page(dir, &case)?, case.url.as_deref(), rules);
+            let page = wcxb::score_page(&case, &text, &meta);
             println!(
-                "{text}\n---- {} ({})\nF1 {:.3} P {:.3} R {:.3}\nmissed: {:?}\nleaked: {:?}",
+                "{text}\n---- {} ({}, newsclean: {})\nF1 {:.3} P {:.3} R {:.3}\nmissed: {:?}\nleaked: {:?}",
                 page.url,
                 case.page_type,
+                page.predicted_type,
                 page.f1,
                 page.precision,
                 page.recall,

@@ -40,6 +40,10 @@ pub struct Metadata {
     pub site_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// What kind of page an HTML page is: `article`, `listing`, `collection`,
+    /// `forum`, `product`, `documentation` or `service`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_type: Option<String>,
     /// Where the document came from (path, WARC record, JSONL line).
     pub source: String,
     pub encoding: String,
@@ -152,15 +156,17 @@ fn prepare_with(doc: &Doc, report_dropped: bool) -> Prepared {
         .unwrap_or_else(|| extract::looks_like_html(&decoded.text));
     let mut dropped = Vec::new();
     let body = if is_html {
+        let url = doc.hints.url.as_deref();
         let page = if report_dropped {
-            extract::extract_reviewed(&decoded.text)
+            extract::extract_reviewed(&decoded.text, url)
         } else {
-            extract::extract(&decoded.text)
+            extract::extract_from(&decoded.text, url)
         };
         meta.title = page.title.clone();
         meta.date = page.meta.date;
         meta.site_name = page.meta.site_name;
         meta.author = page.meta.author;
+        meta.page_type = Some(page.meta.page_type.as_str().to_string());
         meta.url = meta.url.or(page.meta.url);
         let mut body = String::new();
         // The line each paragraph starts on, and one past the last line.

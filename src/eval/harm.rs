@@ -124,7 +124,7 @@ pub fn measure(
     reference: &str,
     rules: &RuleSet,
 ) -> PageHarm {
-    let prepared = clean::prepare(&html_doc(bytes));
+    let prepared = clean::prepare(&html_doc(bytes, Some(url).filter(|u| !u.is_empty())));
     let bare = prepared.clean_with(&RuleSet::new(Vec::new()));
     let cleaned = prepared.clean_with(rules);
     let reference = wcxb::words(reference);

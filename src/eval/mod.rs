@@ -13,7 +13,7 @@ pub mod harm;
 pub mod snippets;
 pub mod wcxb;
 
-use crate::clean;
+use crate::clean::{self, Metadata};
 use crate::rules::RuleSet;
 use crate::source::{Doc, Hints};
 use anyhow::{Context, Result};
@@ -23,20 +23,28 @@ use std::path::Path;
 /// The article body newsclean makes of the HTML page `bytes`: the clean text
 /// without the title paragraph that leads it.
 pub fn body_text(bytes: Vec<u8>, rules: &RuleSet) -> String {
-    let cleaned = clean::clean(&html_doc(bytes), rules);
-    match (&cleaned.meta.title, cleaned.text.split_once("\n\n")) {
+    extracted(bytes, None, rules).0
+}
+
+/// The article body newsclean makes of the HTML page `bytes` fetched from
+/// `url` (as [`body_text`]), and the metadata it found.
+pub fn extracted(bytes: Vec<u8>, url: Option<&str>, rules: &RuleSet) -> (String, Metadata) {
+    let cleaned = clean::clean(&html_doc(bytes, url), rules);
+    let text = match (&cleaned.meta.title, cleaned.text.split_once("\n\n")) {
         (Some(title), Some((first, rest))) if first == title => rest.to_string(),
         (Some(title), None) if cleaned.text.trim_end() == title => String::new(),
         _ => cleaned.text,
-    }
+    };
+    (text, cleaned.meta)
 }
 
-/// A page of a set as a document known to be HTML.
-fn html_doc(bytes: Vec<u8>) -> Doc {
+/// A page of a set, fetched from `url` when known, as a document known to be HTML.
+fn html_doc(bytes: Vec<u8>, url: Option<&str>) -> Doc {
     Doc {
         bytes,
         hints: Hints {
             is_html: Some(true),
+            url: url.map(str::to_string),
             ..Hints::default()
         },
         ..Doc::default()

@@ -5,7 +5,7 @@
 //! negative, a `without` snippet found a false positive; sums over all pages
 //! give precision, recall and F1.
 
-use super::{body_text, collapse, ratio, read_gz};
+use super::{collapse, extracted, ratio, read_gz};
 use crate::rules::RuleSet;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -114,7 +114,7 @@ pub fn run(dir: &Path, rules: &RuleSet) -> Result<Vec<PageScore>> {
         .par_iter()
         .map(|(url, case)| {
             let text = read_page(dir, case)
-                .map(|bytes| body_text(bytes, rules))
+                .map(|bytes| extracted(bytes, Some(url), rules).0)
                 .unwrap_or_default();
             score(url, case, &text)
         })

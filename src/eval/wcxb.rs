@@ -8,7 +8,8 @@
 //! snippets found (case-insensitive), the `without` rate the same for its
 //! must-not-contain snippets (lower is better).
 
-use super::{body_text, collapse, read_gz};
+use super::{collapse, extracted, read_gz};
+use crate::clean::Metadata;
 use crate::rules::RuleSet;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -54,6 +55,8 @@ pub struct PageScore {
     pub missed: Vec<String>,
     /// `without` snippets found.
     pub leaked: Vec<String>,
+    /// The page type newsclean gave the page.
+    pub predicted_type: String,
 }
 
 /// Means over a group of pages.
@@ -126,6 +129,14 @@ pub fn bag_scores(predicted: &[String], reference: &[String]) -> (f64, f64, f64)
     (precision, recall, f1)
 }
 
+/// Scores one page's extracted body text and metadata.
+pub fn score_page(case: &Case, text: &str, meta: &Metadata) -> PageScore {
+    PageScore {
+        predicted_type: meta.page_type.clone().unwrap_or_default(),
+        ..score(case, text)
+    }
+}
+
 /// Scores one page's extracted body text.
 pub fn score(case: &Case, text: &str) -> PageScore {
     let (precision, recall, f1) = bag_scores(&words(text), &words(&case.main_content));
@@ -146,6 +157,7 @@ pub fn score(case: &Case, text: &str) -> PageScore {
         without_rate: share(&case.without),
         missed: case.with.iter().filter(|s| !found(s)).cloned().collect(),
         leaked: case.without.iter().filter(|s| found(s)).cloned().collect(),
+        predicted_type: String::new(),
     }
 }
 
@@ -156,10 +168,10 @@ pub fn run(dir: &Path, rules: &RuleSet) -> Result<Vec<PageScore>> {
     Ok(cases
         .par_iter()
         .map(|case| {
-            let text = read_page(dir, case)
-                .map(|bytes| body_text(bytes, rules))
+            let (text, meta) = read_page(dir, case)
+                .map(|bytes| extracted(bytes, case.url.as_deref(), rules))
                 .unwrap_or_default();
-            score(case, &text)
+            score_page(case, &text, &meta)
         })
         .collect())
 }
@@ -203,6 +215,20 @@ pub fn by_type(pages: &[PageScore]) -> BTreeMap<String, Summary> {
         .into_iter()
         .map(|(kind, pages)| (kind, summary(pages)))
         .collect()
+}
+
+/// Pages counted by their type in the split (rows) and the type newsclean
+/// gave them (columns), both in name order.
+pub fn confusion(pages: &[PageScore]) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut table: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for page in pages {
+        *table
+            .entry(page.page_type.clone())
+            .or_default()
+            .entry(page.predicted_type.clone())
+            .or_default() += 1;
+    }
+    table
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@
 //! `top-ad` and `adSlot` but not `header`, `shadow` or `load`, and `tags`
 //! matches `post-tags` but not `stage`.
 
+use super::page_type::Profile;
 use super::prose;
 use ego_tree::NodeId;
 use scraper::ElementRef;
@@ -38,10 +39,8 @@ const INVISIBLE_TAGS: &[&str] = &[
 const DROPPED_TAGS: &[&str] = &[
     "script",
     "style",
-    "noscript",
     "template",
     "nav",
-    "aside",
     "iframe",
     "svg",
     "canvas",
@@ -70,6 +69,18 @@ const DROPPED_TAGS: &[&str] = &[
 
 /// Tags of page furniture that some pages misuse to wrap the article.
 const SUSPECT_TAGS: &[&str] = &["header", "footer", "form"];
+
+/// Tags dropped unless they hold what [`may_hold_page`] looks for: a
+/// `<noscript>` usually holds a notice or a tracking pixel, but forum
+/// engines serve their whole thread there; an `<aside>` left open can
+/// swallow the rest of the page, article and all.
+const MAYBE_PAGE_TAGS: &[(&str, &[&str])] = &[
+    (
+        "noscript",
+        &["p", "div", "article", "li", "table", "h1", "h2"],
+    ),
+    ("aside", &["main", "article", "h1"]),
+];
 
 /// ARIA roles of page furniture.
 const DROPPED_ROLES: &[&str] = &[
@@ -205,11 +216,25 @@ pub enum Verdict {
 }
 
 /// Judges one element by its tag, role, visibility, class and id.
+#[cfg(test)]
 pub fn judge(el: &ElementRef) -> Verdict {
+    judge_as(el, Profile::default())
+}
+
+/// Words of [`FURNITURE_WORDS`] that name the content of a thread, whose
+/// posts pages call comments (see [`Profile::keep_comments`]).
+const THREAD_WORDS: &[&str] = &["comment", "comments"];
+
+/// Judges one element by its tag, role, visibility, class and id, for a page
+/// of the profile given.
+fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
     let value = el.value();
     let name = value.name();
-    if DROPPED_TAGS.contains(&name) || is_hidden(value) {
+    if DROPPED_TAGS.contains(&name) || (is_hidden(value) && !is_streamed(el)) {
         return Verdict::Drop;
+    }
+    if let Some(verdict) = may_hold_page(el) {
+        return verdict;
     }
     if has_furniture_role(el) {
         return Verdict::Suspect;
@@ -224,7 +249,7 @@ pub fn judge(el: &ElementRef) -> Verdict {
     if is_semantic_content(el) {
         return Verdict::Keep;
     }
-    match named_furniture(el) {
+    match named_furniture(el, profile) {
         Some(_) => Verdict::Suspect,
         None => Verdict::Keep,
     }
@@ -249,6 +274,32 @@ fn is_hidden(value: &scraper::node::Element) -> bool {
         .any(|c| HIDDEN_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
 }
 
+/// For a tag of [`MAYBE_PAGE_TAGS`]: a suspect when it holds one of the
+/// elements that make it a possible wrapper of the page, else dropped.
+fn may_hold_page(el: &ElementRef) -> Option<Verdict> {
+    let (_, inside) = MAYBE_PAGE_TAGS
+        .iter()
+        .find(|(tag, _)| *tag == el.value().name())?;
+    let wraps = el
+        .descendent_elements()
+        .any(|e| inside.contains(&e.value().name()));
+    Some(if wraps {
+        Verdict::Suspect
+    } else {
+        Verdict::Drop
+    })
+}
+
+/// True for a hidden box that React's streaming renderer fills server-side
+/// (`<div hidden id="S:0">`) and moves into place with a script: it holds
+/// the page's content, not hidden furniture.
+fn is_streamed(el: &ElementRef) -> bool {
+    el.value().id().is_some_and(|id| {
+        id.strip_prefix("S:")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
 /// How sure a class or id is that it names furniture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Naming {
@@ -259,13 +310,16 @@ enum Naming {
 }
 
 /// Whether the element's class or id names page furniture, and how surely.
-fn named_furniture(el: &ElementRef) -> Option<Naming> {
+fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
     let value = el.value();
     let names = || value.id().into_iter().chain(value.classes());
+    let strong = |n: &str| {
+        names_any(n, FURNITURE_WORDS) && !(profile.keep_comments && names_any(n, THREAD_WORDS))
+    };
     let weak = || names().any(|n| names_any(n, WEAK_FURNITURE_WORDS));
     let content =
         || names().any(|n| names_any(n, CONTENT_WORDS) && !names_any(n, WEAK_FURNITURE_WORDS));
-    if names().any(|n| names_any(n, FURNITURE_WORDS)) {
+    if names().any(strong) {
         Some(Naming::Strong)
     } else if weak() && !content() {
         Some(Naming::Weak)
@@ -276,9 +330,12 @@ fn named_furniture(el: &ElementRef) -> Option<Naming> {
 
 /// True when a box only weakly named like furniture (`teaser`, `meta`,
 /// `widget`) holds prose (see [`prose::is_text_box`]).
-fn is_plain_prose(el: &ElementRef) -> bool {
-    let by_name_only = !SUSPECT_TAGS.contains(&el.value().name()) && !has_furniture_role(el);
-    by_name_only && named_furniture(el) == Some(Naming::Weak) && prose::is_text_box(el)
+fn is_plain_prose(el: &ElementRef, profile: Profile) -> bool {
+    let name = el.value().name();
+    let by_name_only = !SUSPECT_TAGS.contains(&name)
+        && !MAYBE_PAGE_TAGS.iter().any(|(tag, _)| *tag == name)
+        && !has_furniture_role(el);
+    by_name_only && named_furniture(el, profile) == Some(Naming::Weak) && prose::is_text_box(el)
 }
 
 fn has_furniture_role(el: &ElementRef) -> bool {
@@ -303,6 +360,8 @@ pub struct Pruner {
     /// whole visible text of a page, against which the review tools tell
     /// what extraction dropped.
     pub visible_only: bool,
+    /// How the page's type has content found.
+    pub profile: Profile,
 }
 
 impl Pruner {
@@ -321,12 +380,20 @@ impl Pruner {
         self.judged_out(el)
     }
 
+    /// Judges one element by its tag, role, visibility, class and id, for
+    /// this page's profile.
+    pub fn judge(&self, el: &ElementRef) -> Verdict {
+        judge_as(el, self.profile)
+    }
+
     /// Left out for its own tag, role, visibility, class or id.
     fn judged_out(&self, el: &ElementRef) -> bool {
-        match judge(el) {
+        match self.judge(el) {
             Verdict::Keep => false,
             Verdict::Drop => true,
-            Verdict::Suspect => !self.pardoned.contains(&el.id()) && !is_plain_prose(el),
+            Verdict::Suspect => {
+                !self.pardoned.contains(&el.id()) && !is_plain_prose(el, self.profile)
+            }
         }
     }
 

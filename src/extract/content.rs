@@ -14,8 +14,9 @@
 //! [`PARDON_SHARE`] of the page's score are pardoned and the page measured
 //! again: some pages wrap everything in a `<form>` or a `<div class="widget">`.
 
-use super::clutter::{Pruner, Verdict, judge};
+use super::clutter::{Pruner, Verdict};
 use super::lead;
+use super::page_type::Profile;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashMap;
@@ -50,12 +51,15 @@ impl Measure {
     }
 
     /// Score of a paragraph with this text: long, punctuated prose scores,
-    /// link text counts against.
-    fn paragraph_score(&self) -> f32 {
+    /// link text counts against (unless links are the page's items).
+    fn paragraph_score(&self, profile: Profile) -> f32 {
         if self.chars < MIN_PARAGRAPH {
             return 0.0;
         }
         let base = 1.0 + self.punct as f32 + (self.chars as f32 / 100.0).min(3.0);
+        if profile.links_are_items {
+            return base;
+        }
         base * (1.0 - self.link_density()).max(0.0)
     }
 }
@@ -93,7 +97,7 @@ impl Scorer<'_> {
         let Some(element) = ElementRef::wrap(node) else {
             return Default::default();
         };
-        match judge(&element) {
+        match self.pruner.judge(&element) {
             Verdict::Drop => Default::default(),
             Verdict::Suspect if !self.pruner.pardoned.contains(&node.id()) => {
                 // Measured only to know what pardoning it would bring: what is
@@ -132,7 +136,7 @@ impl Scorer<'_> {
         }
         if is_block(name) {
             // This element's own text block ends here.
-            score += inline.paragraph_score();
+            score += inline.paragraph_score(self.pruner.profile);
             inline = Measure::default();
         }
         self.stats.insert(node.id(), NodeStats { total, score });
@@ -237,8 +241,11 @@ pub struct Found<'a> {
 /// The element holding the article, the elements that may hold its lead, and
 /// the pruner that says what inside them is furniture. Falls back to `<body>`
 /// when nothing scores.
-pub fn main_content(doc: &Html) -> Found<'_> {
-    let mut pruner = Pruner::default();
+pub fn main_content(doc: &Html, profile: Profile) -> Found<'_> {
+    let mut pruner = Pruner {
+        profile,
+        ..Pruner::default()
+    };
     let mut stats = HashMap::new();
     for _ in 0..PARDON_ROUNDS {
         let mut scorer = Scorer {
@@ -283,8 +290,10 @@ pub fn main_content(doc: &Html) -> Found<'_> {
         }
     }
     let root = semantic_container(doc, &stats, container).unwrap_or(container);
-    pruner.link_boxes = root
-        .descendent_elements()
+    pruner.link_boxes = (!profile.links_are_items)
+        .then(|| root.descendent_elements())
+        .into_iter()
+        .flatten()
         .filter(|e| {
             matches!(
                 e.value().name(),
@@ -387,7 +396,7 @@ mod tests {
             paragraphs("Teaser", 4),
         );
         let doc = Html::parse_document(&html);
-        let found = main_content(&doc);
+        let found = main_content(&doc, Profile::default());
         let text: String = found.root.text().collect();
         assert!(text.contains("Story 1"), "{text}");
         assert!(!found.pruner.drops(&found.root));

@@ -85,12 +85,15 @@ mod tests {
     #[test]
     fn furniture_around_and_inside_the_article_is_reported_in_place() {
         let long = "A sentence of the article that is long enough to count as text.";
-        let page = extract_reviewed(&format!(
-            r#"<html><head><title>T</title><script>var x = 1;</script></head><body>
+        let page = extract_reviewed(
+            &format!(
+                r#"<html><head><title>T</title><script>var x = 1;</script></head><body>
             <nav><a href="/">Home</a> <a href="/w">World</a></nav>
             <article><h1>T</h1><p>{long}</p><div class="share">Share on X</div><p>{long}</p></article>
             <footer>(c) Courier</footer><div hidden>secret</div></body></html>"#
-        ));
+            ),
+            None,
+        );
         assert_eq!(page.blocks.len(), 2, "{:?}", page.blocks);
         let got: Vec<(usize, &str)> = page
             .dropped
@@ -105,7 +108,7 @@ mod tests {
 
     #[test]
     fn a_page_kept_whole_drops_nothing() {
-        let page = extract_reviewed("<p>Mon</p><p>Tue</p>");
+        let page = extract_reviewed("<p>Mon</p><p>Tue</p>", None);
         assert!(page.dropped.is_empty(), "{:?}", page.dropped);
     }
 }

@@ -4,6 +4,7 @@
 //! rel=canonical>`, `<time datetime>`, the article's `<h1>` and `<title>`.
 
 use super::PageMeta;
+use super::page_type::Signals;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 use std::sync::LazyLock;
@@ -20,20 +21,28 @@ static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
 static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
 
-/// Values found in the page, before precedence is applied.
+/// Values found in the page's `<meta>` and JSON-LD, before precedence is applied.
 #[derive(Default)]
-struct Found {
+pub struct Found {
+    /// What tells the page's type.
+    pub signals: Signals,
     og_title: Option<String>,
     headline: Option<String>,
     site_name: Option<String>,
     date: Option<String>,
     author: Option<String>,
-    url: Option<String>,
+    pub url: Option<String>,
 }
 
 /// Reads the page's metadata; `content` is the article found, whose `<h1>` and
 /// `<time>` come before those elsewhere on the page.
+#[cfg(test)]
 pub fn read(doc: &Html, content: ElementRef) -> (Option<String>, PageMeta) {
+    finish(scan(doc), doc, content)
+}
+
+/// Reads the page's `<meta>` elements and JSON-LD.
+pub fn scan(doc: &Html) -> Found {
     let mut found = Found::default();
     for el in doc.select(&META) {
         let key = el
@@ -57,6 +66,8 @@ pub fn read(doc: &Html, content: ElementRef) -> (Option<String>, PageMeta) {
             | "dcterms.date" => &mut found.date,
             "author" | "article:author" | "dc.creator" if !is_url(&value) => &mut found.author,
             "og:url" => &mut found.url,
+            "og:type" => &mut found.signals.og_type,
+            "generator" => &mut found.signals.generator,
             _ => continue,
         };
         if slot.is_none() && !value.is_empty() {
@@ -69,11 +80,13 @@ pub fn read(doc: &Html, content: ElementRef) -> (Option<String>, PageMeta) {
             json_ld(&value, &mut found, 0);
         }
     }
-    let canonical = doc
-        .select(&CANONICAL)
-        .filter_map(|l| l.value().attr("href"))
-        .map(clean)
-        .find(|h| is_url(h));
+    found
+}
+
+/// Settles the page's title and metadata from what [`scan`] found and the
+/// article found, `content`.
+pub fn finish(found: Found, doc: &Html, content: ElementRef) -> (Option<String>, PageMeta) {
+    let canonical = canonical(doc);
     let date = found.date.or_else(|| {
         content
             .select(&TIME)
@@ -103,8 +116,17 @@ pub fn read(doc: &Html, content: ElementRef) -> (Option<String>, PageMeta) {
         site_name,
         url: canonical.or(found.url),
         author: found.author,
+        ..PageMeta::default()
     };
     (title, meta)
+}
+
+/// The page's `<link rel=canonical>`, when it is a full URL.
+pub fn canonical(doc: &Html) -> Option<String> {
+    doc.select(&CANONICAL)
+        .filter_map(|l| l.value().attr("href"))
+        .map(clean)
+        .find(|h| is_url(h))
 }
 
 /// Walks JSON-LD (objects, arrays, `@graph`) for article fields.
@@ -117,6 +139,14 @@ fn json_ld(value: &Value, found: &mut Found, depth: usize) {
         Value::Object(map) => {
             if let Some(graph) = map.get("@graph") {
                 json_ld(graph, found, depth + 1);
+            }
+            match map.get("@type") {
+                Some(Value::String(t)) => found.signals.ld_types.push(t.clone()),
+                Some(Value::Array(ts)) => found
+                    .signals
+                    .ld_types
+                    .extend(ts.iter().filter_map(Value::as_str).map(str::to_string)),
+                _ => {}
             }
             let text = |key: &str| map.get(key).and_then(Value::as_str).map(clean);
             let fill = |slot: &mut Option<String>, v: Option<String>| {

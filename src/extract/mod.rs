@@ -17,11 +17,13 @@ pub mod date;
 mod dropped;
 mod lead;
 mod meta;
+mod page_type;
 mod prose;
 mod text;
 mod tidy;
 
 pub use dropped::Dropped;
+pub use page_type::PageType;
 use text::Block;
 
 /// The article found in a page.
@@ -44,6 +46,8 @@ pub struct PageMeta {
     pub site_name: Option<String>,
     pub url: Option<String>,
     pub author: Option<String>,
+    /// What kind of page this is (see [`page_type`]).
+    pub page_type: PageType,
 }
 
 /// How far into a document to look for markup.
@@ -72,21 +76,69 @@ pub fn looks_like_html(text: &str) -> bool {
     (lower.starts_with('<') && kinds >= 1) || kinds >= 3
 }
 
+/// Raw markup a `<noscript>` must hold for the page to be read again with
+/// scripting off (see [`parse`]).
+const NOSCRIPT_PAGE_BYTES: usize = 2000;
+
+/// Parses a page as a browser does. When a `<noscript>` holds a page's worth
+/// of markup (forum engines and shops serve their whole content there to
+/// clients without scripts), the page is parsed again as a browser without
+/// scripts would, so that markup becomes elements; the content search
+/// pardons a `<noscript>` that holds most of the page's text (see
+/// [`clutter`]). Only then: parsing with scripting off moves the start of
+/// `<body>` up to the first `<noscript>` in `<head>`.
+fn parse(html: &str) -> scraper::Html {
+    use html5ever::tendril::TendrilSink;
+    static NOSCRIPT: std::sync::LazyLock<scraper::Selector> =
+        std::sync::LazyLock::new(|| scraper::Selector::parse("noscript").expect("static selector"));
+    let doc = scraper::Html::parse_document(html);
+    let holds_page = doc.select(&NOSCRIPT).any(|n| {
+        n.text().map(str::len).sum::<usize>() >= NOSCRIPT_PAGE_BYTES
+            && n.text().any(|t| t.contains("<p") || t.contains("<div"))
+    });
+    if !holds_page {
+        return doc;
+    }
+    let opts = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let sink = scraper::HtmlTreeSink::new(scraper::Html::new_document());
+    html5ever::driver::parse_document(sink, opts).one(html)
+}
+
 /// Extracts the article from an HTML page.
 pub fn extract(html: &str) -> Page {
-    extract_page(html, false)
+    extract_from(html, None)
 }
 
-/// Like [`extract`], and also says what of the page's visible text it left
-/// out ([`Page::dropped`]), for the review tools.
-pub fn extract_reviewed(html: &str) -> Page {
-    extract_page(html, true)
+/// Like [`extract_from`], and also says what of the page's visible text it
+/// left out ([`Page::dropped`]), for the review tools.
+pub fn extract_reviewed(html: &str, url: Option<&str>) -> Page {
+    extract_page(html, url, true)
 }
 
-fn extract_page(html: &str, report_dropped: bool) -> Page {
-    let doc = scraper::Html::parse_document(html);
-    let found = content::main_content(&doc);
-    let (title, meta) = meta::read(&doc, found.root);
+/// Extracts the main content from an HTML page fetched from `url` (when
+/// known: it tells the page's type; else the page's canonical URL does).
+/// The page's type chooses how its content is found ([`page_type::Profile`]).
+pub fn extract_from(html: &str, url: Option<&str>) -> Page {
+    extract_page(html, url, false)
+}
+
+fn extract_page(html: &str, url: Option<&str>, report_dropped: bool) -> Page {
+    let doc = parse(html);
+    let mut scanned = meta::scan(&doc);
+    scanned.signals.url = url
+        .map(str::to_string)
+        .or_else(|| meta::canonical(&doc))
+        .or_else(|| scanned.url.clone());
+    let stated = page_type::stated(&scanned.signals);
+    let profile = stated.unwrap_or_default().profile(&scanned.signals);
+    let found = content::main_content(&doc, profile);
+    let (title, mut meta) = meta::finish(scanned, &doc, found.root);
     let mut blocks: Vec<Block> = found
         .leads
         .iter()
@@ -94,7 +146,12 @@ fn extract_page(html: &str, report_dropped: bool) -> Page {
         .filter(lead::is_lead_prose)
         .collect();
     blocks.extend(text::blocks(found.root, &found.pruner));
-    tidy::tidy(&mut blocks, title.as_deref());
+    meta.page_type = stated.unwrap_or(if page_type::has_prose(&blocks) {
+        PageType::Article
+    } else {
+        PageType::Listing
+    });
+    tidy::tidy(&mut blocks, title.as_deref(), profile);
     let dropped = if report_dropped {
         dropped::dropped(&doc, &blocks, title.as_deref())
     } else {
@@ -268,6 +325,45 @@ mod tests {
         assert_eq!(page.blocks, ["Dear readers,", long, long, "Cheers, Sam"]);
         let page = extract(&format!(
             "<body><p>{long}</p><p>{long}</p><p>Xavier Dupont</p></body>"
+        ));
+        assert_eq!(page.blocks, [long, long]);
+    }
+
+    #[test]
+    fn a_thread_served_in_noscript_is_read_as_markup() {
+        let posts: String = (0..25)
+            .map(|i| format!("<div class=post><p>Reply {i}: I had the same problem, and the fix was to update the driver.</p></div>"))
+            .collect();
+        let page = extract(&format!(
+            "<html><head><noscript><img src=/pixel></noscript></head><body>\
+             <div id=app></div><noscript>You need JavaScript.</noscript>\
+             <noscript><div id=main-outlet>{posts}</div></noscript></body></html>"
+        ));
+        assert_eq!(page.blocks.len(), 25, "{:?}", page.blocks);
+        assert!(page.blocks[24].starts_with("Reply 24:"));
+        let notice = extract(&format!(
+            "<body><noscript>You need to enable JavaScript to run this app.</noscript>{posts}</body>"
+        ));
+        assert!(notice.blocks.iter().all(|b| !b.contains("JavaScript")));
+    }
+
+    #[test]
+    fn streamed_react_content_is_kept_and_a_closed_aside_dropped() {
+        let long = "A sentence of the article that is long enough to count as text.";
+        let page = extract(&format!(
+            "<body><main><template id=B:0></template></main>\
+             <aside><p>{long} In the sidebar.</p></aside>\
+             <div hidden id=S:0><p>{long}</p><p>{long}</p></div><div hidden><p>Secret.</p></div></body>"
+        ));
+        assert_eq!(page.blocks, [long, long]);
+    }
+
+    #[test]
+    fn an_aside_left_open_does_not_swallow_the_article() {
+        let long = "A sentence of the article that is long enough to count as text.";
+        let page = extract(&format!(
+            "<body><aside class=banner><a href=/news>News</a></div>\
+             <main><article><h1>Title</h1><p>{long}</p><p>{long}</p></article></main></body>"
         ));
         assert_eq!(page.blocks, [long, long]);
     }

@@ -4,12 +4,16 @@
 //! article's own copy of the title), and how the rest is laid out as
 //! paragraphs.
 
+use super::page_type::Profile;
 use super::text::{Block, Kind};
 
 /// Drops what is still not article from `blocks`, in order: link lists,
-/// picture credits, trailing headings, edge labels, the title's repeat.
-pub fn tidy(blocks: &mut Vec<Block>, title: Option<&str>) {
-    drop_link_lists(blocks);
+/// picture credits, trailing headings, edge labels, the title's repeat. On a
+/// page whose items are links (a listing), links are not dropped.
+pub fn tidy(blocks: &mut Vec<Block>, title: Option<&str>, profile: Profile) {
+    if !profile.links_are_items {
+        drop_link_lists(blocks);
+    }
     drop_credits(blocks);
     drop_trailing_headings(blocks);
     trim_edges(blocks);
