@@ -403,3 +403,115 @@ fn usage_errors_of_the_review_commands_exit_2() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn diff_exit_code_says_whether_anything_changed() {
+    run(&["diff", "--exit-code", "samples/raw/clean-article.txt"], 0);
+    run(&["diff", "--exit-code", "samples/raw"], 1);
+    run(&["diff", "--exit-code", "--stat", "samples/raw"], 1);
+    run(&["diff", "samples/raw"], 0);
+    run(
+        &[
+            "diff",
+            "--exit-code",
+            "--before",
+            "rules",
+            "--after",
+            "rules",
+            "samples/raw",
+        ],
+        0,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let extra = dir.path().join("extra.toml");
+    fs::write(
+        &extra,
+        "[[rule]]\nid = \"page.cooling-centres\"\nkind = \"drop_line\"\n\
+         description = \"drops one sentence of one sample\"\n\
+         pattern = 'authorities opened cooling centres'\n",
+    )
+    .unwrap();
+    let extra = extra.to_str().unwrap();
+    run(&["diff", "--exit-code", "--after", extra, "samples/raw"], 1);
+    run(&["diff", "--after", extra, "samples/raw"], 0);
+    let markdown = run(
+        &[
+            "diff",
+            "--format",
+            "markdown",
+            "--after",
+            extra,
+            "samples/raw",
+        ],
+        0,
+    );
+    insta::assert_snapshot!("diff_markdown_rule_change", markdown);
+}
+
+#[test]
+fn diff_markdown_is_a_pull_request_comment() {
+    let out = run(
+        &[
+            "diff",
+            "--format",
+            "markdown",
+            "--samples",
+            "1",
+            "samples/raw",
+        ],
+        0,
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_review_page_is_one_self_contained_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("review.html");
+    let out = newsclean()
+        .args(["diff", "samples/raw", "--html"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty(), "the page replaces the diff");
+    let html = fs::read_to_string(&page).unwrap();
+    // Outside the documents' data (their URLs), nothing refers to the web.
+    let markup: String = html
+        .split("<script type=\"application/json\"")
+        .map(|part| part.split_once("</script>").map_or(part, |(_, rest)| rest))
+        .collect();
+    for external in ["src=", "<link", "@import", "url(", "http://", "https://"] {
+        assert!(!markup.contains(external), "no external asset: {external}");
+    }
+    let start = html.find("id=\"nc-index\">").unwrap() + "id=\"nc-index\">".len();
+    let end = start + html[start..].find("</script>").unwrap();
+    let index: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    let docs = index["docs"].as_array().unwrap();
+    assert_eq!(docs.len(), samples());
+    let wp = docs
+        .iter()
+        .find(|d| d["id"] == "wordpress-article.html")
+        .unwrap();
+    assert_eq!(
+        wp["url"],
+        "https://coastal-chronicle.example/2024/05/harbour-pier/"
+    );
+    assert!(
+        wp["x"].as_u64().unwrap() > 0,
+        "what extraction dropped is counted"
+    );
+    assert!(html.contains("<a class=\"rule\" data-rule=\"footer.leave-a-reply\""));
+    // explain writes the same page for one document.
+    let one = dir.path().join("one.html");
+    newsclean()
+        .args(["explain", "samples/raw/spun-news.txt", "--html"])
+        .arg(&one)
+        .assert()
+        .success();
+    assert!(
+        fs::read_to_string(&one)
+            .unwrap()
+            .contains("typo.doubled-word")
+    );
+}

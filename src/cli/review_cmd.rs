@@ -6,7 +6,7 @@ use super::{RuleArgs, load_rules};
 use crate::review::compare::{self, Limits, Report, RuleChanges};
 use crate::review::html::{self, HtmlPage};
 use crate::review::stat::Stat;
-use crate::review::{Reviewed, diff, explain, style};
+use crate::review::{Reviewed, diff, explain, markdown, style};
 use crate::rules::RuleSet;
 use crate::run::{self, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 use crate::source::{self, DocError};
@@ -54,18 +54,34 @@ pub struct DiffArgs {
     /// ... and after it.
     #[arg(long, value_name = "RULES_B", conflicts_with = "rules")]
     pub after: Vec<PathBuf>,
+    /// Output format: the terminal view, or Markdown for a pull-request
+    /// comment (per-rule table or groups, sample diffs folded).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "text", conflicts_with_all = ["json", "html"])]
+    pub format: DiffFormat,
+    /// Exit with 1 when anything changed (as `git diff --exit-code`), 0 when
+    /// nothing did; for CI. Failed documents also give 1.
+    #[arg(long)]
+    pub exit_code: bool,
     /// Lines of context around each change.
     #[arg(short = 'U', long, value_name = "N", default_value_t = 3)]
     pub context: usize,
-    /// With --before/--after: document ids listed per group of rules.
+    /// With --before/--after (or --format markdown): document ids listed per group of rules.
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub list: usize,
-    /// With --before/--after: sample documents whose hunks are shown per group.
+    /// With --before/--after (or --format markdown): sample documents whose
+    /// hunks are shown per group.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub samples: usize,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
     pub threads: usize,
+}
+
+/// What `diff` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
 }
 
 pub fn explain(args: ExplainArgs) -> i32 {
@@ -144,10 +160,19 @@ pub fn diff(args: DiffArgs) -> i32 {
     };
     let mut out = style::stdout();
     let mut stat = Stat::default();
+    let markdown = args.format == DiffFormat::Markdown;
+    let mut samples: Vec<(String, Vec<diff::Hunk>)> = Vec::new();
+    let mut changed = 0;
     let code = for_each(&args.inputs, args.threads, &rules, page.is_some(), |doc| {
+        changed += u64::from(doc.changed());
         if let Some(page) = &mut page {
             stat.add(&doc);
             page.add_doc(&doc);
+        } else if markdown {
+            stat.add(&doc);
+            if doc.changed() && samples.len() < args.samples && !args.stat {
+                samples.push((doc.origin.clone(), diff::raw_vs_clean(&doc, args.context)));
+            }
         } else if args.stat {
             stat.add(&doc);
         } else if args.json {
@@ -162,10 +187,41 @@ pub fn diff(args: DiffArgs) -> i32 {
         }
         Ok(())
     });
-    if args.stat {
+    if markdown {
+        let _ = write_markdown(&mut out, &stat, &samples);
+    } else if args.stat {
         let _ = stat.write(&mut out);
     }
-    finish_page(page, args.html.as_deref(), &stat.total(), code)
+    let code = finish_page(page, args.html.as_deref(), &stat.total(), code);
+    changed_code(code, args.exit_code, changed)
+}
+
+/// `diff --format markdown`: the per-rule table and a few folded diffs.
+fn write_markdown(
+    out: &mut dyn Write,
+    stat: &Stat,
+    samples: &[(String, Vec<diff::Hunk>)],
+) -> std::io::Result<()> {
+    writeln!(out, "### newsclean: what the rules change\n")?;
+    markdown::write_stat(out, stat)?;
+    for (name, hunks) in samples {
+        markdown::write_doc(out, name, hunks)?;
+    }
+    let more = stat.changed.saturating_sub(samples.len() as u64);
+    if more > 0 && !samples.is_empty() {
+        writeln!(out, "\n... and {more} more changed document(s)")?;
+    }
+    Ok(())
+}
+
+/// With `--exit-code`, 1 when `changed` documents is not 0 (a run that is
+/// already failing keeps its code).
+fn changed_code(code: i32, exit_code: bool, changed: u64) -> i32 {
+    if exit_code && code == EXIT_OK && changed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        code
+    }
 }
 
 /// Runs `rules` over the documents of `inputs` on the batch machinery of
@@ -292,13 +348,17 @@ fn compare(args: DiffArgs) -> i32 {
     } else {
         EXIT_OK
     };
+    let changed = report.changed();
     if page.is_some() {
-        return finish_page(page, args.html.as_deref(), &report.summary(), code);
+        let code = finish_page(page, args.html.as_deref(), &report.summary(), code);
+        return changed_code(code, args.exit_code, changed);
     }
     if args.json {
         eprintln!("{}", report.summary());
+    } else if args.format == DiffFormat::Markdown {
+        let _ = markdown::write_report(&mut out, &report);
     } else {
         let _ = report.write(&mut out);
     }
-    code
+    changed_code(code, args.exit_code, changed)
 }

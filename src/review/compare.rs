@@ -153,12 +153,12 @@ impl RuleChanges {
 
 /// Documents that changed for the same rules.
 #[derive(Debug, Default)]
-struct Group {
-    count: u64,
-    ids: Vec<String>,
-    samples: Vec<(String, Vec<Hunk>)>,
-    removed: u64,
-    added: u64,
+pub struct Group {
+    pub count: u64,
+    pub ids: Vec<String>,
+    pub samples: Vec<(String, Vec<Hunk>)>,
+    pub removed: u64,
+    pub added: u64,
 }
 
 /// Limits on what a report keeps per group.
@@ -215,7 +215,8 @@ impl Report {
         self.groups.values().map(|g| g.count).sum()
     }
 
-    fn sorted_groups(&self) -> Vec<(&Vec<String>, &Group)> {
+    /// The groups, most documents first.
+    pub fn sorted_groups(&self) -> Vec<(&Vec<String>, &Group)> {
         let mut groups: Vec<_> = self.groups.iter().collect();
         groups.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
         groups

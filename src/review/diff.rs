@@ -216,7 +216,7 @@ pub fn write_hunk(out: &mut dyn Write, hunk: &Hunk, indent: &str) -> io::Result<
 }
 
 /// `start,len` of a unified diff header (1-based; a 0-length range names the line before it).
-fn range_text(r: &Range<usize>) -> String {
+pub(super) fn range_text(r: &Range<usize>) -> String {
     if r.is_empty() {
         format!("{},0", r.start)
     } else {

@@ -7,13 +7,15 @@
 //! rule, and [`compare`] runs two rule sets over a corpus and groups the
 //! documents whose output changes by the rules that behaved differently;
 //! [`marked`] marks a document's text by its edits and by what extraction
-//! dropped, and [`html`] puts documents in a self-contained review page.
+//! dropped, and [`html`] puts documents in a self-contained review page;
+//! [`markdown`] writes the summaries for a pull-request comment.
 //! Nothing here recomputes what a rule did by another route.
 
 pub mod compare;
 pub mod diff;
 pub mod explain;
 pub mod html;
+pub mod markdown;
 pub mod marked;
 pub mod stat;
 pub mod style;
