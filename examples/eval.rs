@@ -9,9 +9,14 @@
 //! missed and leaked snippets), keyed by set, to compare two runs.
 //! `--context` adds, for each leaked snippet of the snippet set, the paragraph
 //! it leaked in. `--show FILE` prints the body text newsclean extracts from one
-//! page instead, to look at what went wrong there.
+//! page instead, to look at what went wrong there. `--favor MODE` scores an
+//! extraction mode (`precision`, `balanced`, the default, or `recall`), as
+//! `newsclean clean --favor MODE` extracts.
 
+use clap::ValueEnum;
+use newsclean::clean::Options;
 use newsclean::eval::{self, snippets, wcxb};
+use newsclean::extract::{Favor, Tuning};
 use newsclean::rules::{RuleSet, builtin};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -23,6 +28,7 @@ fn main() -> anyhow::Result<()> {
     let mut show = None;
     let mut context = false;
     let mut json = None;
+    let mut options = Options::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -30,6 +36,12 @@ fn main() -> anyhow::Result<()> {
             "--show" => show = args.next(),
             "--context" => context = true,
             "--json" => json = args.next(),
+            "--favor" => {
+                let mode = args.next().unwrap_or_default();
+                let favor = Favor::from_str(&mode, true)
+                    .map_err(|e| anyhow::anyhow!("--favor {mode}: {e}"))?;
+                options.extract.tuning = Tuning::of(favor);
+            }
             _ => dirs.push(PathBuf::from(arg)),
         }
     }
@@ -42,7 +54,7 @@ fn main() -> anyhow::Result<()> {
         Err(diags) => anyhow::bail!("built-in rules do not compile: {diags:?}"),
     };
     if let Some(file) = show {
-        return show_page(&dirs, &file, &rules);
+        return show_page(&dirs, &file, &rules, &options);
     }
     let mut results = serde_json::Map::new();
     for dir in &dirs {
@@ -51,9 +63,9 @@ fn main() -> anyhow::Result<()> {
             .map_or("set".into(), |n| n.to_string_lossy());
         println!("== {} ==", dir.display());
         let pages = if dir.join("evaldata.json").exists() {
-            report_snippets(dir, &rules, worst, context)?
+            report_snippets(dir, &rules, &options, worst, context)?
         } else {
-            report_wcxb(dir, &rules, worst)?
+            report_wcxb(dir, &rules, &options, worst)?
         };
         results.insert(name.into_owned(), pages);
     }
@@ -66,11 +78,12 @@ fn main() -> anyhow::Result<()> {
 fn report_snippets(
     dir: &Path,
     rules: &RuleSet,
+    options: &Options,
     worst: usize,
     context: bool,
 ) -> anyhow::Result<Value> {
     let start = Instant::now();
-    let mut pages = snippets::run(dir, rules)?;
+    let mut pages = snippets::run_with(dir, rules, options)?;
     let elapsed = start.elapsed();
     let total = snippets::total(&pages);
     pages.sort_by_key(|p| std::cmp::Reverse(p.counts.false_neg + p.counts.false_pos));
@@ -81,7 +94,7 @@ fn report_snippets(
             page.file, page.counts.false_neg, page.counts.false_pos, page.missed, page.leaked
         );
         if context {
-            print_leak_context(dir, page, rules)?;
+            print_leak_context(dir, page, rules, options)?;
         }
     }
     println!(
@@ -104,9 +117,14 @@ fn report_snippets(
         .collect())
 }
 
-fn report_wcxb(dir: &Path, rules: &RuleSet, worst: usize) -> anyhow::Result<Value> {
+fn report_wcxb(
+    dir: &Path,
+    rules: &RuleSet,
+    options: &Options,
+    worst: usize,
+) -> anyhow::Result<Value> {
     let start = Instant::now();
-    let mut pages = wcxb::run(dir, rules)?;
+    let mut pages = wcxb::run_with(dir, rules, options)?;
     let elapsed = start.elapsed();
     pages.sort_by(|a, b| a.f1.total_cmp(&b.f1));
     println!("worst pages (word-bag F1):");
@@ -144,7 +162,12 @@ fn report_wcxb(dir: &Path, rules: &RuleSet, worst: usize) -> anyhow::Result<Valu
 }
 
 /// Prints what newsclean extracts from one page of any of the sets.
-fn show_page(dirs: &[PathBuf], file: &str, rules: &RuleSet) -> anyhow::Result<()> {
+fn show_page(
+    dirs: &[PathBuf],
+    file: &str,
+    rules: &RuleSet,
+    options: &Options,
+) -> anyhow::Result<()> {
     for dir in dirs {
         if dir.join("evaldata.json").exists() {
             let cases = snippets::load(dir)?;
@@ -152,7 +175,7 @@ fn show_page(dirs: &[PathBuf], file: &str, rules: &RuleSet) -> anyhow::Result<()
                 .iter()
                 .find(|(_, c)| c.file == file || c.file.starts_with(file))
             {
-                let text = eval::body_text(snippets::read_page(dir, case)?, rules);
+                let text = eval::body_text_with(snippets::read_page(dir, case)?, rules, options);
                 let page = snippets::score(url, case, &text);
                 println!(
                     "{text}\n---- {url}\nmissed: {:?}\nleaked: {:?}",
@@ -161,7 +184,7 @@ fn show_page(dirs: &[PathBuf], file: &str, rules: &RuleSet) -> anyhow::Result<()
                 return Ok(());
             }
         } else if let Some(case) = wcxb::load(dir)?.into_iter().find(|c| c.file_id == file) {
-            let text = eval::body_text(wcxb::read_page(dir, &case)?, rules);
+            let text = eval::body_text_with(wcxb::read_page(dir, &case)?, rules, options);
             let page = wcxb::score(&case, &text);
             println!(
                 "{text}\n---- {} ({})\nF1 {:.3} P {:.3} R {:.3}\nmissed: {:?}\nleaked: {:?}",
@@ -184,12 +207,13 @@ fn print_leak_context(
     dir: &Path,
     page: &snippets::PageScore,
     rules: &RuleSet,
+    options: &Options,
 ) -> anyhow::Result<()> {
     let cases = snippets::load(dir)?;
     let Some(case) = cases.get(&page.url) else {
         return Ok(());
     };
-    let text = eval::body_text(snippets::read_page(dir, case)?, rules);
+    let text = eval::body_text_with(snippets::read_page(dir, case)?, rules, options);
     for snippet in &page.leaked {
         let needle = snippet.split_whitespace().next().unwrap_or("");
         if let Some(par) = text.split("\n\n").find(|p| p.contains(needle)) {

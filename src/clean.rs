@@ -6,7 +6,8 @@
 //! over one prepared document and show the text the rules started from.
 
 use crate::decode::{self, mojibake};
-use crate::extract;
+use crate::extract::{self, Form, MdLine};
+use crate::markdown;
 use crate::rules::{Edit, RuleSet};
 use crate::source::Doc;
 use serde::Serialize;
@@ -20,6 +21,8 @@ pub struct Cleaned {
     pub edits: Vec<Edit>,
     /// Problems worth telling the user about that did not stop cleaning.
     pub warnings: Vec<String>,
+    /// The clean text as Markdown, when asked for (`--format markdown`).
+    pub markdown: Option<String>,
 }
 
 /// What is known about a document: from the container, the page and the rules.
@@ -58,11 +61,48 @@ pub struct Prepared {
     pub repairs: Vec<Edit>,
     pub meta: Metadata,
     pub warnings: Vec<String>,
+    /// What the Markdown output is rendered from, when it is asked for.
+    pub markdown: MarkdownSource,
+}
+
+/// What a prepared document's Markdown is made from.
+#[derive(Debug, Clone, Default)]
+pub enum MarkdownSource {
+    /// No Markdown is asked for.
+    #[default]
+    None,
+    /// The text itself, escaped (a plain-text document).
+    Plain,
+    /// The Markdown of each paragraph of the body, line for line.
+    Lines(Vec<Vec<MdLine>>),
+}
+
+/// How documents are cleaned besides the rules: what extraction favours and
+/// keeps, and what the output holds. The default is newsclean's default.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    pub extract: extract::Options,
+    /// The title leads the text (the default; `--no-title` leaves it out).
+    pub title: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            extract: extract::Options::default(),
+            title: true,
+        }
+    }
 }
 
 /// Cleans one document with `rules`.
 pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
     prepare(doc).clean_with(rules)
+}
+
+/// Cleans one document with `rules` and `options`.
+pub fn clean_with_options(doc: &Doc, rules: &RuleSet, options: &Options) -> Cleaned {
+    prepare_with(doc, options).clean_with(rules)
 }
 
 impl Prepared {
@@ -81,17 +121,34 @@ impl Prepared {
         }
         let mut edits = self.repairs.clone();
         edits.extend(applied.edits);
+        let text = layout(&applied.text);
+        let markdown = match &self.markdown {
+            MarkdownSource::None => None,
+            MarkdownSource::Plain => Some(markdown::plain(&text)),
+            MarkdownSource::Lines(paragraphs) => Some(markdown::render(
+                &self.body,
+                paragraphs,
+                &applied.text,
+                &edits,
+            )),
+        };
         Cleaned {
-            text: layout(&applied.text),
+            text,
             meta,
             edits,
             warnings: self.warnings.clone(),
+            markdown,
         }
     }
 }
 
 /// Decodes a document, extracts the article text of HTML, repairs mojibake.
 pub fn prepare(doc: &Doc) -> Prepared {
+    prepare_with(doc, &Options::default())
+}
+
+/// [`prepare`] with `options`.
+pub fn prepare_with(doc: &Doc, options: &Options) -> Prepared {
     let decoded = decode::decode(&doc.bytes, doc.hints.content_type.as_deref());
     let mut meta = Metadata {
         url: doc.hints.url.clone(),
@@ -121,15 +178,35 @@ pub fn prepare(doc: &Doc) -> Prepared {
         .hints
         .is_html
         .unwrap_or_else(|| extract::looks_like_html(&decoded.text));
+    let mut markdown = match options.extract.markup {
+        Some(_) => MarkdownSource::Plain,
+        None => MarkdownSource::None,
+    };
     let body = if is_html {
-        let page = extract::extract(&decoded.text);
+        let page = extract::extract_with(&decoded.text, &options.extract);
         meta.title = page.title.clone();
         meta.date = page.meta.date;
         meta.site_name = page.meta.site_name;
         meta.author = page.meta.author;
         meta.url = meta.url.or(page.meta.url);
         let mut body = String::new();
-        for block in page.title.iter().chain(&page.blocks) {
+        let title = page.title.iter().filter(|_| options.title);
+        if let Some(mut paragraphs) = page.markup {
+            let title_line = title.clone().map(|t| {
+                let mut inline = String::new();
+                extract::markup::escape_inline(t, false, &mut inline);
+                vec![MdLine {
+                    form: Form::Title,
+                    quote: 0,
+                    inline,
+                    images: Vec::new(),
+                    images_after: Vec::new(),
+                }]
+            });
+            paragraphs.splice(0..0, title_line);
+            markdown = MarkdownSource::Lines(paragraphs);
+        }
+        for block in title.chain(&page.blocks) {
             body.push_str(block);
             body.push_str("\n\n");
         }
@@ -153,6 +230,7 @@ pub fn prepare(doc: &Doc) -> Prepared {
         repairs,
         meta,
         warnings,
+        markdown,
     }
 }
 

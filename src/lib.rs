@@ -9,12 +9,14 @@
 //! the command line once into a [`run::Config`]. [`review`] holds the views
 //! of what the rules did (diffs, explanations, statistics, rule-set
 //! comparisons), all computed from the edits that [`rules`] records.
+//! [`markdown`] renders the lines the rules kept as Markdown.
 
 pub mod clean;
 pub mod cli;
 pub mod decode;
 pub mod eval;
 pub mod extract;
+pub mod markdown;
 pub mod report;
 pub mod review;
 pub mod rules;

@@ -35,6 +35,10 @@ pub struct Config {
     pub shard: Option<Shard>,
     /// Pass over what the manifest records as done.
     pub resume: bool,
+    /// What extraction favours and keeps, and whether Markdown is made.
+    pub clean: clean::Options,
+    /// A text tree or stdout gets the Markdown instead of the text.
+    pub markdown: bool,
 }
 
 pub enum Output {
@@ -105,7 +109,7 @@ pub fn run(config: Config) -> i32 {
         inputs,
         reading,
         &pool,
-        |doc| guarded(|| clean::clean(doc, &config.rules)),
+        |doc| guarded(|| clean::clean_with_options(doc, &config.rules, &config.clean)),
         |step| match step {
             Step::Item(n, item, cleaned) => accounts.settle(n, item, cleaned),
             Step::BatchDone => accounts.checkpoint(MAX_PENDING),
@@ -128,8 +132,11 @@ pub fn run(config: Config) -> i32 {
 
 fn open_sink(config: &Config, previous: &Previous) -> std::io::Result<Box<dyn Sink>> {
     Ok(match &config.output {
-        Output::Stdout => Box::new(sink::Stdout::new()),
-        Output::Dir(root) => Box::new(sink::TextTree { root: root.clone() }),
+        Output::Stdout => Box::new(sink::Stdout::new().with_markdown(config.markdown)),
+        Output::Dir(root) => Box::new(sink::TextTree {
+            root: root.clone(),
+            markdown: config.markdown,
+        }),
         Output::JsonlStdout => Box::new(JsonlStdout::new()),
         Output::JsonlFile(path) => Box::new(JsonlFile::open(path, config.resume, &previous.ok)?),
     })

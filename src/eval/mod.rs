@@ -22,6 +22,11 @@ use std::path::Path;
 /// The article body newsclean makes of the HTML page `bytes`: the clean text
 /// without the title paragraph that leads it.
 pub fn body_text(bytes: Vec<u8>, rules: &RuleSet) -> String {
+    body_text_with(bytes, rules, &clean::Options::default())
+}
+
+/// [`body_text`], cleaning with `options`.
+pub fn body_text_with(bytes: Vec<u8>, rules: &RuleSet, options: &clean::Options) -> String {
     let doc = Doc {
         bytes,
         hints: Hints {
@@ -30,7 +35,7 @@ pub fn body_text(bytes: Vec<u8>, rules: &RuleSet) -> String {
         },
         ..Doc::default()
     };
-    let cleaned = clean::clean(&doc, rules);
+    let cleaned = clean::clean_with_options(&doc, rules, options);
     match (&cleaned.meta.title, cleaned.text.split_once("\n\n")) {
         (Some(title), Some((first, rest))) if first == title => rest.to_string(),
         (Some(title), None) if cleaned.text.trim_end() == title => String::new(),

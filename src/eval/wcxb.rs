@@ -8,7 +8,8 @@
 //! snippets found (case-insensitive), the `without` rate the same for its
 //! must-not-contain snippets (lower is better).
 
-use super::{body_text, collapse, read_gz};
+use super::{body_text_with, collapse, read_gz};
+use crate::clean::Options;
 use crate::rules::RuleSet;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -152,12 +153,17 @@ pub fn score(case: &Case, text: &str) -> PageScore {
 /// Scores every page of the split in `dir` (in parallel), in file order. A
 /// page that cannot be read scores as if nothing was extracted.
 pub fn run(dir: &Path, rules: &RuleSet) -> Result<Vec<PageScore>> {
+    run_with(dir, rules, &Options::default())
+}
+
+/// [`run`], cleaning with `options` (an extraction mode, say).
+pub fn run_with(dir: &Path, rules: &RuleSet, options: &Options) -> Result<Vec<PageScore>> {
     let cases = load(dir)?;
     Ok(cases
         .par_iter()
         .map(|case| {
             let text = read_page(dir, case)
-                .map(|bytes| body_text(bytes, rules))
+                .map(|bytes| body_text_with(bytes, rules, options))
                 .unwrap_or_default();
             score(case, &text)
         })

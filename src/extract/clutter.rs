@@ -23,6 +23,7 @@
 //! matches `post-tags` but not `stage`.
 
 use super::prose;
+use super::tuning::Tuning;
 use ego_tree::NodeId;
 use scraper::ElementRef;
 use std::collections::HashSet;
@@ -265,9 +266,20 @@ fn named_furniture(el: &ElementRef) -> Option<Naming> {
 
 /// True when a box only weakly named like furniture (`teaser`, `meta`,
 /// `widget`) holds prose (see [`prose::is_text_box`]).
-fn is_plain_prose(el: &ElementRef) -> bool {
+fn is_plain_prose(el: &ElementRef, min_chars: usize) -> bool {
     let by_name_only = !SUSPECT_TAGS.contains(&el.value().name()) && !has_furniture_role(el);
-    by_name_only && named_furniture(el) == Some(Naming::Weak) && prose::is_text_box(el)
+    by_name_only && named_furniture(el) == Some(Naming::Weak) && prose::is_text_box(el, min_chars)
+}
+
+/// An image caption: a `<figcaption>`, or a box whose class or id names one.
+fn is_caption(el: &ElementRef) -> bool {
+    let value = el.value();
+    value.name() == "figcaption"
+        || value
+            .id()
+            .into_iter()
+            .chain(value.classes())
+            .any(|n| names_any(n, &["caption", "captions"]))
 }
 
 fn has_furniture_role(el: &ElementRef) -> bool {
@@ -288,6 +300,10 @@ pub struct Pruner {
     pub pardoned: HashSet<NodeId>,
     /// Boxes inside the article that are mostly links (related posts, link lists).
     pub link_boxes: HashSet<NodeId>,
+    /// The thresholds of the extraction mode.
+    pub tuning: Tuning,
+    /// Tables are left out (`--no-tables`).
+    pub drop_tables: bool,
 }
 
 impl Pruner {
@@ -304,10 +320,18 @@ impl Pruner {
 
     /// Left out for its own tag, role, visibility, class or id.
     fn judged_out(&self, el: &ElementRef) -> bool {
+        if self.drop_tables && el.value().name() == "table" {
+            return true;
+        }
+        if self.tuning.keep_captions && is_caption(el) {
+            return false;
+        }
         match judge(el) {
             Verdict::Keep => false,
             Verdict::Drop => true,
-            Verdict::Suspect => !self.pardoned.contains(&el.id()) && !is_plain_prose(el),
+            Verdict::Suspect => {
+                !self.pardoned.contains(&el.id()) && !is_plain_prose(el, self.tuning.weak_box_chars)
+            }
         }
     }
 

@@ -12,12 +12,38 @@
 mod clutter;
 mod content;
 mod lead;
+pub mod markup;
 mod meta;
 mod prose;
 mod text;
 mod tidy;
+pub mod tuning;
 
+pub use markup::{Form, MarkupOptions, MdLine};
 use text::Block;
+pub use tuning::{Favor, Tuning};
+
+/// What extraction keeps and how it trades precision for recall; the
+/// default is today's behaviour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// The row of the tuning table (`--favor`).
+    pub tuning: Tuning,
+    /// Data tables are kept (`--tables`, the default; `--no-tables` drops them).
+    pub tables: bool,
+    /// Gather what Markdown output needs, with these links and images.
+    pub markup: Option<MarkupOptions>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            tuning: Tuning::default(),
+            tables: true,
+            markup: None,
+        }
+    }
+}
 
 /// The article found in a page.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +52,8 @@ pub struct Page {
     /// Paragraphs of the article body, in order, whitespace collapsed; list
     /// items and table rows are lines of one paragraph.
     pub blocks: Vec<String>,
+    /// The Markdown of each paragraph of `blocks`, line for line, when asked for.
+    pub markup: Option<Vec<Vec<MdLine>>>,
     pub meta: PageMeta,
 }
 
@@ -64,22 +92,32 @@ pub fn looks_like_html(text: &str) -> bool {
     (lower.starts_with('<') && kinds >= 1) || kinds >= 3
 }
 
-/// Extracts the article from an HTML page.
+/// Extracts the article from an HTML page, as newsclean does by default.
 pub fn extract(html: &str) -> Page {
+    extract_with(html, &Options::default())
+}
+
+/// Extracts the article from an HTML page with `options`.
+pub fn extract_with(html: &str, options: &Options) -> Page {
     let doc = scraper::Html::parse_document(html);
-    let found = content::main_content(&doc);
+    let mut found = content::main_content(&doc, &options.tuning);
+    found.pruner.drop_tables = !options.tables;
     let (title, meta) = meta::read(&doc, found.root);
     let mut blocks: Vec<Block> = found
         .leads
         .iter()
-        .flat_map(|el| text::blocks(*el, &found.pruner))
+        .flat_map(|el| text::blocks_with(*el, &found.pruner, options.markup))
         .filter(lead::is_lead_prose)
         .collect();
-    blocks.extend(text::blocks(found.root, &found.pruner));
-    tidy::tidy(&mut blocks, title.as_deref());
+    blocks.extend(text::blocks_with(found.root, &found.pruner, options.markup));
+    tidy::tidy(&mut blocks, title.as_deref(), &options.tuning);
+    let markup = options
+        .markup
+        .and_then(|_| markup::paragraph_lines(&blocks));
     Page {
         title,
         blocks: tidy::paragraphs(blocks),
+        markup,
         meta,
     }
 }

@@ -1,4 +1,5 @@
 //! JSONL output: one `{"id", "text", "metadata"}` object per cleaned document
+//! (with `"markdown"` after `text` when asked for)
 //! (the shape Dolma and datatrove read), in input order; documents left empty
 //! by cleaning are not written. To stdout it streams. To a file (`.jsonl`, or
 //! gzip'd with `.jsonl.gz`) it goes through numbered part files in
@@ -26,6 +27,8 @@ const PART_BYTES: u64 = 64 << 20;
 struct Record<'a> {
     id: &'a str,
     text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    markdown: Option<&'a str>,
     metadata: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -34,6 +37,7 @@ fn write_record(w: &mut dyn Write, doc: &Doc, cleaned: &Cleaned) -> io::Result<(
     let record = Record {
         id: &doc.id,
         text: &cleaned.text,
+        markdown: cleaned.markdown.as_deref(),
         metadata: cleaned.meta.to_json(),
     };
     serde_json::to_writer(w, &record).map_err(io::Error::other)

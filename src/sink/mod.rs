@@ -27,9 +27,20 @@ pub trait Sink {
     }
 }
 
-/// `OUT/a/b/page.txt` for the input `a/b/page.html` (or `page.html.gz`).
+/// `OUT/a/b/page.txt` for the input `a/b/page.html` (or `page.html.gz`);
+/// `page.md` holding the Markdown with `markdown`.
 pub struct TextTree {
     pub root: PathBuf,
+    pub markdown: bool,
+}
+
+/// What a text sink writes of a cleaned document: its text, or its Markdown
+/// when `markdown` (and the document has one).
+fn body(cleaned: &Cleaned, markdown: bool) -> &str {
+    match &cleaned.markdown {
+        Some(md) if markdown => md,
+        _ => &cleaned.text,
+    }
 }
 
 impl TextTree {
@@ -41,7 +52,7 @@ impl TextTree {
         {
             rel.set_extension("");
         }
-        rel.set_extension("txt");
+        rel.set_extension(if self.markdown { "md" } else { "txt" });
         self.root.join(rel)
     }
 }
@@ -51,7 +62,7 @@ impl Sink for TextTree {
         let path = self.path_for(&doc.rel_path);
         write_replacing(
             &path,
-            |w| w.write_all(cleaned.text.as_bytes()),
+            |w| w.write_all(body(cleaned, self.markdown).as_bytes()),
             !SYNC_TREE_AT_ONCE,
         )
     }
@@ -146,10 +157,12 @@ pub fn temp_file_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
     builder.tempfile_in(dir)
 }
 
-/// Cleaned texts on stdout, one after another, separated by a blank line.
+/// Cleaned texts (or their Markdown) on stdout, one after another,
+/// separated by a blank line.
 pub struct Stdout {
     out: io::BufWriter<io::Stdout>,
     first: bool,
+    markdown: bool,
 }
 
 impl Stdout {
@@ -157,7 +170,14 @@ impl Stdout {
         Stdout {
             out: io::BufWriter::with_capacity(1 << 16, io::stdout()),
             first: true,
+            markdown: false,
         }
+    }
+
+    /// Writes each document's Markdown instead of its text.
+    pub fn with_markdown(mut self, markdown: bool) -> Stdout {
+        self.markdown = markdown;
+        self
     }
 }
 
@@ -176,7 +196,7 @@ impl Sink for Stdout {
             self.out.write_all(b"\n")?;
         }
         self.first = false;
-        self.out.write_all(cleaned.text.as_bytes())
+        self.out.write_all(body(cleaned, self.markdown).as_bytes())
     }
 
     fn checkpoint(&mut self, _force: bool) -> io::Result<bool> {
