@@ -11,7 +11,9 @@
 //! it leaked in. `--show FILE` prints the body text newsclean extracts from one
 //! page instead, to look at what went wrong there. `--favor MODE` scores an
 //! extraction mode (`precision`, `balanced`, the default, or `recall`), as
-//! `newsclean clean --favor MODE` extracts.
+//! `newsclean clean --favor MODE` extracts; `--set FIELD=VALUE` (repeatable,
+//! after `--favor`) changes one threshold of that row of the tuning table,
+//! to try a value before writing it into the table.
 
 use clap::ValueEnum;
 use newsclean::clean::Options;
@@ -41,6 +43,11 @@ fn main() -> anyhow::Result<()> {
                 let favor = Favor::from_str(&mode, true)
                     .map_err(|e| anyhow::anyhow!("--favor {mode}: {e}"))?;
                 options.extract.tuning = Tuning::of(favor);
+            }
+            "--set" => {
+                let setting = args.next().unwrap_or_default();
+                set(&mut options.extract.tuning, &setting)
+                    .map_err(|e| anyhow::anyhow!("--set {setting}: {e}"))?;
             }
             _ => dirs.push(PathBuf::from(arg)),
         }
@@ -159,6 +166,29 @@ fn report_wcxb(
                    "missed": p.missed, "leaked": p.leaked})
         })
         .collect())
+}
+
+/// Sets one threshold of `tuning` from `FIELD=VALUE`.
+fn set(tuning: &mut Tuning, setting: &str) -> anyhow::Result<()> {
+    let (field, value) = setting
+        .split_once('=')
+        .ok_or_else(|| anyhow::anyhow!("expected FIELD=VALUE"))?;
+    let count = || value.parse::<usize>();
+    let share = || value.parse::<f32>();
+    match field {
+        "descend_share" => tuning.descend_share = share()?,
+        "link_box_density" => tuning.link_box_density = share()?,
+        "short_paragraph_chars" => tuning.short_paragraph_chars = count()?,
+        "edge_label_chars" => tuning.edge_label_chars = count()?,
+        "link_list_density" => tuning.link_list_density = share()?,
+        "list_link_density" => tuning.list_link_density = share()?,
+        "weak_box_chars" => tuning.weak_box_chars = count()?,
+        "lead_levels" => tuning.lead_levels = count()?,
+        "keep_captions" => tuning.keep_captions = value.parse()?,
+        "widen_below_share" => tuning.widen_below_share = share()?,
+        _ => anyhow::bail!("no such threshold (see src/extract/tuning.rs)"),
+    }
+    Ok(())
 }
 
 /// Prints what newsclean extracts from one page of any of the sets.

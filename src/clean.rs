@@ -63,7 +63,14 @@ pub struct Prepared {
     pub warnings: Vec<String>,
     /// What the Markdown output is rendered from, when it is asked for.
     pub markdown: MarkdownSource,
+    /// The page's comment section (`--comments`), prepared apart from the
+    /// article so that the rules meant for an article's tail do not cut it
+    /// or act on the article as if the comments were its end.
+    pub comments: Option<Box<Prepared>>,
 }
+
+/// The line that opens the comment section in text output.
+pub const COMMENTS_MARKER: &str = "--- Comments ---";
 
 /// What a prepared document's Markdown is made from.
 #[derive(Debug, Clone, Default)]
@@ -132,13 +139,35 @@ impl Prepared {
                 &edits,
             )),
         };
-        Cleaned {
+        let mut cleaned = Cleaned {
             text,
             meta,
             edits,
             warnings: self.warnings.clone(),
             markdown,
+        };
+        if let Some(comments) = &self.comments {
+            cleaned.append_comments(comments.clean_with(rules), self.body.lines().count());
         }
+        cleaned
+    }
+}
+
+impl Cleaned {
+    /// Appends the cleaned comment section after the article, marked, unless
+    /// nothing is left of either; its edits count lines on from `lines`.
+    fn append_comments(&mut self, comments: Cleaned, lines: usize) {
+        if self.text.is_empty() || comments.text.is_empty() {
+            return;
+        }
+        self.text = format!("{}\n{COMMENTS_MARKER}\n\n{}", self.text, comments.text);
+        if let (Some(md), Some(more)) = (&mut self.markdown, &comments.markdown) {
+            *md = format!("{md}\n---\n\n## Comments\n\n{more}");
+        }
+        self.edits.extend(comments.edits.into_iter().map(|mut e| {
+            e.line += lines;
+            e
+        }));
     }
 }
 
@@ -182,6 +211,7 @@ pub fn prepare_with(doc: &Doc, options: &Options) -> Prepared {
         Some(_) => MarkdownSource::Plain,
         None => MarkdownSource::None,
     };
+    let mut comments = None;
     let body = if is_html {
         let page = extract::extract_with(&decoded.text, &options.extract);
         meta.title = page.title.clone();
@@ -189,6 +219,9 @@ pub fn prepare_with(doc: &Doc, options: &Options) -> Prepared {
         meta.site_name = page.meta.site_name;
         meta.author = page.meta.author;
         meta.url = meta.url.or(page.meta.url);
+        if !page.comments.is_empty() {
+            comments = Some(Box::new(comments_part(page.comments, page.comments_markup)));
+        }
         let mut body = String::new();
         let title = page.title.iter().filter(|_| options.title);
         if let Some(mut paragraphs) = page.markup {
@@ -198,6 +231,7 @@ pub fn prepare_with(doc: &Doc, options: &Options) -> Prepared {
                 vec![MdLine {
                     form: Form::Title,
                     quote: 0,
+                    indent: 0,
                     inline,
                     images: Vec::new(),
                     images_after: Vec::new(),
@@ -215,15 +249,12 @@ pub fn prepare_with(doc: &Doc, options: &Options) -> Prepared {
         meta.title = text_title(&decoded.text);
         decoded.text
     };
-    let (repaired, repairs) = match mojibake::repair(&body) {
-        Some((repaired, edits)) => {
-            meta.title = meta
-                .title
-                .map(|t| mojibake::repair(&t).map_or(t, |(r, _)| r));
-            (Some(repaired), edits)
-        }
-        None => (None, Vec::new()),
-    };
+    let (repaired, repairs) = repair(&body);
+    if repaired.is_some() {
+        meta.title = meta
+            .title
+            .map(|t| mojibake::repair(&t).map_or(t, |(r, _)| r));
+    }
     Prepared {
         body,
         repaired,
@@ -231,6 +262,29 @@ pub fn prepare_with(doc: &Doc, options: &Options) -> Prepared {
         meta,
         warnings,
         markdown,
+        comments,
+    }
+}
+
+/// The body with its mojibake repaired, and the repairs; none if it had none.
+fn repair(body: &str) -> (Option<String>, Vec<Edit>) {
+    match mojibake::repair(body) {
+        Some((repaired, edits)) => (Some(repaired), edits),
+        None => (None, Vec::new()),
+    }
+}
+
+/// The comment section as a document of its own, ready for the rules.
+fn comments_part(paragraphs: Vec<String>, markup: Option<Vec<Vec<MdLine>>>) -> Prepared {
+    let mut body = paragraphs.join("\n\n");
+    body.push_str("\n\n");
+    let (repaired, repairs) = repair(&body);
+    Prepared {
+        body,
+        repaired,
+        repairs,
+        markdown: markup.map_or(MarkdownSource::None, MarkdownSource::Lines),
+        ..Prepared::default()
     }
 }
 

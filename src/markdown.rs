@@ -165,7 +165,7 @@ fn render_paragraph(lines: &[(&MdLine, String)], out: &mut Vec<Chunk>) {
         if first.is_none() && (!text.is_empty() || md.form == Form::Pre) {
             first = Some((md.form, md.quote));
         }
-        let quote = "> ".repeat(md.quote as usize);
+        let quote = "> ".repeat(md.quote as usize) + &"    ".repeat(md.indent as usize);
         let last_of_lines = i + 1 == lines.len();
         match md.form {
             Form::Pre => {

@@ -60,7 +60,7 @@ fn samples_clean_to_their_expected_output() {
 
 #[test]
 fn markdown_samples_render_to_their_expected_markdown() {
-    let args = ["--format", "markdown", "--links", "--images"];
+    let args = ["--format", "markdown", "--links", "--images", "--comments"];
     let (_dir, actual) = clean_tree("samples/markdown/raw", &args);
     let count = same_as_expected(&actual, Path::new("samples/markdown/expected"));
     assert!(count >= 6, "one Markdown sample per construct");

@@ -75,6 +75,7 @@ impl KeepArgs {
                 tuning: Tuning::of(self.favor),
                 tables: !self.no_tables,
                 markup,
+                comments: self.comments,
             },
             title: !self.no_title,
         };

@@ -273,13 +273,7 @@ fn is_plain_prose(el: &ElementRef, min_chars: usize) -> bool {
 
 /// An image caption: a `<figcaption>`, or a box whose class or id names one.
 fn is_caption(el: &ElementRef) -> bool {
-    let value = el.value();
-    value.name() == "figcaption"
-        || value
-            .id()
-            .into_iter()
-            .chain(value.classes())
-            .any(|n| names_any(n, &["caption", "captions"]))
+    el.value().name() == "figcaption" || names_element(el, &["caption", "captions"])
 }
 
 fn has_furniture_role(el: &ElementRef) -> bool {
@@ -347,6 +341,16 @@ impl Pruner {
                 .any(|a| self.judged_out(&a))
         })
     }
+}
+
+/// True when a class or id of `el` has one of `words_list` as a whole word.
+pub fn names_element(el: &ElementRef, words_list: &[&str]) -> bool {
+    let value = el.value();
+    value
+        .id()
+        .into_iter()
+        .chain(value.classes())
+        .any(|n| names_any(n, words_list))
 }
 
 /// True when one class or id value has one of `words` as a whole word

@@ -42,6 +42,9 @@ pub struct MdLine {
     pub form: Form,
     /// Blockquote depth.
     pub quote: u8,
+    /// List items the line continues (a paragraph inside an item, after its
+    /// first line): indented by as many levels.
+    pub indent: u8,
     /// The line with inline markup, escaped; its plain text is the text line.
     pub inline: String,
     /// Images that stood alone before this line (`![alt](src)` each).
@@ -55,6 +58,7 @@ pub struct MdLine {
 pub struct Markup {
     pub form: Form,
     pub quote: u8,
+    pub indent: u8,
     /// One entry per line of the block's text.
     pub lines: Vec<String>,
     /// Images standing alone before the block.
@@ -106,6 +110,7 @@ pub fn paragraph_lines(blocks: &[Block]) -> Option<Vec<Vec<MdLine>>> {
         let lines = markup.lines.iter().enumerate().map(|(i, inline)| MdLine {
             form: markup.form,
             quote: markup.quote,
+            indent: markup.indent,
             inline: inline.clone(),
             images: pick(i == 0, &markup.images),
             images_after: pick(i == last, &markup.images_after),

@@ -10,6 +10,7 @@
 //! page says about itself. This module ties them together.
 
 mod clutter;
+mod comments;
 mod content;
 mod lead;
 pub mod markup;
@@ -33,6 +34,8 @@ pub struct Options {
     pub tables: bool,
     /// Gather what Markdown output needs, with these links and images.
     pub markup: Option<MarkupOptions>,
+    /// Keep the page's comment section (`--comments`).
+    pub comments: bool,
 }
 
 impl Default for Options {
@@ -41,6 +44,7 @@ impl Default for Options {
             tuning: Tuning::default(),
             tables: true,
             markup: None,
+            comments: false,
         }
     }
 }
@@ -54,6 +58,9 @@ pub struct Page {
     pub blocks: Vec<String>,
     /// The Markdown of each paragraph of `blocks`, line for line, when asked for.
     pub markup: Option<Vec<Vec<MdLine>>>,
+    /// The paragraphs of the comment section, when asked for, and their Markdown.
+    pub comments: Vec<String>,
+    pub comments_markup: Option<Vec<Vec<MdLine>>>,
     pub meta: PageMeta,
 }
 
@@ -114,10 +121,19 @@ pub fn extract_with(html: &str, options: &Options) -> Page {
     let markup = options
         .markup
         .and_then(|_| markup::paragraph_lines(&blocks));
+    let comments = match options.comments {
+        true => comments::blocks(&doc, found.root, &found.pruner, options.markup),
+        false => Vec::new(),
+    };
+    let comments_markup = options
+        .markup
+        .and_then(|_| markup::paragraph_lines(&comments));
     Page {
         title,
         blocks: tidy::paragraphs(blocks),
         markup,
+        comments: tidy::paragraphs(comments),
+        comments_markup,
         meta,
     }
 }

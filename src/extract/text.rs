@@ -120,6 +120,8 @@ struct MdState {
     lists: Vec<(bool, u32)>,
     /// The form of the list item being walked, until a block takes it.
     item: Option<Form>,
+    /// List items the walk is inside (their later blocks are indented).
+    in_items: u8,
     quote: u8,
     /// Inside a table cell (`|` is escaped).
     cells: usize,
@@ -151,6 +153,7 @@ pub fn blocks_with(root: ElementRef, pruner: &Pruner, markup: Option<MarkupOptio
             current: String::new(),
             lists: Vec::new(),
             item: None,
+            in_items: 0,
             quote: 0,
             cells: 0,
             heading: 1,
@@ -327,10 +330,12 @@ impl Walker<'_> {
                 ordinal,
                 depth: nesting.min(u8::MAX as usize) as u8,
             });
+            md.in_items = md.in_items.saturating_add(1);
         }
         self.wrapped(node, depth, Kind::Item);
         if let Some(md) = &mut self.md {
             md.item = None;
+            md.in_items -= 1;
         }
     }
 
@@ -468,15 +473,21 @@ impl MdState {
                 })
                 .collect();
         }
+        let item = match kind {
+            Kind::Item | Kind::Paragraph => self.item.take(),
+            _ => None,
+        };
         let form = match kind {
             Kind::Heading => Form::Heading(self.heading.clamp(1, 6)),
             Kind::Pre => Form::Pre,
             Kind::Row => Form::Row,
-            Kind::Item | Kind::Paragraph => self.item.take().unwrap_or(Form::Paragraph),
+            Kind::Item | Kind::Paragraph => item.unwrap_or(Form::Paragraph),
         };
         Some(Box::new(Markup {
             form,
             quote: self.quote,
+            // A block inside an item, after the item's first: indented.
+            indent: if item.is_some() { 0 } else { self.in_items },
             lines,
             images: std::mem::take(&mut self.images),
             images_after: Vec::new(),
