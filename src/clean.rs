@@ -69,6 +69,10 @@ pub struct Prepared {
     pub comments: Option<Box<Prepared>>,
 }
 
+/// The warning for Markdown that did not line up with the text.
+const MARKDOWN_OFF_LINE: &str =
+    "the Markdown did not line up with the text; written as plain paragraphs";
+
 /// The line that opens the comment section in text output.
 pub const COMMENTS_MARKER: &str = "--- Comments ---";
 
@@ -129,21 +133,24 @@ impl Prepared {
         let mut edits = self.repairs.clone();
         edits.extend(applied.edits);
         let text = layout(&applied.text);
+        let mut warnings = self.warnings.clone();
         let markdown = match &self.markdown {
             MarkdownSource::None => None,
             MarkdownSource::Plain => Some(markdown::plain(&text)),
-            MarkdownSource::Lines(paragraphs) => Some(markdown::render(
-                &self.body,
-                paragraphs,
-                &applied.text,
-                &edits,
-            )),
+            MarkdownSource::Lines(paragraphs) => Some(
+                markdown::render(&self.body, paragraphs, &applied.text, &edits).unwrap_or_else(
+                    || {
+                        warnings.push(MARKDOWN_OFF_LINE.to_string());
+                        markdown::plain(&text)
+                    },
+                ),
+            ),
         };
         let mut cleaned = Cleaned {
             text,
             meta,
             edits,
-            warnings: self.warnings.clone(),
+            warnings,
             markdown,
         };
         if let Some(comments) = &self.comments {

@@ -19,9 +19,14 @@ use crate::rules::{Edit, Kind};
 /// (before mojibake repair: the Markdown was made from it), `paragraphs` its
 /// Markdown (one entry per paragraph of `body`, one line per text line),
 /// `kept` the rules' output before layout (each kept line, in order), and
-/// `edits` what the rules did. Falls back to the clean text as Markdown
-/// paragraphs if the three do not line up (never expected).
-pub fn render(body: &str, paragraphs: &[Vec<MdLine>], kept: &str, edits: &[Edit]) -> String {
+/// `edits` what the rules did. `None` if the three do not line up (never
+/// expected; the caller falls back to [`plain`] and says so).
+pub fn render(
+    body: &str,
+    paragraphs: &[Vec<MdLine>],
+    kept: &str,
+    edits: &[Edit],
+) -> Option<String> {
     let body_lines: Vec<&str> = body.lines().collect();
     let mut gone = vec![false; body_lines.len() + 1];
     for edit in edits {
@@ -45,29 +50,28 @@ pub fn render(body: &str, paragraphs: &[Vec<MdLine>], kept: &str, edits: &[Edit]
     for paragraph in paragraphs {
         let mut lines: Vec<(&MdLine, String)> = Vec::new();
         for md in paragraph {
-            let Some(original) = body_lines.get(n) else {
-                return plain(kept);
-            };
+            let original = body_lines.get(n)?;
             if !gone[n] {
-                let Some(now) = kept_lines.next() else {
-                    return plain(kept);
-                };
+                let now = kept_lines.next()?;
                 lines.push((md, line_markdown(md, original, now)));
             }
             n += 1;
         }
         // The blank line after the paragraph.
         if body_lines.get(n).is_some_and(|l| !l.trim().is_empty()) {
-            return plain(kept);
+            return None;
         }
-        if body_lines.get(n).is_some() && !gone[n] && kept_lines.next().is_none() {
-            return plain(kept);
+        if body_lines.get(n).is_some()
+            && !gone[n]
+            && kept_lines.next().is_none_or(|l| !l.trim().is_empty())
+        {
+            return None;
         }
         n += 1;
         render_paragraph(&lines, &mut out);
     }
     if n < body_lines.len() || kept_lines.next().is_some() {
-        return plain(kept);
+        return None;
     }
     let mut text = String::new();
     for (i, chunk) in out.iter().enumerate() {
@@ -76,7 +80,7 @@ pub fn render(body: &str, paragraphs: &[Vec<MdLine>], kept: &str, edits: &[Edit]
         }
         text.push_str(&chunk.text);
     }
-    crate::clean::layout(&text)
+    Some(crate::clean::layout(&text))
 }
 
 /// A Markdown block and the forms it starts and ends with, which decide how
@@ -225,7 +229,8 @@ fn render_paragraph(lines: &[(&MdLine, String)], out: &mut Vec<Chunk>) {
 }
 
 /// The clean text as Markdown paragraphs (for a plain-text document, or if
-/// the Markdown does not line up with the text): each line escaped.
+/// the Markdown does not line up with the text): each line escaped, lines
+/// of a paragraph joined (soft breaks).
 pub fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
@@ -235,4 +240,74 @@ pub fn plain(text: &str) -> String {
         out.push('\n');
     }
     crate::clean::layout(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn line(form: Form, inline: &str) -> MdLine {
+        MdLine {
+            form,
+            quote: 0,
+            indent: 0,
+            inline: inline.to_string(),
+            images: Vec::new(),
+            images_after: Vec::new(),
+        }
+    }
+
+    fn edit(kind: Kind, line: usize) -> Edit {
+        Edit {
+            rule: Arc::from("test.rule"),
+            kind,
+            line,
+            span: 0..0,
+            before: String::new(),
+            after: String::new(),
+        }
+    }
+
+    #[test]
+    fn each_line_follows_what_the_rules_did_to_its_text() {
+        let body = "Title\n\nDate line\n\nThe the *star*\nSecond row\n\nTail\n\n";
+        let paragraphs = vec![
+            vec![line(Form::Title, "Title")],
+            vec![line(Form::Paragraph, "Date line")],
+            vec![
+                line(
+                    Form::Item {
+                        ordinal: Some(1),
+                        depth: 0,
+                    },
+                    "The the **\\*star\\***",
+                ),
+                line(
+                    Form::Item {
+                        ordinal: Some(2),
+                        depth: 0,
+                    },
+                    "*Second* row",
+                ),
+            ],
+            vec![line(Form::Heading(2), "Tail")],
+        ];
+        // Line 3 dropped, line 5 rewritten, everything from line 8 truncated.
+        let kept = "Title\n\n\nThe *star*\nSecond row\n\n";
+        let edits = [
+            edit(Kind::DropLine, 3),
+            edit(Kind::DoubledWord, 5),
+            edit(Kind::Truncate, 8),
+        ];
+        let md = render(body, &paragraphs, kept, &edits).unwrap();
+        assert_eq!(md, "# Title\n\n1. The \\*star\\*\n2. *Second* row\n");
+    }
+
+    #[test]
+    fn markdown_that_does_not_line_up_is_refused() {
+        let paragraphs = vec![vec![line(Form::Paragraph, "One")]];
+        assert_eq!(render("One\n\n", &paragraphs, "One\nTwo\n", &[]), None);
+        assert_eq!(render("One\nTwo\n\n", &paragraphs, "One\n", &[]), None);
+    }
 }

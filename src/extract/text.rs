@@ -369,10 +369,14 @@ impl Walker<'_> {
             let md = self.md.as_mut().map(|md| &mut md.current);
             if self.current[start..].trim().is_empty() {
                 self.current.truncate(start);
-                md.map(|md| md.truncate(md_start));
+                if let Some(md) = md {
+                    md.truncate(md_start);
+                }
             } else if !self.current[..start].trim().is_empty() {
                 self.current.insert_str(start, " | ");
-                md.map(|md| md.insert_str(md_start, " | "));
+                if let Some(md) = md {
+                    md.insert_str(md_start, " | ");
+                }
             }
         }
         if let Some(md) = &mut self.md {

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Favor {
     /// Drop borderline blocks: short edge paragraphs, weakly named boxes,
-    /// leads outside the body box, link-heavy lists.
+    /// blocks and lists with some links; descend to a narrower box.
     Precision,
     /// Today's trade-off.
     #[default]
@@ -61,14 +61,14 @@ impl Tuning {
         (
             Favor::Precision,
             Tuning {
-                descend_share: 0.7,
-                link_box_density: 0.35,
+                descend_share: 0.6,
+                link_box_density: 0.25,
                 short_paragraph_chars: 40,
-                edge_label_chars: 60,
-                link_list_density: 0.35,
-                list_link_density: 0.25,
+                edge_label_chars: 120,
+                link_list_density: 0.2,
+                list_link_density: 0.1,
                 weak_box_chars: usize::MAX,
-                lead_levels: 0,
+                lead_levels: 3,
                 keep_captions: false,
                 widen_below_share: 0.0,
             },
