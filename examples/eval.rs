@@ -13,9 +13,16 @@
 //! comes its harm table: per rule, the reference words it removed (harm) and
 //! the other words (debris), and the pages that lost more than 2% of their
 //! reference words to rules; `--harm` prints only those tables, `--harm-edits`
-//! each edit that removed reference words too.
+//! each edit that removed reference words too.//! `--favor MODE` scores an
+//! extraction mode (`precision`, `balanced`, the default, or `recall`), as
+//! `newsclean clean --favor MODE` extracts; `--set FIELD=VALUE` (repeatable,
+//! after `--favor`) changes one threshold of that row of the tuning table,
+//! to try a value before writing it into the table.
 
+use clap::ValueEnum;
+use newsclean::clean::Options;
 use newsclean::eval::{self, harm, snippets, wcxb};
+use newsclean::extract::{Favor, Tuning};
 use newsclean::rules::{RuleSet, builtin};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -29,6 +36,7 @@ fn main() -> anyhow::Result<()> {
     let mut json = None;
     let mut harm_only = false;
     let mut harm_edits = false;
+    let mut options = Options::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -40,6 +48,17 @@ fn main() -> anyhow::Result<()> {
             "--harm-edits" => {
                 harm_only = true;
                 harm_edits = true;
+            }
+            "--favor" => {
+                let mode = args.next().unwrap_or_default();
+                let favor = Favor::from_str(&mode, true)
+                    .map_err(|e| anyhow::anyhow!("--favor {mode}: {e}"))?;
+                options.extract.tuning = Tuning::of(favor);
+            }
+            "--set" => {
+                let setting = args.next().unwrap_or_default();
+                set(&mut options.extract.tuning, &setting)
+                    .map_err(|e| anyhow::anyhow!("--set {setting}: {e}"))?;
             }
             _ => dirs.push(PathBuf::from(arg)),
         }
@@ -53,7 +72,7 @@ fn main() -> anyhow::Result<()> {
         Err(diags) => anyhow::bail!("built-in rules do not compile: {diags:?}"),
     };
     if let Some(file) = show {
-        return show_page(&dirs, &file, &rules);
+        return show_page(&dirs, &file, &rules, &options);
     }
     let mut results = serde_json::Map::new();
     for dir in &dirs {
@@ -66,9 +85,9 @@ fn main() -> anyhow::Result<()> {
             continue;
         }
         let pages = if dir.join("evaldata.json").exists() {
-            report_snippets(dir, &rules, worst, context)?
+            report_snippets(dir, &rules, &options, worst, context)?
         } else {
-            report_wcxb(dir, &rules, worst)?
+            report_wcxb(dir, &rules, &options, worst)?
         };
         report_harm(dir, &rules, worst, harm_edits)?;
         results.insert(name.into_owned(), pages);
@@ -82,11 +101,12 @@ fn main() -> anyhow::Result<()> {
 fn report_snippets(
     dir: &Path,
     rules: &RuleSet,
+    options: &Options,
     worst: usize,
     context: bool,
 ) -> anyhow::Result<Value> {
     let start = Instant::now();
-    let mut pages = snippets::run(dir, rules)?;
+    let mut pages = snippets::run_with(dir, rules, options)?;
     let elapsed = start.elapsed();
     let total = snippets::total(&pages);
     pages.sort_by_key(|p| std::cmp::Reverse(p.counts.false_neg + p.counts.false_pos));
@@ -97,7 +117,7 @@ fn report_snippets(
             page.file, page.counts.false_neg, page.counts.false_pos, page.missed, page.leaked
         );
         if context {
-            print_leak_context(dir, page, rules)?;
+            print_leak_context(dir, page, rules, options)?;
         }
     }
     println!(
@@ -120,9 +140,14 @@ fn report_snippets(
         .collect())
 }
 
-fn report_wcxb(dir: &Path, rules: &RuleSet, worst: usize) -> anyhow::Result<Value> {
+fn report_wcxb(
+    dir: &Path,
+    rules: &RuleSet,
+    options: &Options,
+    worst: usize,
+) -> anyhow::Result<Value> {
     let start = Instant::now();
-    let mut pages = wcxb::run(dir, rules)?;
+    let mut pages = wcxb::run_with(dir, rules, options)?;
     let elapsed = start.elapsed();
     pages.sort_by(|a, b| a.f1.total_cmp(&b.f1));
     println!("worst pages (word-bag F1):");
@@ -261,8 +286,36 @@ fn print_confusion(pages: &[wcxb::PageScore]) {
     println!("accuracy {:.3}", hits as f64 / pages.len().max(1) as f64);
 }
 
+/// Sets one threshold of `tuning` from `FIELD=VALUE`.
+fn set(tuning: &mut Tuning, setting: &str) -> anyhow::Result<()> {
+    let (field, value) = setting
+        .split_once('=')
+        .ok_or_else(|| anyhow::anyhow!("expected FIELD=VALUE"))?;
+    let count = || value.parse::<usize>();
+    let share = || value.parse::<f32>();
+    match field {
+        "descend_share" => tuning.descend_share = share()?,
+        "link_box_density" => tuning.link_box_density = share()?,
+        "short_paragraph_chars" => tuning.short_paragraph_chars = count()?,
+        "edge_label_chars" => tuning.edge_label_chars = count()?,
+        "link_list_density" => tuning.link_list_density = share()?,
+        "list_link_density" => tuning.list_link_density = share()?,
+        "weak_box_chars" => tuning.weak_box_chars = count()?,
+        "lead_levels" => tuning.lead_levels = count()?,
+        "keep_captions" => tuning.keep_captions = value.parse()?,
+        "widen_below_share" => tuning.widen_below_share = share()?,
+        _ => anyhow::bail!("no such threshold (see src/extract/tuning.rs)"),
+    }
+    Ok(())
+}
+
 /// Prints what newsclean extracts from one page of any of the sets.
-fn show_page(dirs: &[PathBuf], file: &str, rules: &RuleSet) -> anyhow::Result<()> {
+fn show_page(
+    dirs: &[PathBuf],
+    file: &str,
+    rules: &RuleSet,
+    options: &Options,
+) -> anyhow::Result<()> {
     for dir in dirs {
         if dir.join("evaldata.json").exists() {
             let cases = snippets::load(dir)?;
@@ -270,7 +323,7 @@ fn show_page(dirs: &[PathBuf], file: &str, rules: &RuleSet) -> anyhow::Result<()
                 .iter()
                 .find(|(_, c)| c.file == file || c.file.starts_with(file))
             {
-                let text = eval::body_text(snippets::read_page(dir, case)?, rules);
+                let text = eval::body_text_with(snippets::read_page(dir, case)?, rules, options);
                 let page = snippets::score(url, case, &text);
                 println!(
                     "{text}\n---- {url}\nmissed: {:?}\nleaked: {:?}",
@@ -279,8 +332,12 @@ fn show_page(dirs: &[PathBuf], file: &str, rules: &RuleSet) -> anyhow::Result<()
                 return Ok(());
             }
         } else if let Some(case) = wcxb::load(dir)?.into_iter().find(|c| c.file_id == file) {
-            let (text, meta) =
-                eval::extracted(wcxb::read_page(dir, &case)?, case.url.as_deref(), rules);
+            let (text, meta) = eval::extracted(
+                wcxb::read_page(dir, &case)?,
+                case.url.as_deref(),
+                rules,
+                options,
+            );
             let page = wcxb::score_page(&case, &text, &meta);
             println!(
                 "{text}\n---- {} ({}, newsclean: {})\nF1 {:.3} P {:.3} R {:.3}\nmissed: {:?}\nleaked: {:?}",
@@ -304,12 +361,13 @@ fn print_leak_context(
     dir: &Path,
     page: &snippets::PageScore,
     rules: &RuleSet,
+    options: &Options,
 ) -> anyhow::Result<()> {
     let cases = snippets::load(dir)?;
     let Some(case) = cases.get(&page.url) else {
         return Ok(());
     };
-    let text = eval::body_text(snippets::read_page(dir, case)?, rules);
+    let text = eval::body_text_with(snippets::read_page(dir, case)?, rules, options);
     for snippet in &page.leaked {
         let needle = snippet.split_whitespace().next().unwrap_or("");
         if let Some(par) = text.split("\n\n").find(|p| p.contains(needle)) {

@@ -6,7 +6,8 @@
 //! over one prepared document and show the text the rules started from.
 
 use crate::decode::{self, mojibake};
-use crate::extract;
+use crate::extract::{self, Form, MdLine};
+use crate::markdown;
 use crate::rules::{Edit, RuleSet};
 use crate::source::Doc;
 use serde::Serialize;
@@ -23,6 +24,8 @@ pub struct Cleaned {
     /// Quality signals and fingerprint, when the run computes them
     /// ([`crate::dataset::Options::examine`]).
     pub facts: Option<Box<crate::dataset::Facts>>,
+    /// The clean text as Markdown, when asked for (`--format markdown`).
+    pub markdown: Option<String>,
 }
 
 /// What is known about a document: from the container, the page and the rules.
@@ -68,6 +71,49 @@ pub struct Prepared {
     /// What extraction left out of an HTML page, placed by line of `body`;
     /// only filled by [`prepare_reviewed`].
     pub dropped: Vec<Dropped>,
+    /// What the Markdown output is rendered from, when it is asked for.
+    pub markdown: MarkdownSource,
+    /// The page's comment section (`--comments`), prepared apart from the
+    /// article so that the rules meant for an article's tail do not cut it
+    /// or act on the article as if the comments were its end.
+    pub comments: Option<Box<Prepared>>,
+}
+
+/// The warning for Markdown that did not line up with the text.
+const MARKDOWN_OFF_LINE: &str =
+    "the Markdown did not line up with the text; written as plain paragraphs";
+
+/// The line that opens the comment section in text output.
+pub const COMMENTS_MARKER: &str = "--- Comments ---";
+
+/// What a prepared document's Markdown is made from.
+#[derive(Debug, Clone, Default)]
+pub enum MarkdownSource {
+    /// No Markdown is asked for.
+    #[default]
+    None,
+    /// The text itself, escaped (a plain-text document).
+    Plain,
+    /// The Markdown of each paragraph of the body, line for line.
+    Lines(Vec<Vec<MdLine>>),
+}
+
+/// How documents are cleaned besides the rules: what extraction favours and
+/// keeps, and what the output holds. The default is newsclean's default.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    pub extract: extract::Options,
+    /// The title leads the text (the default; `--no-title` leaves it out).
+    pub title: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            extract: extract::Options::default(),
+            title: true,
+        }
+    }
 }
 
 /// A run of a page's visible text that extraction left out.
@@ -83,6 +129,11 @@ pub struct Dropped {
 /// Cleans one document with `rules`.
 pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
     prepare(doc).clean_with(rules)
+}
+
+/// Cleans one document with `rules` and `options`.
+pub fn clean_with_options(doc: &Doc, rules: &RuleSet, options: &Options) -> Cleaned {
+    prepare_with(doc, options).clean_with(rules)
 }
 
 impl Prepared {
@@ -102,29 +153,71 @@ impl Prepared {
         meta.normalise_date();
         let mut edits = self.repairs.clone();
         edits.extend(applied.edits);
-        Cleaned {
-            text: layout(&applied.text),
+        let text = layout(&applied.text);
+        let mut warnings = self.warnings.clone();
+        let markdown = match &self.markdown {
+            MarkdownSource::None => None,
+            MarkdownSource::Plain => Some(markdown::plain(&text)),
+            MarkdownSource::Lines(paragraphs) => Some(
+                markdown::render(&self.body, paragraphs, &applied.text, &edits).unwrap_or_else(
+                    || {
+                        warnings.push(MARKDOWN_OFF_LINE.to_string());
+                        markdown::plain(&text)
+                    },
+                ),
+            ),
+        };
+        let mut cleaned = Cleaned {
+            text,
             meta,
             edits,
-            warnings: self.warnings.clone(),
+            warnings,
+            markdown,
             facts: None,
+        };
+        if let Some(comments) = &self.comments {
+            cleaned.append_comments(comments.clean_with(rules), self.body.lines().count());
         }
+        cleaned
+    }
+}
+
+impl Cleaned {
+    /// Appends the cleaned comment section after the article, marked, unless
+    /// nothing is left of either; its edits count lines on from `lines`.
+    fn append_comments(&mut self, comments: Cleaned, lines: usize) {
+        if self.text.is_empty() || comments.text.is_empty() {
+            return;
+        }
+        self.text = format!("{}\n{COMMENTS_MARKER}\n\n{}", self.text, comments.text);
+        if let (Some(md), Some(more)) = (&mut self.markdown, &comments.markdown) {
+            *md = format!("{md}\n---\n\n## Comments\n\n{more}");
+        }
+        self.edits.extend(comments.edits.into_iter().map(|mut e| {
+            e.line += lines;
+            e
+        }));
     }
 }
 
 /// Decodes a document, extracts the article text of HTML, repairs mojibake.
 pub fn prepare(doc: &Doc) -> Prepared {
-    prepare_with(doc, false)
+    prepare_with(doc, &Options::default())
+}
+
+/// [`prepare`] with `options`.
+pub fn prepare_with(doc: &Doc, options: &Options) -> Prepared {
+    prepare_as(doc, options, false)
 }
 
 /// Like [`prepare`], and also records what extraction left out of an HTML
 /// page ([`Prepared::dropped`]): for the review tools, at the cost of a
 /// second walk of the page.
 pub fn prepare_reviewed(doc: &Doc) -> Prepared {
-    prepare_with(doc, true)
+    prepare_as(doc, &Options::default(), true)
 }
 
-fn prepare_with(doc: &Doc, report_dropped: bool) -> Prepared {
+fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
     let decoded = decode::decode(&doc.bytes, doc.hints.content_type.as_deref());
     let mut meta = Metadata {
         url: doc.hints.url.clone(),
@@ -154,13 +247,18 @@ fn prepare_with(doc: &Doc, report_dropped: bool) -> Prepared {
         .hints
         .is_html
         .unwrap_or_else(|| extract::looks_like_html(&decoded.text));
+    let mut markdown = match options.extract.markup {
+        Some(_) => MarkdownSource::Plain,
+        None => MarkdownSource::None,
+    };
+    let mut comments = None;
     let mut dropped = Vec::new();
     let body = if is_html {
         let url = doc.hints.url.as_deref();
         let page = if report_dropped {
-            extract::extract_reviewed(&decoded.text, url)
+            extract::extract_reviewed(&decoded.text, url, &options.extract)
         } else {
-            extract::extract_from(&decoded.text, url)
+            extract::extract_with(&decoded.text, url, &options.extract)
         };
         meta.title = page.title.clone();
         meta.date = page.meta.date;
@@ -168,12 +266,33 @@ fn prepare_with(doc: &Doc, report_dropped: bool) -> Prepared {
         meta.author = page.meta.author;
         meta.page_type = Some(page.meta.page_type.as_str().to_string());
         meta.url = meta.url.or(page.meta.url);
+        if !page.comments.is_empty() {
+            comments = Some(Box::new(comments_part(page.comments, page.comments_markup)));
+        }
         let mut body = String::new();
         // The line each paragraph starts on, and one past the last line.
         let mut starts = Vec::with_capacity(page.blocks.len() + 1);
         let mut line = 1;
-        for (i, block) in page.title.iter().chain(&page.blocks).enumerate() {
-            if i > 0 || page.title.is_none() {
+        let title = page.title.iter().filter(|_| options.title);
+        let has_title = title.clone().next().is_some();
+        if let Some(mut paragraphs) = page.markup {
+            let title_line = title.clone().map(|t| {
+                let mut inline = String::new();
+                extract::markup::escape_inline(t, false, &mut inline);
+                vec![MdLine {
+                    form: Form::Title,
+                    quote: 0,
+                    indent: 0,
+                    inline,
+                    images: Vec::new(),
+                    images_after: Vec::new(),
+                }]
+            });
+            paragraphs.splice(0..0, title_line);
+            markdown = MarkdownSource::Lines(paragraphs);
+        }
+        for (i, block) in title.chain(&page.blocks).enumerate() {
+            if i > 0 || !has_title {
                 starts.push(line);
             }
             body.push_str(block);
@@ -194,15 +313,12 @@ fn prepare_with(doc: &Doc, report_dropped: bool) -> Prepared {
         meta.title = text_title(&decoded.text);
         decoded.text
     };
-    let (repaired, repairs) = match mojibake::repair(&body) {
-        Some((repaired, edits)) => {
-            meta.title = meta
-                .title
-                .map(|t| mojibake::repair(&t).map_or(t, |(r, _)| r));
-            (Some(repaired), edits)
-        }
-        None => (None, Vec::new()),
-    };
+    let (repaired, repairs) = repair(&body);
+    if repaired.is_some() {
+        meta.title = meta
+            .title
+            .map(|t| mojibake::repair(&t).map_or(t, |(r, _)| r));
+    }
     Prepared {
         body,
         repaired,
@@ -210,6 +326,30 @@ fn prepare_with(doc: &Doc, report_dropped: bool) -> Prepared {
         meta,
         warnings,
         dropped,
+        markdown,
+        comments,
+    }
+}
+
+/// The body with its mojibake repaired, and the repairs; none if it had none.
+fn repair(body: &str) -> (Option<String>, Vec<Edit>) {
+    match mojibake::repair(body) {
+        Some((repaired, edits)) => (Some(repaired), edits),
+        None => (None, Vec::new()),
+    }
+}
+
+/// The comment section as a document of its own, ready for the rules.
+fn comments_part(paragraphs: Vec<String>, markup: Option<Vec<Vec<MdLine>>>) -> Prepared {
+    let mut body = paragraphs.join("\n\n");
+    body.push_str("\n\n");
+    let (repaired, repairs) = repair(&body);
+    Prepared {
+        body,
+        repaired,
+        repairs,
+        markdown: markup.map_or(MarkdownSource::None, MarkdownSource::Lines),
+        ..Prepared::default()
     }
 }
 

@@ -3,10 +3,12 @@
 //! reads arguments.
 
 mod dataset_cmd;
+mod keep_args;
 mod review_cmd;
 mod rules_cmd;
 
 pub use dataset_cmd::{DatasetArgs, DedupArgs};
+pub use keep_args::KeepArgs;
 pub use review_cmd::{DiffArgs, ExplainArgs};
 pub use rules_cmd::{ListArgs, RulePaths, RulesCommand};
 
@@ -87,10 +89,13 @@ pub struct CleanArgs {
     /// No progress bar and no summary; warnings are still shown.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Output format: a text tree / plain text, or JSONL objects
-    /// {"id","text","metadata"} (default: jsonl when -o ends in .jsonl or .jsonl.gz).
+    /// Output format: a text tree / plain text, Markdown (a tree of .md files
+    /// or stdout), or JSONL objects {"id","text","metadata"} (default: jsonl
+    /// when -o ends in .jsonl or .jsonl.gz).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub keep: KeepArgs,
     /// How to read the inputs (default: by extension and content). Needed for
     /// JSONL on stdin.
     #[arg(long, value_enum, value_name = "FORMAT", default_value = "auto")]
@@ -116,24 +121,39 @@ pub struct CleanArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     Text,
+    Markdown,
     Jsonl,
 }
 
+impl OutputFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Text => "text",
+            OutputFormat::Markdown => "markdown",
+            OutputFormat::Jsonl => "jsonl",
+        }
+    }
+}
+
 impl CleanArgs {
-    /// The output, its format and the manifest's place, from -o, --format and --manifest.
-    fn resolve_output(&self) -> (Output, Option<PathBuf>) {
+    /// The output format, from --format, else from the name of -o.
+    fn output_format(&self) -> OutputFormat {
         let is_jsonl_name = |p: &Path| {
             let name = p.to_string_lossy();
             name.ends_with(".jsonl") || name.ends_with(".jsonl.gz")
         };
-        let format = self.format.unwrap_or(match &self.output {
+        self.format.unwrap_or(match &self.output {
             Some(p) if is_jsonl_name(p) => OutputFormat::Jsonl,
             _ => OutputFormat::Text,
-        });
-        let (output, beside) = match (&self.output, format) {
-            (None, OutputFormat::Text) => (Output::Stdout, None),
+        })
+    }
+
+    /// The output and the manifest's place, from -o, --format and --manifest.
+    fn resolve_output(&self) -> (Output, Option<PathBuf>) {
+        let (output, beside) = match (&self.output, self.output_format()) {
+            (None, OutputFormat::Text | OutputFormat::Markdown) => (Output::Stdout, None),
             (None, OutputFormat::Jsonl) => (Output::JsonlStdout, None),
-            (Some(dir), OutputFormat::Text) => {
+            (Some(dir), OutputFormat::Text | OutputFormat::Markdown) => {
                 (Output::Dir(dir.clone()), Some(dir.join("manifest.jsonl")))
             }
             (Some(file), OutputFormat::Jsonl) => {
@@ -173,6 +193,13 @@ pub fn main() -> i32 {
                 eprintln!("newsclean: --max-doc-bytes must be at least 1");
                 return EXIT_USAGE;
             }
+            let (clean, markdown) = match args.keep.resolve(args.output_format()) {
+                Ok(resolved) => resolved,
+                Err(why) => {
+                    eprintln!("newsclean: {why}");
+                    return EXIT_USAGE;
+                }
+            };
             let (keys, dataset) = match args.dataset.clone().resolve() {
                 Ok(resolved) => resolved,
                 Err(e) => {
@@ -201,6 +228,8 @@ pub fn main() -> i32 {
                 resume: args.resume,
                 keys,
                 dataset,
+                clean,
+                markdown,
             })
         }
         Command::Rules(command) => rules_cmd::run(command),

@@ -11,6 +11,7 @@
 //! comparisons), all computed from the edits that [`rules`] records.
 //! [`dataset`] makes the output a dataset: the Dolma shape, quality signals
 //! and filters, duplicates.
+//! [`markdown`] renders the lines the rules kept as Markdown.
 
 pub mod clean;
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod decode;
 pub mod eval;
 pub mod extract;
 pub mod faults;
+pub mod markdown;
 pub mod report;
 pub mod review;
 pub mod rules;

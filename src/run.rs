@@ -46,6 +46,10 @@ pub struct Config {
     pub keys: JsonlKeys,
     /// Output shape, quality signals and filter, duplicates.
     pub dataset: dataset::Options,
+    /// What extraction favours and keeps, and whether Markdown is made.
+    pub clean: clean::Options,
+    /// A text tree or stdout gets the Markdown instead of the text.
+    pub markdown: bool,
 }
 
 pub enum Output {
@@ -139,7 +143,13 @@ pub fn run(config: Config) -> i32 {
         inputs,
         reading,
         &pool,
-        |doc| guarded(|| config.dataset.examine(clean::clean(doc, &config.rules))),
+        |doc| {
+            guarded(|| {
+                config
+                    .dataset
+                    .examine(clean::clean_with_options(doc, &config.rules, &config.clean))
+            })
+        },
         |step| {
             match step {
                 Step::Item(n, item, cleaned) => accounts.settle(n, item, cleaned),
@@ -222,7 +232,7 @@ fn on_interrupt() -> std::io::Result<Arc<AtomicBool>> {
 fn open_sink(config: &Config, previous: &Previous) -> std::io::Result<Box<dyn Sink>> {
     let shape = &config.dataset.shape;
     Ok(match &config.output {
-        Output::Stdout => Box::new(sink::Stdout::new()),
+        Output::Stdout => Box::new(sink::Stdout::new().with_markdown(config.markdown)),
         Output::Dir(root) => {
             if config.resume {
                 sink::remove_temps_under(root)?;
@@ -230,6 +240,7 @@ fn open_sink(config: &Config, previous: &Previous) -> std::io::Result<Box<dyn Si
             Box::new(sink::TextTree {
                 root: root.clone(),
                 sidecar: config.dataset.sidecar.then(|| shape.clone()),
+                markdown: config.markdown,
             })
         }
         Output::JsonlStdout => Box::new(JsonlStdout::new().shaped(shape.clone())),

@@ -2,6 +2,9 @@
 //! equal its twin in `samples/expected`, byte for byte. A change in cleaned
 //! output therefore shows up as a diff of `samples/expected` in review.
 //! To accept new output on purpose: `NEWSCLEAN_BLESS=1 cargo test --test golden`.
+//! `samples/markdown/` does the same for Markdown output, one page per
+//! construct (headings, lists, tables, quotes and code, links and images, and
+//! the rules' edits on Markdown).
 
 use assert_cmd::Command;
 use std::collections::BTreeMap;
@@ -27,10 +30,17 @@ fn files_under(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn clean_samples(threads: &str) -> (tempfile::TempDir, BTreeMap<PathBuf, Vec<u8>>) {
+    clean_tree("samples/raw", &["-j", threads])
+}
+
+/// Cleans `raw` into a tree with `args`; the files written, by path.
+fn clean_tree(raw: &str, args: &[&str]) -> (tempfile::TempDir, BTreeMap<PathBuf, Vec<u8>>) {
     let out = tempfile::tempdir().unwrap();
     Command::cargo_bin("newsclean")
         .unwrap()
-        .args(["clean", "samples/raw", "-q", "-j", threads, "-o"])
+        .args(["clean", raw, "-q"])
+        .args(args)
+        .arg("-o")
         .arg(out.path())
         .assert()
         .success();
@@ -41,9 +51,54 @@ fn clean_samples(threads: &str) -> (tempfile::TempDir, BTreeMap<PathBuf, Vec<u8>
 #[test]
 fn samples_clean_to_their_expected_output() {
     let (_dir, actual) = clean_samples("2");
-    let expected_root = Path::new("samples/expected");
+    let count = same_as_expected(&actual, Path::new("samples/expected"));
+    assert!(
+        count >= 9,
+        "samples/ should hold the seed and at least eight pages"
+    );
+}
+
+#[test]
+fn markdown_samples_render_to_their_expected_markdown() {
+    let args = ["--format", "markdown", "--links", "--images", "--comments"];
+    let (_dir, actual) = clean_tree("samples/markdown/raw", &args);
+    let count = same_as_expected(&actual, Path::new("samples/markdown/expected"));
+    assert!(count >= 6, "one Markdown sample per construct");
+    assert!(
+        actual
+            .keys()
+            .all(|k| k.extension().is_some_and(|e| e == "md"))
+    );
+}
+
+#[test]
+fn asking_for_markdown_leaves_the_text_as_it_was() {
+    let texts = |dir: &str, extra: &[&str]| -> Vec<serde_json::Value> {
+        let out = Command::cargo_bin("newsclean")
+            .unwrap()
+            .args(["clean", dir, "-q", "--format", "jsonl"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["text"].clone())
+            .collect()
+    };
+    for dir in ["samples/raw", "samples/markdown/raw"] {
+        let plain = texts(dir, &[]);
+        let with_markdown = texts(dir, &["--markdown", "--links", "--images"]);
+        assert!(!plain.is_empty());
+        assert_eq!(plain, with_markdown, "{dir}");
+    }
+}
+
+/// Compares a cleaned tree with its expected twin (writing it first with
+/// `NEWSCLEAN_BLESS`); returns how many files were expected.
+fn same_as_expected(actual: &BTreeMap<PathBuf, Vec<u8>>, expected_root: &Path) -> usize {
     if std::env::var_os("NEWSCLEAN_BLESS").is_some() {
-        for (rel, bytes) in &actual {
+        for (rel, bytes) in actual {
             let path = expected_root.join(rel);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, bytes).unwrap();
@@ -70,15 +125,13 @@ fn samples_clean_to_their_expected_output() {
     }
     for rel in actual.keys().filter(|k| !expected.contains_key(*k)) {
         problems.push(format!(
-            "{}: output has no expected twin in samples/expected",
-            rel.display()
+            "{}: output has no expected twin in {}",
+            rel.display(),
+            expected_root.display()
         ));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert!(
-        expected.len() >= 9,
-        "samples/ should hold the seed and at least eight pages"
-    );
+    expected.len()
 }
 
 #[test]

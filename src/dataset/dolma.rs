@@ -78,6 +78,9 @@ pub struct Record<'a> {
     pub id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<&'a str>,
+    /// The Markdown form of the text, when asked for (`--format jsonl --markdown`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub markdown: Option<&'a str>,
     pub source: Value,
     pub added: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,6 +116,7 @@ impl Shape {
         Record {
             id: &doc.id,
             text: with_text.then_some(cleaned.text.as_str()),
+            markdown: cleaned.markdown.as_deref().filter(|_| with_text),
             source,
             added: given("added").unwrap_or_else(|| self.added.clone().into()),
             created,

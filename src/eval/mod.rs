@@ -23,13 +23,23 @@ use std::path::Path;
 /// The article body newsclean makes of the HTML page `bytes`: the clean text
 /// without the title paragraph that leads it.
 pub fn body_text(bytes: Vec<u8>, rules: &RuleSet) -> String {
-    extracted(bytes, None, rules).0
+    body_text_with(bytes, rules, &clean::Options::default())
+}
+
+/// [`body_text`], cleaning with `options`.
+pub fn body_text_with(bytes: Vec<u8>, rules: &RuleSet, options: &clean::Options) -> String {
+    extracted(bytes, None, rules, options).0
 }
 
 /// The article body newsclean makes of the HTML page `bytes` fetched from
-/// `url` (as [`body_text`]), and the metadata it found.
-pub fn extracted(bytes: Vec<u8>, url: Option<&str>, rules: &RuleSet) -> (String, Metadata) {
-    let cleaned = clean::clean(&html_doc(bytes, url), rules);
+/// `url` (as [`body_text`]), cleaning with `options`, and the metadata it found.
+pub fn extracted(
+    bytes: Vec<u8>,
+    url: Option<&str>,
+    rules: &RuleSet,
+    options: &clean::Options,
+) -> (String, Metadata) {
+    let cleaned = clean::clean_with_options(&html_doc(bytes, url), rules, options);
     let text = match (&cleaned.meta.title, cleaned.text.split_once("\n\n")) {
         (Some(title), Some((first, rest))) if first == title => rest.to_string(),
         (Some(title), None) if cleaned.text.trim_end() == title => String::new(),

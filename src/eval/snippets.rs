@@ -6,6 +6,7 @@
 //! give precision, recall and F1.
 
 use super::{collapse, extracted, ratio, read_gz};
+use crate::clean::Options;
 use crate::rules::RuleSet;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -108,13 +109,18 @@ pub fn score(url: &str, case: &Case, text: &str) -> PageScore {
 /// Scores every page of the set in `dir` (in parallel), in URL order. A page
 /// that cannot be read scores as if nothing was extracted.
 pub fn run(dir: &Path, rules: &RuleSet) -> Result<Vec<PageScore>> {
+    run_with(dir, rules, &Options::default())
+}
+
+/// [`run`], cleaning with `options` (an extraction mode, say).
+pub fn run_with(dir: &Path, rules: &RuleSet, options: &Options) -> Result<Vec<PageScore>> {
     let cases = load(dir)?;
     let cases: Vec<(&String, &Case)> = cases.iter().collect();
     Ok(cases
         .par_iter()
         .map(|(url, case)| {
             let text = read_page(dir, case)
-                .map(|bytes| extracted(bytes, Some(url), rules).0)
+                .map(|bytes| extracted(bytes, Some(url), rules, options).0)
                 .unwrap_or_default();
             score(url, case, &text)
         })

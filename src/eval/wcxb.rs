@@ -9,7 +9,7 @@
 //! must-not-contain snippets (lower is better).
 
 use super::{collapse, extracted, read_gz};
-use crate::clean::Metadata;
+use crate::clean::{Metadata, Options};
 use crate::rules::RuleSet;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -164,12 +164,17 @@ pub fn score(case: &Case, text: &str) -> PageScore {
 /// Scores every page of the split in `dir` (in parallel), in file order. A
 /// page that cannot be read scores as if nothing was extracted.
 pub fn run(dir: &Path, rules: &RuleSet) -> Result<Vec<PageScore>> {
+    run_with(dir, rules, &Options::default())
+}
+
+/// [`run`], cleaning with `options` (an extraction mode, say).
+pub fn run_with(dir: &Path, rules: &RuleSet, options: &Options) -> Result<Vec<PageScore>> {
     let cases = load(dir)?;
     Ok(cases
         .par_iter()
         .map(|case| {
             let (text, meta) = read_page(dir, case)
-                .map(|bytes| extracted(bytes, case.url.as_deref(), rules))
+                .map(|bytes| extracted(bytes, case.url.as_deref(), rules, options))
                 .unwrap_or_default();
             score_page(case, &text, &meta)
         })

@@ -24,6 +24,7 @@
 
 use super::page_type::Profile;
 use super::prose;
+use super::tuning::Tuning;
 use ego_tree::NodeId;
 use scraper::ElementRef;
 use std::collections::HashSet;
@@ -330,12 +331,19 @@ fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
 
 /// True when a box only weakly named like furniture (`teaser`, `meta`,
 /// `widget`) holds prose (see [`prose::is_text_box`]).
-fn is_plain_prose(el: &ElementRef, profile: Profile) -> bool {
+fn is_plain_prose(el: &ElementRef, profile: Profile, min_chars: usize) -> bool {
     let name = el.value().name();
     let by_name_only = !SUSPECT_TAGS.contains(&name)
         && !MAYBE_PAGE_TAGS.iter().any(|(tag, _)| *tag == name)
         && !has_furniture_role(el);
-    by_name_only && named_furniture(el, profile) == Some(Naming::Weak) && prose::is_text_box(el)
+    by_name_only
+        && named_furniture(el, profile) == Some(Naming::Weak)
+        && prose::is_text_box(el, min_chars)
+}
+
+/// An image caption: a `<figcaption>`, or a box whose class or id names one.
+fn is_caption(el: &ElementRef) -> bool {
+    el.value().name() == "figcaption" || names_element(el, &["caption", "captions"])
 }
 
 fn has_furniture_role(el: &ElementRef) -> bool {
@@ -362,6 +370,10 @@ pub struct Pruner {
     pub visible_only: bool,
     /// How the page's type has content found.
     pub profile: Profile,
+    /// The thresholds of the extraction mode.
+    pub tuning: Tuning,
+    /// Tables are left out (`--no-tables`).
+    pub drop_tables: bool,
 }
 
 impl Pruner {
@@ -388,11 +400,18 @@ impl Pruner {
 
     /// Left out for its own tag, role, visibility, class or id.
     fn judged_out(&self, el: &ElementRef) -> bool {
+        if self.drop_tables && el.value().name() == "table" {
+            return true;
+        }
+        if self.tuning.keep_captions && is_caption(el) {
+            return false;
+        }
         match self.judge(el) {
             Verdict::Keep => false,
             Verdict::Drop => true,
             Verdict::Suspect => {
-                !self.pardoned.contains(&el.id()) && !is_plain_prose(el, self.profile)
+                !self.pardoned.contains(&el.id())
+                    && !is_plain_prose(el, self.profile, self.tuning.weak_box_chars)
             }
         }
     }
@@ -409,6 +428,16 @@ impl Pruner {
                 .any(|a| self.judged_out(&a))
         })
     }
+}
+
+/// True when a class or id of `el` has one of `words_list` as a whole word.
+pub fn names_element(el: &ElementRef, words_list: &[&str]) -> bool {
+    let value = el.value();
+    value
+        .id()
+        .into_iter()
+        .chain(value.classes())
+        .any(|n| names_any(n, words_list))
 }
 
 /// True when one class or id value has one of `words` as a whole word

@@ -5,7 +5,7 @@
 //! less its share of link text, in the spirit of Readability and jusText; an
 //! element's score is the sum of the blocks inside it. From `<body>` the search
 //! descends into the child holding most of its parent's score (at least
-//! [`DESCEND_SHARE`]) and stops where the text spreads over several children.
+//! [`Tuning::descend_share`], 0.8 by default) and stops where the text spreads over several children.
 //! A semantic container (`[itemprop=articleBody]`, `<article>`, `<main>`) that
 //! agrees with that box is preferred, being the page's own statement of where
 //! the article is.
@@ -17,6 +17,7 @@
 use super::clutter::{Pruner, Verdict};
 use super::lead;
 use super::page_type::Profile;
+use super::tuning::Tuning;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashMap;
@@ -216,12 +217,6 @@ fn flat_measure(node: NodeRef<Node>, in_link: bool) -> Measure {
     total
 }
 
-/// Share of its parent's score a child must hold for the search to descend.
-const DESCEND_SHARE: f32 = 0.8;
-
-/// Link density above which a box inside the article is a link list.
-const LINK_BOX_DENSITY: f32 = 0.5;
-
 /// Share of the page's score a suspect must hold to be pardoned.
 const PARDON_SHARE: f32 = 0.5;
 
@@ -240,10 +235,12 @@ pub struct Found<'a> {
 
 /// The element holding the article, the elements that may hold its lead, and
 /// the pruner that says what inside them is furniture. Falls back to `<body>`
-/// when nothing scores.
-pub fn main_content(doc: &Html, profile: Profile) -> Found<'_> {
+/// when nothing scores. `profile` is the page type's; `tuning` says how
+/// wide to look (see [`widen`]).
+pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Found<'a> {
     let mut pruner = Pruner {
         profile,
+        tuning: *tuning,
         ..Pruner::default()
     };
     let mut stats = HashMap::new();
@@ -285,11 +282,12 @@ pub fn main_content(doc: &Html, profile: Profile) -> Found<'_> {
             },
         );
         match top {
-            Some((s, child)) if s >= here * DESCEND_SHARE && s > 0.0 => container = child,
+            Some((s, child)) if s >= here * tuning.descend_share && s > 0.0 => container = child,
             _ => break,
         }
     }
     let root = semantic_container(doc, &stats, container).unwrap_or(container);
+    let root = widen(root, score(body(doc).id()), tuning.widen_below_share, score);
     pruner.link_boxes = (!profile.links_are_items)
         .then(|| root.descendent_elements())
         .into_iter()
@@ -303,7 +301,7 @@ pub fn main_content(doc: &Html, profile: Profile) -> Found<'_> {
         .filter(|e| {
             stats
                 .get(&e.id())
-                .is_some_and(|s| s.total.link_density() > LINK_BOX_DENSITY)
+                .is_some_and(|s| s.total.link_density() > tuning.link_box_density)
         })
         .map(|e| e.id())
         .collect();
@@ -316,6 +314,24 @@ pub fn main_content(doc: &Html, profile: Profile) -> Found<'_> {
         leads,
         pruner,
     }
+}
+
+/// Climbs from `root` to wider containers while it holds less than `share`
+/// of the page's score (`page`): a box that holds little of the text was
+/// probably one part of the article, not all of it. Never climbs past `<body>`.
+fn widen<'a>(
+    mut root: ElementRef<'a>,
+    page: f32,
+    share: f32,
+    score: impl Fn(NodeId) -> f32,
+) -> ElementRef<'a> {
+    while score(root.id()) < page * share && !matches!(root.value().name(), "body" | "html") {
+        match root.parent().and_then(ElementRef::wrap) {
+            Some(parent) => root = parent,
+            None => break,
+        }
+    }
+    root
 }
 
 fn body(doc: &Html) -> ElementRef<'_> {
@@ -396,7 +412,7 @@ mod tests {
             paragraphs("Teaser", 4),
         );
         let doc = Html::parse_document(&html);
-        let found = main_content(&doc, Profile::default());
+        let found = main_content(&doc, Profile::default(), &Tuning::default());
         let text: String = found.root.text().collect();
         assert!(text.contains("Story 1"), "{text}");
         assert!(!found.pruner.drops(&found.root));

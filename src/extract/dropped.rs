@@ -93,6 +93,7 @@ mod tests {
             <footer>(c) Courier</footer><div hidden>secret</div></body></html>"#
             ),
             None,
+            &Default::default(),
         );
         assert_eq!(page.blocks.len(), 2, "{:?}", page.blocks);
         let got: Vec<(usize, &str)> = page
@@ -108,7 +109,7 @@ mod tests {
 
     #[test]
     fn a_page_kept_whole_drops_nothing() {
-        let page = extract_reviewed("<p>Mon</p><p>Tue</p>", None);
+        let page = extract_reviewed("<p>Mon</p><p>Tue</p>", None, &Default::default());
         assert!(page.dropped.is_empty(), "{:?}", page.dropped);
     }
 }

@@ -14,9 +14,6 @@ use super::clutter::Pruner;
 use super::text::{Block, Kind};
 use scraper::ElementRef;
 
-/// How many levels above the body box to look for a lead.
-const LEVELS: usize = 3;
-
 /// Link density above which an element before the body is navigation, not a
 /// lead, and ends the look back at its level.
 const NAV_DENSITY: f32 = 0.5;
@@ -27,8 +24,8 @@ const MIN_LEAD_CHARS: usize = 60;
 /// Most link text a lead paragraph may hold.
 const MAX_LEAD_LINKS: f32 = 0.2;
 
-/// The elements before `root` that may hold its lead, in document order.
-/// `measured` gives what the content search measured of an element: its
+/// The elements before `root` that may hold its lead, in document order,
+/// looking up to `pruner.tuning.lead_levels` levels above it. `measured` gives what the content search measured of an element: its
 /// characters and link density (none for an element it did not measure).
 pub fn candidates<'a>(
     root: ElementRef<'a>,
@@ -37,7 +34,7 @@ pub fn candidates<'a>(
 ) -> Vec<ElementRef<'a>> {
     let mut found = Vec::new();
     let mut child = root;
-    for _ in 0..LEVELS {
+    for _ in 0..pruner.tuning.lead_levels {
         if is_article_boundary(&child) {
             break;
         }
@@ -92,6 +89,7 @@ mod tests {
             kind,
             chars,
             link_chars,
+            markup: None,
         }
     }
 

@@ -12,19 +12,49 @@
 //! the page's visible text was left out.
 
 mod clutter;
+mod comments;
 mod content;
 pub mod date;
 mod dropped;
 mod lead;
+pub mod markup;
 mod meta;
 mod page_type;
 mod prose;
 mod text;
 mod tidy;
+pub mod tuning;
 
 pub use dropped::Dropped;
+pub use markup::{Form, MarkupOptions, MdLine};
 pub use page_type::PageType;
 use text::Block;
+pub use tuning::{Favor, Tuning};
+
+/// What extraction keeps and how it trades precision for recall; the
+/// default is today's behaviour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// The row of the tuning table (`--favor`).
+    pub tuning: Tuning,
+    /// Data tables are kept (`--tables`, the default; `--no-tables` drops them).
+    pub tables: bool,
+    /// Gather what Markdown output needs, with these links and images.
+    pub markup: Option<MarkupOptions>,
+    /// Keep the page's comment section (`--comments`).
+    pub comments: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            tuning: Tuning::default(),
+            tables: true,
+            markup: None,
+            comments: false,
+        }
+    }
+}
 
 /// The article found in a page.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +63,11 @@ pub struct Page {
     /// Paragraphs of the article body, in order, whitespace collapsed; list
     /// items and table rows are lines of one paragraph.
     pub blocks: Vec<String>,
+    /// The Markdown of each paragraph of `blocks`, line for line, when asked for.
+    pub markup: Option<Vec<Vec<MdLine>>>,
+    /// The paragraphs of the comment section, when asked for, and their Markdown.
+    pub comments: Vec<String>,
+    pub comments_markup: Option<Vec<Vec<MdLine>>>,
     pub meta: PageMeta,
     /// What of the page's visible text was left out, in place; only filled
     /// by [`extract_reviewed`].
@@ -110,25 +145,26 @@ fn parse(html: &str) -> scraper::Html {
     html5ever::driver::parse_document(sink, opts).one(html)
 }
 
-/// Extracts the article from an HTML page.
+/// Extracts the article from an HTML page, as newsclean does by default.
 pub fn extract(html: &str) -> Page {
-    extract_from(html, None)
+    extract_with(html, None, &Options::default())
 }
 
-/// Like [`extract_from`], and also says what of the page's visible text it
+/// Like [`extract_with`], and also says what of the page's visible text it
 /// left out ([`Page::dropped`]), for the review tools.
-pub fn extract_reviewed(html: &str, url: Option<&str>) -> Page {
-    extract_page(html, url, true)
+pub fn extract_reviewed(html: &str, url: Option<&str>, options: &Options) -> Page {
+    extract_page(html, url, options, true)
 }
 
 /// Extracts the main content from an HTML page fetched from `url` (when
-/// known: it tells the page's type; else the page's canonical URL does).
-/// The page's type chooses how its content is found ([`page_type::Profile`]).
-pub fn extract_from(html: &str, url: Option<&str>) -> Page {
-    extract_page(html, url, false)
+/// known: it tells the page's type; else the page's canonical URL does),
+/// with `options`. The page's type chooses how its content is found
+/// ([`page_type::Profile`]).
+pub fn extract_with(html: &str, url: Option<&str>, options: &Options) -> Page {
+    extract_page(html, url, options, false)
 }
 
-fn extract_page(html: &str, url: Option<&str>, report_dropped: bool) -> Page {
+fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped: bool) -> Page {
     let doc = parse(html);
     let mut scanned = meta::scan(&doc);
     scanned.signals.url = url
@@ -137,29 +173,43 @@ fn extract_page(html: &str, url: Option<&str>, report_dropped: bool) -> Page {
         .or_else(|| scanned.url.clone());
     let stated = page_type::stated(&scanned.signals);
     let profile = stated.unwrap_or_default().profile(&scanned.signals);
-    let found = content::main_content(&doc, profile);
+    let mut found = content::main_content(&doc, profile, &options.tuning);
+    found.pruner.drop_tables = !options.tables;
     let (title, mut meta) = meta::finish(scanned, &doc, found.root);
     let mut blocks: Vec<Block> = found
         .leads
         .iter()
-        .flat_map(|el| text::blocks(*el, &found.pruner))
+        .flat_map(|el| text::blocks_with(*el, &found.pruner, options.markup))
         .filter(lead::is_lead_prose)
         .collect();
-    blocks.extend(text::blocks(found.root, &found.pruner));
+    blocks.extend(text::blocks_with(found.root, &found.pruner, options.markup));
     meta.page_type = stated.unwrap_or(if page_type::has_prose(&blocks) {
         PageType::Article
     } else {
         PageType::Listing
     });
-    tidy::tidy(&mut blocks, title.as_deref(), profile);
+    tidy::tidy(&mut blocks, title.as_deref(), profile, &options.tuning);
     let dropped = if report_dropped {
         dropped::dropped(&doc, &blocks, title.as_deref())
     } else {
         Vec::new()
     };
+    let markup = options
+        .markup
+        .and_then(|_| markup::paragraph_lines(&blocks));
+    let comments = match options.comments {
+        true => comments::blocks(&doc, found.root, &found.pruner, options.markup),
+        false => Vec::new(),
+    };
+    let comments_markup = options
+        .markup
+        .and_then(|_| markup::paragraph_lines(&comments));
     Page {
         title,
         blocks: tidy::paragraphs(blocks),
+        markup,
+        comments: tidy::paragraphs(comments),
+        comments_markup,
         meta,
         dropped,
     }

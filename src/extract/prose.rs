@@ -5,17 +5,15 @@
 
 use scraper::ElementRef;
 
-/// Least text (non-space characters) of a weakly named box kept as prose.
-const TEXT_BOX_CHARS: usize = 80;
-
-/// True when `el` holds a stretch of text without a single link (inside the
+/// True when `el` holds a stretch of at least `min_chars` of text (non-space
+/// characters; [`super::tuning::Tuning::weak_box_chars`]) without a single link (inside the
 /// article that is its lead or a text box, not a teaser list or a byline,
 /// which link to their stories and authors), or sits in running text.
-pub fn is_text_box(el: &ElementRef) -> bool {
+pub fn is_text_box(el: &ElementRef, min_chars: usize) -> bool {
     let has_link = el
         .descendent_elements()
         .any(|e| e.value().name() == "a" && e.text().any(|t| !t.trim().is_empty()));
-    (!has_link && text_chars(el) >= TEXT_BOX_CHARS) || in_running_text(el)
+    (!has_link && text_chars(el) >= min_chars) || in_running_text(el)
 }
 
 /// Text (non-space characters) of a paragraph around an inline element that

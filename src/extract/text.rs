@@ -3,10 +3,12 @@
 //! entities are already decoded by the parser; whitespace is collapsed (except
 //! in `<pre>`). Clutter inside the article is skipped. Each block remembers how
 //! much of its text sat in links (away from the page: jumps to an anchor in
-//! the page are text), so link lists can be dropped afterwards.
+//! the page are text), so link lists can be dropped afterwards. When asked
+//! ([`blocks_with`]), it also gathers what Markdown needs ([`super::markup`]).
 
 use super::clutter::Pruner;
 use super::content::MAX_DEPTH;
+use super::markup::{self, Form, Markup, MarkupOptions};
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
@@ -30,6 +32,8 @@ pub struct Block {
     /// Non-space characters of the text, and how many of them were link text.
     pub chars: usize,
     pub link_chars: usize,
+    /// The block as Markdown, when Markdown output is asked for.
+    pub markup: Option<Box<Markup>>,
 }
 
 impl Block {
@@ -103,10 +107,37 @@ struct Walker<'p> {
     /// How many times `current` was taken: a cell holding a block flushes
     /// the row's line, and byte offsets into it from before are void.
     flushes: usize,
+    /// Markdown beside the text, when asked for.
+    md: Option<MdState>,
 }
 
-/// The text blocks under `root`, in order.
+/// What the walker gathers for Markdown: `current`'s text with inline
+/// markup, and where in the structure the walk is.
+struct MdState {
+    options: MarkupOptions,
+    current: String,
+    /// Open lists, innermost last: ordered, and the next item's number.
+    lists: Vec<(bool, u32)>,
+    /// The form of the list item being walked, until a block takes it.
+    item: Option<Form>,
+    /// List items the walk is inside (their later blocks are indented).
+    in_items: u8,
+    quote: u8,
+    /// Inside a table cell (`|` is escaped).
+    cells: usize,
+    /// The level of the heading being walked.
+    heading: u8,
+    /// Images that stood alone, for the next block.
+    images: Vec<String>,
+}
+
+/// The text blocks under `root`, in order, without Markdown.
 pub fn blocks(root: ElementRef, pruner: &Pruner) -> Vec<Block> {
+    blocks_with(root, pruner, None)
+}
+
+/// The text blocks under `root`, with their Markdown when `markup` is given.
+pub fn blocks_with(root: ElementRef, pruner: &Pruner, markup: Option<MarkupOptions>) -> Vec<Block> {
     let mut walker = Walker {
         pruner,
         blocks: Vec::new(),
@@ -116,10 +147,37 @@ pub fn blocks(root: ElementRef, pruner: &Pruner) -> Vec<Block> {
         links: 0,
         pre: 0,
         flushes: 0,
+        md: markup.map(|options| MdState {
+            options,
+            current: String::new(),
+            lists: Vec::new(),
+            item: None,
+            in_items: 0,
+            quote: 0,
+            cells: 0,
+            heading: 1,
+            images: Vec::new(),
+        }),
     };
     walker.node(*root, 0);
     walker.flush(Kind::Paragraph);
+    if let Some(md) = walker.md {
+        // Images after the last block of text go with it.
+        if let Some(m) = walker.blocks.last_mut().and_then(|b| b.markup.as_mut()) {
+            m.images_after = md.images;
+        }
+    }
     walker.blocks
+}
+
+/// Inline elements that become Markdown emphasis or code.
+fn emphasis(name: &str) -> Option<&'static str> {
+    match name {
+        "em" | "i" => Some("*"),
+        "strong" | "b" => Some("**"),
+        "code" | "kbd" | "samp" | "tt" => Some("`"),
+        _ => None,
+    }
 }
 
 impl Walker<'_> {
@@ -140,8 +198,11 @@ impl Walker<'_> {
                     return;
                 }
                 let name = el.name();
+                if self.md.is_some() && self.markup_element(node, name, depth) {
+                    return;
+                }
                 match name {
-                    "br" => self.current.push('\n'),
+                    "br" => self.push_break(),
                     // A jump within the page (a table of contents) is not a link away.
                     "a" if is_in_page_link(el) => self.children(node, depth),
                     "a" => {
@@ -156,7 +217,7 @@ impl Walker<'_> {
                         self.pre -= 1;
                         self.flush(Kind::Pre);
                     }
-                    "li" | "dt" | "dd" => self.wrapped(node, depth, Kind::Item),
+                    "li" | "dt" | "dd" => self.item(node, name, depth),
                     "tr" if !is_layout_row(element) => self.row(node, depth),
                     _ if is_heading(name) => self.wrapped(node, depth, Kind::Heading),
                     _ if is_block_tag(name) => self.wrapped(node, depth, Kind::Paragraph),
@@ -164,6 +225,116 @@ impl Walker<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Walks the elements whose Markdown differs from their plain text
+    /// (emphasis, links, images, quotes, lists, headings); false for the
+    /// others, and for everything inside `<pre>`, which stays as it is.
+    fn markup_element(&mut self, node: NodeRef<Node>, name: &str, depth: usize) -> bool {
+        let Some(md) = &mut self.md else {
+            return false;
+        };
+        if self.pre > 0 {
+            return false;
+        }
+        let el = match node.value() {
+            Node::Element(el) => el,
+            _ => return false,
+        };
+        match name {
+            "img" if md.options.images => {
+                let alt = el.attr("alt").unwrap_or_default();
+                let src = el.attr("src").or_else(|| el.attr("data-src"));
+                if let Some(src) = src.and_then(markup::url) {
+                    let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
+                    md.current.push_str("![");
+                    markup::escape_inline(&alt, true, &mut md.current);
+                    md.current.push_str("](");
+                    md.current.push_str(&src);
+                    md.current.push(')');
+                }
+            }
+            "a" if md.options.links && !is_in_page_link(el) => {
+                let target = el.attr("href").and_then(markup::url);
+                let start = md.current.len();
+                self.links += 1;
+                self.spanned(node, depth, start, "[", target.map(|t| format!("]({t})")));
+                self.links -= 1;
+            }
+            "blockquote" => {
+                md.quote += 1;
+                self.wrapped(node, depth, Kind::Paragraph);
+                if let Some(md) = &mut self.md {
+                    md.quote -= 1;
+                }
+            }
+            "ul" | "ol" => {
+                let start = el.attr("start").and_then(|s| s.trim().parse().ok());
+                md.lists.push((name == "ol", start.unwrap_or(1)));
+                self.wrapped(node, depth, Kind::Paragraph);
+                if let Some(md) = &mut self.md {
+                    md.lists.pop();
+                }
+            }
+            _ if is_heading(name) => {
+                md.heading = name[1..].parse().unwrap_or(1);
+                self.wrapped(node, depth, Kind::Heading);
+            }
+            _ => match emphasis(name) {
+                Some(mark) => {
+                    let start = md.current.len();
+                    self.spanned(node, depth, start, mark, Some(mark.to_string()));
+                }
+                None => return false,
+            },
+        }
+        true
+    }
+
+    /// Walks `node`'s children, then wraps what they added to the Markdown
+    /// (from `start`) in `open` and `close`; without `close`, or when a block
+    /// was flushed meanwhile, the text stays plain.
+    fn spanned(
+        &mut self,
+        node: NodeRef<Node>,
+        depth: usize,
+        start: usize,
+        open: &str,
+        close: Option<String>,
+    ) {
+        let flushes = self.flushes;
+        self.children(node, depth);
+        if let (Some(md), Some(close)) = (&mut self.md, close) {
+            if self.flushes == flushes {
+                markup::wrap(&mut md.current, start, open, &close);
+            }
+        }
+    }
+
+    /// A list item (or a term or description of a `<dl>`): lines of one
+    /// paragraph in text, `-` or `1.` in Markdown.
+    fn item(&mut self, node: NodeRef<Node>, name: &str, depth: usize) {
+        self.flush(Kind::Paragraph);
+        if let Some(md) = &mut self.md {
+            let (ordinal, nesting) = match md.lists.last_mut() {
+                Some((ordered, next)) if name == "li" => {
+                    let ordinal = ordered.then_some(*next);
+                    *next += 1;
+                    (ordinal, md.lists.len() - 1)
+                }
+                _ => (None, md.lists.len()),
+            };
+            md.item = Some(Form::Item {
+                ordinal,
+                depth: nesting.min(u8::MAX as usize) as u8,
+            });
+            md.in_items = md.in_items.saturating_add(1);
+        }
+        self.wrapped(node, depth, Kind::Item);
+        if let Some(md) = &mut self.md {
+            md.item = None;
+            md.in_items -= 1;
         }
     }
 
@@ -182,19 +353,33 @@ impl Walker<'_> {
     /// A data row: its cells on one line, separated by ` | `.
     fn row(&mut self, node: NodeRef<Node>, depth: usize) {
         self.flush(Kind::Paragraph);
+        if let Some(md) = &mut self.md {
+            md.cells += 1;
+        }
         for cell in node.children() {
             let start = self.current.len();
+            let md_start = self.md.as_ref().map_or(0, |md| md.current.len());
             let flushes = self.flushes;
             self.node_inline(cell, depth + 1);
             if self.flushes != flushes {
                 // The cell held a block: the line was flushed under us.
                 continue;
             }
+            let md = self.md.as_mut().map(|md| &mut md.current);
             if self.current[start..].trim().is_empty() {
                 self.current.truncate(start);
+                if let Some(md) = md {
+                    md.truncate(md_start);
+                }
             } else if !self.current[..start].trim().is_empty() {
                 self.current.insert_str(start, " | ");
+                if let Some(md) = md {
+                    md.insert_str(md_start, " | ");
+                }
             }
+        }
+        if let Some(md) = &mut self.md {
+            md.cells -= 1;
         }
         self.flush(Kind::Row);
     }
@@ -217,6 +402,7 @@ impl Walker<'_> {
         if self.links > 0 {
             self.link_chars += chars;
         }
+        let start = self.current.len();
         if self.pre > 0 {
             self.current.push_str(text);
         } else {
@@ -225,6 +411,21 @@ impl Walker<'_> {
                 text.chars()
                     .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
             );
+        }
+        if let Some(md) = &mut self.md {
+            let added = &self.current[start..];
+            if self.pre > 0 {
+                md.current.push_str(added);
+            } else {
+                markup::escape_inline(added, md.cells > 0, &mut md.current);
+            }
+        }
+    }
+
+    fn push_break(&mut self) {
+        self.current.push('\n');
+        if let Some(md) = &mut self.md {
+            md.current.push('\n');
         }
     }
 
@@ -240,14 +441,60 @@ impl Walker<'_> {
         } else {
             collapse(&raw)
         };
+        let markup = self.md.as_mut().and_then(|md| md.take(&raw, kind, &text));
         if !text.is_empty() {
             self.blocks.push(Block {
                 text,
                 kind,
                 chars,
                 link_chars,
+                markup,
             });
         }
+    }
+}
+
+impl MdState {
+    /// Takes the Markdown of the block being flushed, whose raw text was
+    /// `raw_text` and whose text is `text` (none when it is empty: its lone
+    /// images wait for the next block).
+    fn take(&mut self, raw_text: &str, kind: Kind, text: &str) -> Option<Box<Markup>> {
+        let raw_md = std::mem::take(&mut self.current);
+        let (mut lines, images) = markup::align(raw_text, &raw_md, kind == Kind::Pre);
+        self.images.extend(images);
+        if text.is_empty() {
+            return None;
+        }
+        if lines.len() != text.split('\n').count() {
+            // Never expected; the text is what counts, so it is the Markdown.
+            lines = text
+                .split('\n')
+                .map(|l| {
+                    let mut out = String::new();
+                    markup::escape_inline(l, false, &mut out);
+                    out
+                })
+                .collect();
+        }
+        let item = match kind {
+            Kind::Item | Kind::Paragraph => self.item.take(),
+            _ => None,
+        };
+        let form = match kind {
+            Kind::Heading => Form::Heading(self.heading.clamp(1, 6)),
+            Kind::Pre => Form::Pre,
+            Kind::Row => Form::Row,
+            Kind::Item | Kind::Paragraph => item.unwrap_or(Form::Paragraph),
+        };
+        Some(Box::new(Markup {
+            form,
+            quote: self.quote,
+            // A block inside an item, after the item's first: indented.
+            indent: if item.is_some() { 0 } else { self.in_items },
+            lines,
+            images: std::mem::take(&mut self.images),
+            images_after: Vec::new(),
+        }))
     }
 }
 

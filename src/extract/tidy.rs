@@ -4,26 +4,27 @@
 //! article's own copy of the title), and how the rest is laid out as
 //! paragraphs.
 
+use super::markup::joins;
 use super::page_type::Profile;
 use super::text::{Block, Kind};
+use super::tuning::Tuning;
 
 /// Drops what is still not article from `blocks`, in order: link lists,
-/// picture credits, trailing headings, edge labels, the title's repeat. On a
-/// page whose items are links (a listing), links are not dropped.
-pub fn tidy(blocks: &mut Vec<Block>, title: Option<&str>, profile: Profile) {
+/// picture credits, trailing headings, edge labels, the title's repeat;
+/// `tuning` holds the thresholds of the first and the fourth. On a page whose
+/// items are links (a listing), links are not dropped.
+pub fn tidy(blocks: &mut Vec<Block>, title: Option<&str>, profile: Profile, tuning: &Tuning) {
     if !profile.links_are_items {
-        drop_link_lists(blocks);
+        drop_link_lists(blocks, tuning);
     }
     drop_credits(blocks);
+    drop_short_paragraphs(blocks, tuning.short_paragraph_chars);
     drop_trailing_headings(blocks);
-    trim_edges(blocks);
+    trim_edges(blocks, tuning.edge_label_chars);
     if let Some(title) = title {
         drop_title_repeat(blocks, title);
     }
 }
-
-/// Highest share of link text of a block of text.
-const LINK_LIST_DENSITY: f32 = 0.5;
 
 /// Text outside links (non-space characters) that makes a paragraph prose
 /// however much of it is linked.
@@ -36,18 +37,18 @@ const SENTENCE_HEADING_WORDS: usize = 9;
 /// a heading right before such a block is its label. Items and rows are judged
 /// with their whole list or table: a linked ingredient or product in a list of
 /// text is not navigation.
-fn drop_link_lists(blocks: &mut Vec<Block>) {
+fn drop_link_lists(blocks: &mut Vec<Block>, tuning: &Tuning) {
     let mut keep: Vec<bool> = blocks
         .iter()
         .map(|b| {
-            b.link_density() < LINK_LIST_DENSITY
+            b.link_density() < tuning.link_list_density
                 || (b.kind == Kind::Paragraph && b.chars - b.link_chars >= PROSE_OUTSIDE_LINKS)
         })
         .collect();
     for run in runs(blocks) {
         let chars: usize = blocks[run.clone()].iter().map(|b| b.chars).sum();
         let links: usize = blocks[run.clone()].iter().map(|b| b.link_chars).sum();
-        if (links as f32) < LIST_LINK_DENSITY * chars.max(1) as f32 {
+        if (links as f32) < tuning.list_link_density * chars.max(1) as f32 {
             keep[run].fill(true);
         }
     }
@@ -62,9 +63,6 @@ fn drop_link_lists(blocks: &mut Vec<Block>) {
     blocks.retain(|_| keep.next().unwrap_or(true));
 }
 
-/// Highest share of link text of a list or table kept whole.
-const LIST_LINK_DENSITY: f32 = 0.4;
-
 /// The index ranges of consecutive list items, and of consecutive table rows.
 fn runs(blocks: &[Block]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
@@ -78,6 +76,18 @@ fn runs(blocks: &[Block]) -> Vec<std::ops::Range<usize>> {
         }
     }
     out
+}
+
+/// Paragraphs shorter than `max_chars` that do not end a sentence, wherever
+/// they stand: datelines, labels, teaser titles (the precision mode's
+/// choice; by default none go).
+fn drop_short_paragraphs(blocks: &mut Vec<Block>, max_chars: usize) {
+    blocks.retain(|b| b.kind != Kind::Paragraph || b.chars >= max_chars || ends_sentence(&b.text));
+}
+
+/// True when `text` ends like a sentence.
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with(['.', '!', '?', '"', '”', '。', '！', '？'])
 }
 
 /// A heading with nothing after it introduced something that was dropped.
@@ -128,10 +138,6 @@ fn drop_credits(blocks: &mut Vec<Block>) {
     blocks.retain(|b| !is_credit(b));
 }
 
-/// Shorter paragraphs than this at the edges of the article, not ending a
-/// sentence, are labels, datelines and credits ("Photo: Reuters", "3 min read").
-const EDGE_LABEL_CHARS: usize = 30;
-
 /// First words of a closing greeting that signs a letter or a blog post off
 /// ("Euer Hans", "xx, die Redaktion", "Cheers, Sam"): the text's last line.
 const SIGN_OFF_WORDS: &[&str] = &[
@@ -156,18 +162,15 @@ const SIGN_OFF_WORDS: &[&str] = &[
     "pozdrawiam",
 ];
 
-/// Drops label paragraphs before the first and after the last real one (a
-/// page of nothing but short lines keeps them). A salutation ending with a
+/// Drops label paragraphs (shorter than `label_chars`, not ending a sentence:
+/// labels, datelines and credits such as "Photo: Reuters", "3 min read")
+/// before the first and after the last real one (a page of nothing but short
+/// lines keeps them). A salutation ending with a
 /// comma ("Dear readers,") opens the text and a sign-off closes it.
 /// List items and table rows are left alone: a list may end an article.
-fn trim_edges(blocks: &mut Vec<Block>) {
-    let is_label = |b: &Block| {
-        b.kind == Kind::Paragraph
-            && b.chars < EDGE_LABEL_CHARS
-            && !b
-                .text
-                .ends_with(['.', '!', '?', '"', '”', '。', '！', '？'])
-    };
+fn trim_edges(blocks: &mut Vec<Block>, label_chars: usize) {
+    let is_label =
+        |b: &Block| b.kind == Kind::Paragraph && b.chars < label_chars && !ends_sentence(&b.text);
     if !blocks
         .iter()
         .any(|b| b.kind != Kind::Heading && !is_label(b))
@@ -209,11 +212,6 @@ fn drop_title_repeat(blocks: &mut Vec<Block>, title: &str) {
     }
 }
 
-/// Whether a block of `kind` after one of `prev` joins its paragraph as a line.
-fn joins(prev: Option<Kind>, kind: Kind) -> bool {
-    matches!(kind, Kind::Item | Kind::Row) && prev == Some(kind)
-}
-
 /// For each block, the index of the paragraph [`paragraphs`] puts it in.
 pub fn paragraph_indices(blocks: &[Block]) -> Vec<usize> {
     let mut prev = None;
@@ -234,9 +232,8 @@ pub fn paragraphs(blocks: Vec<Block>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut prev: Option<Kind> = None;
     for block in blocks {
-        let joins = joins(prev, block.kind);
         match out.last_mut() {
-            Some(last) if joins => {
+            Some(last) if joins(prev, block.kind) => {
                 last.push('\n');
                 last.push_str(&block.text);
             }

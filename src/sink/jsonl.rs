@@ -1,6 +1,7 @@
 //! JSONL output: one Dolma document (`{"id", "text", "source", "added",
-//! "created", "metadata"}`, see [`crate::dataset::dolma`]) per cleaned
-//! document, in input order; documents left empty by cleaning are not written. To stdout it streams. To a file (`.jsonl`, or
+//! "created", "metadata"}`, see [`crate::dataset::dolma`], with `"markdown"`
+//! after `text` when asked for) per cleaned document, in input order;
+//! documents left empty by cleaning are not written. To stdout it streams. To a file (`.jsonl`, or
 //! gzip'd with `.jsonl.gz`) it goes through numbered part files in
 //! `FILE.parts/`, each committed atomically; `finish` merges them by document
 //! number into the final file, written atomically too. A killed run leaves

@@ -35,11 +35,21 @@ pub trait Sink {
 }
 
 /// `OUT/a/b/page.txt` for the input `a/b/page.html` (or `page.html.gz`),
-/// and with a `sidecar` shape `OUT/a/b/page.meta.json`: the document's Dolma
-/// record without its text.
+/// `page.md` holding the Markdown with `markdown`; with a `sidecar` shape
+/// also `OUT/a/b/page.meta.json`: the document's Dolma record without its text.
 pub struct TextTree {
     pub root: PathBuf,
     pub sidecar: Option<Shape>,
+    pub markdown: bool,
+}
+
+/// What a text sink writes of a cleaned document: its text, or its Markdown
+/// when `markdown` (and the document has one).
+fn body(cleaned: &Cleaned, markdown: bool) -> &str {
+    match &cleaned.markdown {
+        Some(md) if markdown => md,
+        _ => &cleaned.text,
+    }
 }
 
 impl TextTree {
@@ -51,7 +61,7 @@ impl TextTree {
         {
             rel.set_extension("");
         }
-        rel.set_extension("txt");
+        rel.set_extension(if self.markdown { "md" } else { "txt" });
         self.root.join(rel)
     }
 }
@@ -61,7 +71,7 @@ impl Sink for TextTree {
         let path = self.path_for(&doc.rel_path);
         write_replacing(
             &path,
-            |w| w.write_all(cleaned.text.as_bytes()),
+            |w| w.write_all(body(cleaned, self.markdown).as_bytes()),
             !SYNC_TREE_AT_ONCE,
         )?;
         if let Some(shape) = &self.sidecar {
@@ -290,10 +300,12 @@ fn temp_file_named(dir: &Path, prefix: &std::ffi::OsStr) -> io::Result<tempfile:
     builder.tempfile_in(dir)
 }
 
-/// Cleaned texts on stdout, one after another, separated by a blank line.
+/// Cleaned texts (or their Markdown) on stdout, one after another,
+/// separated by a blank line.
 pub struct Stdout {
     out: io::BufWriter<io::Stdout>,
     first: bool,
+    markdown: bool,
 }
 
 impl Stdout {
@@ -301,7 +313,14 @@ impl Stdout {
         Stdout {
             out: io::BufWriter::with_capacity(1 << 16, io::stdout()),
             first: true,
+            markdown: false,
         }
+    }
+
+    /// Writes each document's Markdown instead of its text.
+    pub fn with_markdown(mut self, markdown: bool) -> Stdout {
+        self.markdown = markdown;
+        self
     }
 }
 
@@ -320,7 +339,7 @@ impl Sink for Stdout {
             self.out.write_all(b"\n")?;
         }
         self.first = false;
-        self.out.write_all(cleaned.text.as_bytes())
+        self.out.write_all(body(cleaned, self.markdown).as_bytes())
     }
 
     fn checkpoint(&mut self, _force: bool) -> io::Result<bool> {
