@@ -11,7 +11,7 @@ Two fields differ by design and are left out of the comparison:
 `metadata.source` counts lines within a partition's stdin under Spark and
 lines of the dump file on one machine, and the Dolma `source` names the input
 (`stdin` under Spark, the dump's file name on one machine). `added` is fixed
-with SOURCE_DATE_EPOCH for both.
+with SOURCE_DATE_EPOCH for both (clean_dump.py hands it to every partition).
 """
 
 import json
