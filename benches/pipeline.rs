@@ -1,8 +1,11 @@
 //! Microbenchmarks of one page through each stage (`make bench-micro`), so a
 //! regression shows before the whole-corpus run: decoding (UTF-8 and a legacy
-//! charset), extracting an HTML page, applying the default rules, and the whole
-//! `clean` of a text page.
+//! charset), extracting an HTML page, applying the default rules, the whole
+//! `clean` of a text page, and what a dataset run adds per document (quality
+//! signals, the MinHash fingerprint, a look-up in the duplicate index).
 
+use newsclean::dataset::dedup::{self, Fingerprint, Index};
+use newsclean::dataset::{minhash, quality};
 use newsclean::rules::{RuleSet, builtin};
 use newsclean::source::Doc;
 use newsclean::{clean, decode, extract};
@@ -71,4 +74,34 @@ fn clean_text_page(bencher: divan::Bencher) {
         ..Doc::default()
     };
     bencher.bench(|| clean::clean(black_box(&doc), &RULES));
+}
+
+#[divan::bench]
+fn quality_signals() -> quality::Signals {
+    quality::signals(black_box(PAGE), None)
+}
+
+#[divan::bench]
+fn minhash_signature() -> minhash::Signature {
+    minhash::signature(black_box(PAGE))
+}
+
+/// One look-up in an index holding 10,000 texts, of a lightly edited copy of
+/// one of them (band candidates, then the signature check).
+#[divan::bench]
+fn dedup_index_check(bencher: divan::Bencher) {
+    let mut index = Index::new(0.8, dedup::DEFAULT_MAX_DOCS);
+    for i in 0..10_000 {
+        let text = format!("{i} {PAGE}");
+        let fp =
+            Fingerprint::of(&text.replace("the", &format!("t{i}")), dedup::Mode::Near).unwrap();
+        index.check(&format!("d{i}"), &fp);
+    }
+    let copy = format!("0 {}", PAGE.replace("the", "t0")).replacen("Iran", "Iraq", 1);
+    let fp = Fingerprint::of(&copy, dedup::Mode::Near).unwrap();
+    let mut n = 0u64;
+    bencher.bench_local(|| {
+        n += 1;
+        index.check(black_box(&format!("q{n}")), black_box(&fp))
+    });
 }

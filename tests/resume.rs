@@ -23,6 +23,8 @@ fn binary() -> PathBuf {
 /// with SIGKILL and checks it really was interrupted.
 fn kill_midway(args: &[&Path], extra: &[&str], committed: impl Fn() -> bool) {
     let mut child = Command::new(binary())
+        // The run time (`added`) of the killed run and of the resumed one alike.
+        .env("SOURCE_DATE_EPOCH", "1700000000")
         .arg("clean")
         .args(args)
         .args(["-q", "-j", "1"])

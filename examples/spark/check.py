@@ -1,10 +1,17 @@
 """`make test-spark`: cleans a sample dump with Spark (local[2]) and on one
-machine, and fails unless both give the same documents in the same order.
+machine, and fails unless both give the same documents in the same order,
+duplicates included.
 
 The sample dump is made from the UTF-8 pages of samples/raw, each several times under
-different ids, so that it spans several partitions. `metadata.source` is the
-one field that differs by design: under Spark it counts lines within a
-partition's stdin, on one machine lines of the dump file.
+different ids, so that it spans several partitions and every page has copies
+in several of them. Each partition marks the copies it sees itself; the
+second pass, `newsclean dedup` over the partitions' outputs in order, must
+then give every document the `duplicate_of` of the single-machine run.
+Two fields differ by design and are left out of the comparison:
+`metadata.source` counts lines within a partition's stdin under Spark and
+lines of the dump file on one machine, and the Dolma `source` names the input
+(`stdin` under Spark, the dump's file name on one machine). `added` is fixed
+with SOURCE_DATE_EPOCH for both (clean_dump.py hands it to every partition).
 """
 
 import json
@@ -39,6 +46,7 @@ def documents(lines):
     for line in lines:
         doc = json.loads(line)
         doc["metadata"].pop("source", None)
+        doc.pop("source", None)
         docs.append(doc)
     return docs
 
@@ -57,10 +65,16 @@ def main():
         check=True,
     )
     parts = sorted(spark_out.glob("part-*"))
-    spark_lines = [l for p in parts for l in p.read_text(encoding="utf-8").splitlines()]
+    within = sum(1 for p in parts for l in p.read_text(encoding="utf-8").splitlines()
+                 if "duplicate_of" in json.loads(l)["metadata"])
+    second = WORK / "second-pass.jsonl"
+    subprocess.run([NEWSCLEAN, "dedup", "-q", *parts, "-o", second], check=True)
     want = documents(single.read_text(encoding="utf-8").splitlines())
-    got = documents(spark_lines)
-    print(f"spark: {len(parts)} partitions, {len(got)} documents; single machine: {len(want)} documents")
+    got = documents(second.read_text(encoding="utf-8").splitlines())
+    marked = sum(1 for d in want if "duplicate_of" in d["metadata"])
+    print(f"spark: {len(parts)} partitions, {len(got)} documents, {within} duplicates found within "
+          f"partitions; after newsclean dedup: {sum(1 for d in got if 'duplicate_of' in d['metadata'])}; "
+          f"single machine: {len(want)} documents, {marked} duplicates")
     if got != want:
         for i, (a, b) in enumerate(zip(want, got)):
             if a != b:
@@ -69,9 +83,12 @@ def main():
         sys.exit("FAILED: Spark output differs from the single-machine output")
     if len(parts) < 2 or not want:
         sys.exit("FAILED: the sample should span several partitions")
+    if not marked or within >= marked:
+        sys.exit("FAILED: the sample should hold copies across partitions")
     print("test-spark: 1 passed, 0 failed")
 
 
 if __name__ == "__main__":
     os.chdir(ROOT)
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
     main()

@@ -9,10 +9,15 @@ around and newsclean does the cleaning, exactly as on one machine.
 
 OUT_DIR receives Spark's part-NNNNN files; read in order, they hold the
 documents in input order. Documents left empty by cleaning are not written.
+Every partition gets the job's start time (or SOURCE_DATE_EPOCH) as the
+Dolma `added` of its documents. Each partition marks the copies it sees;
+`newsclean dedup OUT_DIR/part-*` then finds those across partitions.
 """
 
 import argparse
+import os
 import shlex
+import time
 
 from pyspark.sql import SparkSession
 
@@ -22,7 +27,12 @@ def clean_dump(spark, dump, out_dir, newsclean, partitions):
     command = [newsclean, "clean", "-q", "--input-format", "jsonl", "--format", "jsonl", "-"]
     # newsclean exits 1 when some documents failed; those are reported on
     # stderr and the others are still written, so the exit code is not fatal.
-    cleaned = lines.pipe(shlex.join(command), checkCode=False)
+    # pipe() starts newsclean with only this environment.
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(int(time.time()))),
+    }
+    cleaned = lines.pipe(shlex.join(command), env=env, checkCode=False)
     cleaned.saveAsTextFile(out_dir)
 
 

@@ -149,6 +149,7 @@ pub fn dedup(args: DedupArgs) -> i32 {
         threshold: args.dedup_threshold,
         drop: args.dedup_drop,
         max_index_docs: DEFAULT_MAX_DOCS,
+        quiet: args.quiet,
     };
     match pass.run(&pool) {
         Ok(counts) => {

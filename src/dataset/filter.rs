@@ -80,7 +80,9 @@ impl Filter {
         self.conditions.is_empty()
     }
 
-    /// `None` when `signals` pass, else the first condition failed, as a reason.
+    /// `None` when `signals` pass, else the first condition failed, as a
+    /// reason. A signal the document does not have (`stop_words` without a
+    /// list for its language) fails no condition.
     pub fn rejects(&self, signals: &Signals) -> Option<String> {
         self.conditions.iter().find_map(|c| {
             let actual = signals.get(c.signal)?;
@@ -140,7 +142,7 @@ mod tests {
     fn signals(words: u64, stop_words: u64) -> Signals {
         Signals {
             words,
-            stop_words,
+            stop_words: Some(stop_words),
             ..Signals::default()
         }
     }
@@ -156,6 +158,11 @@ mod tests {
             Some("filtered: words is 12, needs >= 50")
         );
         assert!(f.rejects(&signals(80, 1)).unwrap().contains("stop_words"));
+        let no_list = Signals {
+            stop_words: None,
+            ..signals(80, 0)
+        };
+        assert_eq!(f.rejects(&no_list), None, "no list is no evidence");
         let min = Filter::default().min_words(10);
         assert_eq!(
             min.rejects(&signals(9, 0)).as_deref(),

@@ -3,7 +3,7 @@
 //! ([`quality`]) and the filter on them ([`filter`]), and duplicates found in
 //! input order ([`dedup`], with the fingerprints of [`minhash`]), within a
 //! run and across the outputs of several runs ([`second_pass`],
-//! `newsclean dedup`).
+//! `newsclean dedup`, reading them in input order by [`order`]).
 //!
 //! Per document, the expensive part (signals, fingerprints) is computed on
 //! the workers by [`Options::examine`]; the decisions that depend on earlier
@@ -14,6 +14,7 @@ pub mod dedup;
 pub mod dolma;
 pub mod filter;
 pub mod minhash;
+pub mod order;
 pub mod quality;
 pub mod second_pass;
 

@@ -32,11 +32,14 @@ pub struct Signals {
     /// ... and the share of characters in them (Gopher: at most 0.2).
     pub duplicate_line_chars: f64,
     /// Words of the stop-word list of `stop_words_lang` (Gopher: at least 2
-    /// of "the, be, to, of, and, that, have, with").
-    pub stop_words: u64,
+    /// of "the, be, to, of, and, that, have, with"); absent (null) when no
+    /// list fits: the document's language has none, or, its language
+    /// unknown, no list matched a word (Arabic, Chinese...). A filter on it
+    /// then keeps the document: no list is no evidence against the text.
+    pub stop_words: Option<u64>,
     /// The language whose list was used: the document's `lang` when it has
     /// one with a list, else the list that matched most.
-    pub stop_words_lang: &'static str,
+    pub stop_words_lang: Option<&'static str>,
 }
 
 /// Function words per language: Gopher's eight for English, the most
@@ -124,15 +127,20 @@ pub fn signals(text: &str, lang: Option<&str>) -> Signals {
     s.mean_word_length = share(letters, s.words);
     s.alpha_words = share(alpha, s.words);
     s.symbol_word_ratio = share(symbols, s.words);
-    let chosen = lang
-        .map(|l| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase())
-        .and_then(|l| STOP_WORDS.iter().position(|(code, _)| *code == l))
-        .unwrap_or_else(|| {
-            // Most hits; ties to the earlier list (English first).
-            (0..counts.len()).fold(0, |best, i| if counts[i] > counts[best] { i } else { best })
-        });
-    s.stop_words = counts[chosen];
-    s.stop_words_lang = STOP_WORDS[chosen].0;
+    // The hook for language identification: a stated language picks its
+    // list (or none); without one, the list that matched most words.
+    let chosen = match lang {
+        Some(l) => {
+            let code = l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase();
+            STOP_WORDS.iter().position(|(c, _)| *c == code)
+        }
+        // Most hits; ties to the earlier list (English first).
+        None => (0..counts.len())
+            .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+            .filter(|&i| counts[i] > 0),
+    };
+    s.stop_words = chosen.map(|i| counts[i]);
+    s.stop_words_lang = chosen.map(|i| STOP_WORDS[i].0);
     let (mut lines, mut sentence, mut bullets, mut ellipsis) = (0u64, 0u64, 0u64, 0u64);
     let (mut dup_lines, mut dup_chars, mut chars) = (0u64, 0u64, 0u64);
     let mut seen = std::collections::HashSet::new();
@@ -180,7 +188,7 @@ impl Signals {
             "ellipsis_lines" => self.ellipsis_lines,
             "duplicate_lines" => self.duplicate_lines,
             "duplicate_line_chars" => self.duplicate_line_chars,
-            "stop_words" => self.stop_words as f64,
+            "stop_words" => self.stop_words? as f64,
             _ => return None,
         })
     }
@@ -212,8 +220,8 @@ mod tests {
             None,
         );
         assert_eq!(s.words, 25);
-        assert_eq!(s.stop_words_lang, "en");
-        assert_eq!(s.stop_words, 10); // the x6, to, and, that, with
+        assert_eq!(s.stop_words_lang, Some("en"));
+        assert_eq!(s.stop_words, Some(10)); // the x6, to, and, that, with
         assert_eq!(s.sentence_lines, 0.5);
         assert_eq!(s.alpha_words, 1.0);
         assert_eq!(s.duplicate_lines, 0.0);
@@ -227,17 +235,26 @@ mod tests {
         assert_eq!(s.duplicate_lines, 0.25);
         assert_eq!(s.ellipsis_lines, 0.25);
         assert_eq!(s.symbol_word_ratio, round(3.0 / 9.0));
-        assert_eq!(s.stop_words, 0);
+        assert_eq!(s.stop_words, Some(0), "English was stated");
         assert!(s.alpha_words < 0.8);
     }
 
     #[test]
     fn the_documents_language_picks_the_list() {
         let text = "Die Stadt und der Fluss: das ist nicht die Frage.";
-        assert_eq!(signals(text, None).stop_words_lang, "de");
-        assert_eq!(signals(text, Some("de-AT")).stop_words, 7);
+        assert_eq!(signals(text, None).stop_words_lang, Some("de"));
+        assert_eq!(signals(text, Some("de-AT")).stop_words, Some(7));
         let en = signals(text, Some("en"));
-        assert_eq!((en.stop_words_lang, en.stop_words), ("en", 0));
-        assert_eq!(signals(text, Some("xx")).stop_words_lang, "de");
+        assert_eq!((en.stop_words_lang, en.stop_words), (Some("en"), Some(0)));
+        let unlisted = signals(text, Some("xx"));
+        assert_eq!(
+            (unlisted.stop_words_lang, unlisted.stop_words),
+            (None, None)
+        );
+        let arabic = signals("الجيل الذي سعى النظام لتدجينه", None);
+        assert_eq!(
+            (arabic.stop_words_lang, arabic.get("stop_words")),
+            (None, None)
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! shards of `--shard K/N`, the partitions of a Spark job), which no single
 //! run sees together. It reads Dolma JSONL files in the order given, as one
 //! stream in input order, and marks (or drops) every later copy exactly as
-//! `clean --dedup` does within a run. A line an earlier run already marked
+//! `clean --dedup` does within a run; [`super::order`] says in which order
+//! the files are read. A line an earlier run already marked
 //! is not indexed again; when its original turns out to be a copy of a
 //! document of an earlier file, its `duplicate_of` is pointed at that first
 //! copy, so the result equals one run over everything. Lines are written
@@ -10,15 +11,14 @@
 //! document is kept as it is and reported.
 
 use super::dedup::{Fingerprint, Index, Mode};
+use super::order::{InputLine, InputLines};
 use crate::sink::write_atomic_with;
-use flate2::read::MultiGzDecoder;
 use flate2::{Compression, write::GzEncoder};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 /// What the second pass does.
@@ -30,6 +30,8 @@ pub struct Pass {
     pub threshold: f64,
     pub drop: bool,
     pub max_index_docs: usize,
+    /// No notes, only warnings.
+    pub quiet: bool,
 }
 
 /// A Dolma line, its fields in their order; the rest kept as they were.
@@ -67,6 +69,7 @@ const BATCH: usize = 1024;
 
 /// One line read, with what the workers made of it.
 struct Parsed {
+    file: usize,
     number: usize,
     raw: Vec<u8>,
     line: Option<Line>,
@@ -108,78 +111,68 @@ impl Pass {
         // earlier run that names one of them is pointed further back.
         let mut moved: HashMap<String, String> = HashMap::new();
         let mut counts = Counts::default();
-        for path in &self.inputs {
-            let file = File::open(path)
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-            let mut reader = BufReader::with_capacity(1 << 16, file);
-            let gz = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-            let reader: Box<dyn BufRead> = if gz {
-                Box::new(BufReader::new(MultiGzDecoder::new(reader)))
-            } else {
-                Box::new(reader)
-            };
-            let mut lines = reader.split(b'\n').enumerate();
-            loop {
-                let batch: Vec<(usize, Vec<u8>)> = lines
-                    .by_ref()
-                    .take(BATCH)
-                    .map(|(i, l)| l.map(|l| (i + 1, l)))
-                    .collect::<io::Result<_>>()?;
-                if batch.is_empty() {
-                    break;
+        let mut lines = InputLines::open(&self.inputs)?;
+        if !lines.by_manifest() && self.inputs.len() > 1 && !self.quiet {
+            eprintln!(
+                "newsclean: dedup: not every input has its manifest beside it: files are taken in the order given"
+            );
+        }
+        loop {
+            let batch: Vec<InputLine> = lines.by_ref().take(BATCH).collect::<io::Result<_>>()?;
+            if batch.is_empty() {
+                break;
+            }
+            let parsed: Vec<Parsed> = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|(file, number, raw)| self.parse(file, number, raw))
+                    .collect()
+            });
+            for p in parsed {
+                if p.raw.iter().all(u8::is_ascii_whitespace) {
+                    continue;
                 }
-                let parsed: Vec<Parsed> = pool.install(|| {
-                    batch
-                        .into_par_iter()
-                        .map(|(number, raw)| self.parse(number, raw))
-                        .collect()
-                });
-                for p in parsed {
-                    if p.raw.iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    let Some(mut line) = p.line else {
-                        counts.bad += 1;
-                        eprintln!(
-                            "newsclean: {}:{}: not a document with an id and a text; kept as it is",
-                            path.display(),
-                            p.number
-                        );
-                        out.write_all(&p.raw)?;
-                        out.write_all(b"\n")?;
-                        continue;
-                    };
-                    counts.documents += 1;
-                    let id = id_text(&line.id);
-                    let marked = line.metadata.get("duplicate_of").and_then(Value::as_str);
-                    let original = match marked {
-                        Some(of) => {
-                            counts.already_marked += 1;
-                            Some(moved.get(of).cloned().unwrap_or_else(|| of.to_string()))
-                        }
-                        None => p.fingerprint.as_ref().and_then(|fp| index.check(&id, fp)),
-                    };
-                    let Some(original) = original else {
-                        out.write_all(&p.raw)?;
-                        out.write_all(b"\n")?;
-                        continue;
-                    };
-                    if marked.is_none() {
-                        counts.found += 1;
-                        moved.insert(id, original.clone());
-                    }
-                    if self.drop {
-                        counts.dropped += 1;
-                        continue;
-                    }
-                    if marked == Some(original.as_str()) {
-                        out.write_all(&p.raw)?;
-                    } else {
-                        line.metadata.insert("duplicate_of".into(), original.into());
-                        serde_json::to_writer(&mut *out, &line)?;
-                    }
+                let Some(mut line) = p.line else {
+                    counts.bad += 1;
+                    eprintln!(
+                        "newsclean: {}:{}: not a document with an id and a text; kept as it is",
+                        lines.path(p.file).display(),
+                        p.number
+                    );
+                    out.write_all(&p.raw)?;
                     out.write_all(b"\n")?;
+                    continue;
+                };
+                counts.documents += 1;
+                let id = id_text(&line.id);
+                let marked = line.metadata.get("duplicate_of").and_then(Value::as_str);
+                let original = match marked {
+                    Some(of) => {
+                        counts.already_marked += 1;
+                        Some(moved.get(of).cloned().unwrap_or_else(|| of.to_string()))
+                    }
+                    None => p.fingerprint.as_ref().and_then(|fp| index.check(&id, fp)),
+                };
+                let Some(original) = original else {
+                    out.write_all(&p.raw)?;
+                    out.write_all(b"\n")?;
+                    continue;
+                };
+                if marked.is_none() {
+                    counts.found += 1;
+                    moved.insert(id, original.clone());
                 }
+                if self.drop {
+                    counts.dropped += 1;
+                    continue;
+                }
+                if marked == Some(original.as_str()) {
+                    out.write_all(&p.raw)?;
+                } else {
+                    line.metadata.insert("duplicate_of".into(), original.into());
+                    serde_json::to_writer(&mut *out, &line)?;
+                }
+                out.write_all(b"\n")?;
             }
         }
         if index.full() {
@@ -191,7 +184,7 @@ impl Pass {
         Ok(counts)
     }
 
-    fn parse(&self, number: usize, raw: Vec<u8>) -> Parsed {
+    fn parse(&self, file: usize, number: usize, raw: Vec<u8>) -> Parsed {
         let line: Option<Line> = serde_json::from_slice(&raw).ok();
         let fingerprint = line
             .as_ref()
@@ -200,6 +193,7 @@ impl Pass {
             .and_then(|text| Fingerprint::of(text, self.mode));
         let line = line.filter(|l| l.text.as_ref().is_some_and(Value::is_string));
         Parsed {
+            file,
             number,
             raw,
             line,
@@ -287,6 +281,7 @@ mod tests {
             threshold: 0.8,
             drop: false,
             max_index_docs: 1000,
+            quiet: true,
         };
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(2)

@@ -19,7 +19,23 @@ pub fn iso8601(raw: &str) -> Option<String> {
     if s.is_empty() || s.len() > MAX_LEN {
         return None;
     }
-    standard(s).or_else(|| free_form(s))
+    standard(s)
+        .or_else(|| {
+            // An ISO date-time with its zone written out: `2022-05-04T03:00:00 UTC`.
+            let utc = s.strip_suffix(" UTC").or_else(|| s.strip_suffix(" GMT"))?;
+            standard(&format!("{utc}Z"))
+        })
+        .or_else(|| epoch(s))
+        .or_else(|| free_form(s))
+}
+
+/// A unix time in seconds (10 digits, 2001 to 2286), as a `<meta>` may hold it.
+fn epoch(s: &str) -> Option<String> {
+    if s.len() != 10 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let t = DateTime::from_timestamp(s.parse().ok()?, 0)?;
+    Some(with_zone(t.fixed_offset()))
 }
 
 /// RFC 3339 / ISO 8601 and RFC 2822, the forms of `<meta>` and JSON-LD.
@@ -411,5 +427,8 @@ mod tests {
         is("Room 12, 2024 visitors, 3 May", None);
         is("", None);
         is("13:00 PM, 1 May 2020", None);
+        is("PT15M", None);
+        is("Mo-Su 08:00-20:00", None);
+        is("123456789", None);
     }
 }
