@@ -140,6 +140,7 @@ fn render_paragraph(lines: &[(&MdLine, String)], out: &mut Vec<Chunk>) {
         .unwrap_or(0);
     let mut rows = 0;
     let mut in_pre = false;
+    let mut fence = String::new();
     let mut last_form = None;
     let flush = |block: &mut Vec<String>,
                  first: &mut Option<(Form, u8)>,
@@ -174,7 +175,9 @@ fn render_paragraph(lines: &[(&MdLine, String)], out: &mut Vec<Chunk>) {
         match md.form {
             Form::Pre => {
                 if !in_pre {
-                    block.push(format!("{quote}```"));
+                    let run = lines[i..].iter().take_while(|(m, _)| m.form == Form::Pre);
+                    fence = fence_for(run.map(|(_, t)| t.as_str()));
+                    block.push(format!("{quote}{fence}"));
                     in_pre = true;
                 }
                 block.push(format!("{quote}{text}"));
@@ -216,7 +219,7 @@ fn render_paragraph(lines: &[(&MdLine, String)], out: &mut Vec<Chunk>) {
         }
         let pre_ends = in_pre && (last_of_lines || lines[i + 1].0.form != Form::Pre);
         if pre_ends {
-            block.push(format!("{quote}```"));
+            block.push(format!("{quote}{fence}"));
             in_pre = false;
         }
         if !md.images_after.is_empty() {
@@ -226,6 +229,16 @@ fn render_paragraph(lines: &[(&MdLine, String)], out: &mut Vec<Chunk>) {
     }
     let quote = lines.last().map_or(0, |(md, _)| md.quote);
     flush(&mut block, &mut first, last_form, quote, out);
+}
+
+/// A code fence longer than any run of backticks in `lines` (at least three).
+fn fence_for<'a>(lines: impl Iterator<Item = &'a str>) -> String {
+    let longest = lines
+        .flat_map(|l| l.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    "`".repeat((longest + 1).max(3))
 }
 
 /// The clean text as Markdown paragraphs (for a plain-text document, or if
@@ -302,6 +315,12 @@ mod tests {
         ];
         let md = render(body, &paragraphs, kept, &edits).unwrap();
         assert_eq!(md, "# Title\n\n1. The \\*star\\*\n2. *Second* row\n");
+    }
+
+    #[test]
+    fn a_code_fence_outlasts_the_backticks_inside() {
+        assert_eq!(fence_for(["let x = 1;"].into_iter()), "```");
+        assert_eq!(fence_for(["```rust", "``"].into_iter()), "````");
     }
 
     #[test]
