@@ -139,6 +139,12 @@ pub fn run(config: Config) -> i32 {
     };
     let mut accounts = Accounts::new(sink, manifest, reporter, config.limits)
         .with_gate(Gate::new(&config.dataset));
+    if config.resume {
+        if let Err(e) = accounts.resume_gate() {
+            eprintln!("newsclean: cannot read back the earlier output for --resume: {e}");
+            return EXIT_USAGE;
+        }
+    }
     let (other_shards, already_done) = stream_items(
         inputs,
         reading,

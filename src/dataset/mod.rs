@@ -104,6 +104,7 @@ pub enum Verdict {
 /// The run-level decisions, taken in input order.
 pub struct Gate {
     index: Option<Index>,
+    mode: Mode,
     filter: Filter,
     drop_duplicates: bool,
 }
@@ -113,6 +114,7 @@ impl Gate {
         Gate {
             index: (options.dedup != Mode::Off)
                 .then(|| Index::new(options.threshold, options.max_index_docs)),
+            mode: options.dedup,
             filter: options.filter.clone(),
             drop_duplicates: options.drop_duplicates,
         }
@@ -121,6 +123,14 @@ impl Gate {
     /// Whether the duplicate index ran out of room.
     pub fn index_full(&self) -> bool {
         self.index.as_ref().is_some_and(Index::full)
+    }
+
+    /// Puts a first copy that an earlier run wrote (`--resume`) into the
+    /// index, so that its later copies are marked as one run marks them.
+    pub fn seed(&mut self, id: &str, text: &str) {
+        if let (Some(index), Some(fp)) = (&mut self.index, Fingerprint::of(text, self.mode)) {
+            index.check(id, &fp);
+        }
     }
 
     /// Decides on document `id`; a kept duplicate gets `duplicate_of` in its

@@ -40,6 +40,21 @@ impl Accounts {
         }
     }
 
+    /// With `--resume`: the first copies earlier runs wrote go into the
+    /// duplicate index before anything new is judged, so a resumed run marks
+    /// copies as an uninterrupted one does (outputs that cannot be read back,
+    /// a text tree, start with an empty index).
+    pub fn resume_gate(&mut self) -> std::io::Result<()> {
+        let Some(gate) = &mut self.gate else {
+            return Ok(());
+        };
+        self.sink.written(&mut |id, text, duplicate_of| {
+            if duplicate_of.is_none() {
+                gate.seed(id, text);
+            }
+        })
+    }
+
     /// Decides on duplicates and the quality filter with `gate`.
     pub fn with_gate(self, gate: Gate) -> Accounts {
         Accounts {

@@ -201,6 +201,20 @@ impl Sink for JsonlFile {
         Some(self.out.clone())
     }
 
+    fn written(&self, each: &mut dyn FnMut(&str, &str, Option<&str>)) -> io::Result<()> {
+        let parts = existing_parts(&self.parts)?;
+        in_order(&parts, &mut |record| {
+            let doc: serde_json::Value = serde_json::from_slice(record)?;
+            let field = |v: &serde_json::Value| v.as_str().map(str::to_string);
+            let (Some(id), Some(text)) = (field(&doc["id"]), field(&doc["text"])) else {
+                return Ok(());
+            };
+            each(&id, &text, doc["metadata"]["duplicate_of"].as_str());
+            Ok(())
+        })
+        .map(|_| ())
+    }
+
     fn checkpoint(&mut self, force: bool) -> io::Result<bool> {
         let due = self
             .current
@@ -302,6 +316,12 @@ fn prune(dir: &Path, done: &Done) -> io::Result<u64> {
 /// Writes the lines of all `parts` in input order, without their order and
 /// key; returns how many it wrote.
 fn merge(parts: &[PathBuf], out: &mut dyn Write) -> io::Result<u64> {
+    in_order(parts, &mut |record| out.write_all(record))
+}
+
+/// Hands `each` the JSON object (with its newline) of every line of all
+/// `parts`, in input order; returns how many there were.
+fn in_order(parts: &[PathBuf], each: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<u64> {
     let mut readers = Vec::new();
     let mut heads: Vec<Vec<u8>> = Vec::new();
     let mut heap = BinaryHeap::new();
@@ -312,15 +332,15 @@ fn merge(parts: &[PathBuf], out: &mut dyn Write) -> io::Result<u64> {
             heap.push(Reverse((order, i)));
         }
     }
-    let mut written = 0;
+    let mut count = 0;
     while let Some(Reverse((_, i))) = heap.pop() {
-        out.write_all(record_of(&heads[i]))?;
-        written += 1;
+        each(record_of(&heads[i]))?;
+        count += 1;
         if let Some((order, _)) = next_line(&mut readers[i], &mut heads[i])? {
             heap.push(Reverse((order, i)));
         }
     }
-    Ok(written)
+    Ok(count)
 }
 
 /// The JSON object (with its newline) of a part line.

@@ -32,6 +32,13 @@ pub trait Sink {
     fn finish(&mut self) -> io::Result<()> {
         Ok(())
     }
+    /// Hands `each` the documents earlier runs wrote here (id, text, the id
+    /// of the first copy for a duplicate), in input order: what `--resume`
+    /// needs to rebuild the run-level state (the duplicate index). None for
+    /// an output that cannot be read back.
+    fn written(&self, _each: &mut dyn FnMut(&str, &str, Option<&str>)) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `OUT/a/b/page.txt` for the input `a/b/page.html` (or `page.html.gz`),
