@@ -29,6 +29,10 @@ pub struct Metadata {
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The page's date as it stated it, when `date` is its ISO 8601 form
+    /// written otherwise, or when it could not be read as a date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_raw: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,6 +133,7 @@ pub fn prepare(doc: &Doc) -> Prepared {
         let page = extract::extract_from(&decoded.text, doc.hints.url.as_deref());
         meta.title = page.title.clone();
         meta.date = page.meta.date;
+        meta.date_raw = page.meta.date_raw;
         meta.site_name = page.meta.site_name;
         meta.author = page.meta.author;
         meta.page_type = Some(page.meta.page_type.as_str().to_string());
