@@ -173,6 +173,15 @@ fn report_wcxb(
         row(&kind, summary);
     }
     print_confusion(&pages);
+    println!("\nmetadata agreeing with the split's (pages where it has the field):");
+    for (field, known, rate) in wcxb::metadata_accuracy(&pages) {
+        println!(
+            "  {:<7} {:>5} pages  {:.3}",
+            format!("{field:?}").to_lowercase(),
+            known,
+            rate
+        );
+    }
     println!();
     pages.sort_by(|a, b| a.file_id.cmp(&b.file_id));
     Ok(pages

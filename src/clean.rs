@@ -35,6 +35,10 @@ pub struct Metadata {
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The page's date as it stated it, when `date` is its ISO 8601 form
+    /// written otherwise, or when it could not be read as a date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_raw: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -262,6 +266,7 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
         };
         meta.title = page.title.clone();
         meta.date = page.meta.date;
+        meta.date_raw = page.meta.date_raw;
         meta.site_name = page.meta.site_name;
         meta.author = page.meta.author;
         meta.page_type = Some(page.meta.page_type.as_str().to_string());
@@ -384,8 +389,8 @@ impl Metadata {
             return;
         };
         self.date = extract::date::iso8601(&raw);
-        if self.date.as_deref() != Some(raw.as_str()) {
-            self.extra.insert("date_raw".into(), raw.into());
+        if self.date.as_deref() != Some(raw.as_str()) && self.date_raw.is_none() {
+            self.date_raw = Some(raw);
         }
     }
 

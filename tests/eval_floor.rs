@@ -9,9 +9,9 @@ use newsclean::rules::{RuleSet, builtin};
 use std::path::Path;
 
 /// A little below what extraction reaches today (`make eval` prints the figures).
-const SNIPPET_F1_FLOOR: f64 = 0.94;
-const WCXB_F1_FLOOR: f64 = 0.80;
-const WCXB_ARTICLE_F1_FLOOR: f64 = 0.93;
+const SNIPPET_F1_FLOOR: f64 = 0.945;
+const WCXB_F1_FLOOR: f64 = 0.83;
+const WCXB_ARTICLE_F1_FLOOR: f64 = 0.94;
 
 fn rules() -> RuleSet {
     RuleSet::load(&builtin::sources())

@@ -57,6 +57,11 @@ pub struct PageScore {
     pub leaked: Vec<String>,
     /// The page type newsclean gave the page.
     pub predicted_type: String,
+    /// Whether newsclean's title, author and date agree with the split's
+    /// (see [`metadata_agrees`]); `None` where the split has no value.
+    pub title_ok: Option<bool>,
+    pub author_ok: Option<bool>,
+    pub date_ok: Option<bool>,
 }
 
 /// Means over a group of pages.
@@ -131,10 +136,67 @@ pub fn bag_scores(predicted: &[String], reference: &[String]) -> (f64, f64, f64)
 
 /// Scores one page's extracted body text and metadata.
 pub fn score_page(case: &Case, text: &str, meta: &Metadata) -> PageScore {
+    let agrees = |reference: &Option<String>, found: &Option<String>, field| {
+        let reference = reference.as_deref().filter(|r| !r.trim().is_empty())?;
+        Some(
+            found
+                .as_deref()
+                .is_some_and(|f| metadata_agrees(field, reference, f)),
+        )
+    };
     PageScore {
         predicted_type: meta.page_type.clone().unwrap_or_default(),
+        title_ok: agrees(&case.title, &meta.title, Field::Title),
+        author_ok: agrees(&case.author, &meta.author, Field::Author),
+        date_ok: agrees(&case.publish_date, &meta.date, Field::Date),
         ..score(case, text)
     }
+}
+
+/// A metadata field compared with the split's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    Author,
+    Date,
+}
+
+/// True when a value newsclean found agrees with the split's: a title with
+/// the same words; an author whose words hold the reference's or are held
+/// by them (a byline lists more names, or fewer); a date on the same day.
+pub fn metadata_agrees(field: Field, reference: &str, found: &str) -> bool {
+    match field {
+        Field::Title => words(reference) == words(found),
+        Field::Author => {
+            let (r, f) = (words(reference), words(found));
+            let holds = |a: &[String], b: &[String]| b.iter().all(|w| a.contains(w));
+            !f.is_empty() && (holds(&r, &f) || holds(&f, &r))
+        }
+        Field::Date => {
+            let day = |s: &str| s.trim().get(..10).map(str::to_string);
+            day(reference).is_some() && day(reference) == day(found)
+        }
+    }
+}
+
+/// Share of pages whose title, author and date agree with the split's,
+/// each over the pages where the split has that field.
+pub fn metadata_accuracy(pages: &[PageScore]) -> [(Field, usize, f64); 3] {
+    let rate = |pick: fn(&PageScore) -> Option<bool>| {
+        let known: Vec<bool> = pages.iter().filter_map(pick).collect();
+        let ok = known.iter().filter(|b| **b).count();
+        (known.len(), ok as f64 / known.len().max(1) as f64)
+    };
+    let (t, a, d) = (
+        rate(|p| p.title_ok),
+        rate(|p| p.author_ok),
+        rate(|p| p.date_ok),
+    );
+    [
+        (Field::Title, t.0, t.1),
+        (Field::Author, a.0, a.1),
+        (Field::Date, d.0, d.1),
+    ]
 }
 
 /// Scores one page's extracted body text.
@@ -158,6 +220,9 @@ pub fn score(case: &Case, text: &str) -> PageScore {
         missed: case.with.iter().filter(|s| !found(s)).cloned().collect(),
         leaked: case.without.iter().filter(|s| found(s)).cloned().collect(),
         predicted_type: String::new(),
+        title_ok: None,
+        author_ok: None,
+        date_ok: None,
     }
 }
 
@@ -252,6 +317,33 @@ mod tests {
             with: with.iter().map(|s| s.to_string()).collect(),
             without: without.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn metadata_agrees_by_words_and_by_day() {
+        assert!(metadata_agrees(
+            Field::Title,
+            "Rain in Lima",
+            "rain in  LIMA"
+        ));
+        assert!(!metadata_agrees(
+            Field::Title,
+            "Rain in Lima",
+            "Rain in Lima | Courier"
+        ));
+        assert!(metadata_agrees(Field::Author, "Ana Ruiz", "By Ana Ruiz"));
+        assert!(metadata_agrees(
+            Field::Author,
+            "Ana Ruiz and Bo Li",
+            "Ana Ruiz"
+        ));
+        assert!(!metadata_agrees(Field::Author, "Ana Ruiz", "Courier Staff"));
+        assert!(metadata_agrees(
+            Field::Date,
+            "2024-05-14",
+            "2024-05-14T08:30:00+02:00"
+        ));
+        assert!(!metadata_agrees(Field::Date, "2024-05-14", "14.05.2024"));
     }
 
     #[test]

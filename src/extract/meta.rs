@@ -111,8 +111,10 @@ pub fn finish(found: Found, doc: &Html, content: ElementRef) -> (Option<String>,
         None => title_tag.map(|t| strip_site_name(&t, site_name.as_deref(), true)),
     }
     .filter(|t| !t.is_empty());
+    let iso = date.as_deref().and_then(super::date::iso8601);
     let meta = PageMeta {
-        date,
+        date_raw: date.filter(|raw| iso.as_ref() != Some(raw)),
+        date: iso,
         site_name,
         url: canonical.or(found.url),
         author: found.author,
@@ -255,7 +257,8 @@ mod tests {
         );
         let (title, meta) = read(&html, html.root_element());
         assert_eq!(title.as_deref(), Some("Storm hits"));
-        assert_eq!(meta.date.as_deref(), Some("2024-03-01T10:00:00Z"));
+        assert_eq!(meta.date.as_deref(), Some("2024-03-01T10:00:00+00:00"));
+        assert_eq!(meta.date_raw.as_deref(), Some("2024-03-01T10:00:00Z"));
         assert_eq!(meta.author.as_deref(), Some("Ana, Bo"));
         assert_eq!(meta.site_name.as_deref(), Some("Courier"));
     }

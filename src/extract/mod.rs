@@ -77,7 +77,10 @@ pub struct Page {
 /// Metadata a page states about itself.
 #[derive(Debug, Clone, Default)]
 pub struct PageMeta {
+    /// The publication date in ISO 8601 (see [`date`]).
     pub date: Option<String>,
+    /// The publication date as the page states it, when it differs from `date`.
+    pub date_raw: Option<String>,
     pub site_name: Option<String>,
     pub url: Option<String>,
     pub author: Option<String>,
