@@ -92,7 +92,9 @@ impl RuleSet {
 
     /// Compiles `sources` into a rule set, or returns every finding if any is an error.
     pub fn load(sources: &[RuleSource]) -> Result<(RuleSet, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let Compiled { rules, diagnostics } = compile(sources);
+        let Compiled {
+            rules, diagnostics, ..
+        } = compile(sources);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
