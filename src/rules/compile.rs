@@ -197,8 +197,8 @@ impl Cx<'_> {
 fn regex_error_span(text: &str, pat: &Spanned<String>) -> std::ops::Range<usize> {
     let whole = pat.span();
     let span = match regex_syntax::Parser::new().parse(pat.get_ref()) {
-        Err(regex_syntax::Error::Parse(e)) => e.span().clone(),
-        Err(regex_syntax::Error::Translate(e)) => e.span().clone(),
+        Err(regex_syntax::Error::Parse(e)) => *e.span(),
+        Err(regex_syntax::Error::Translate(e)) => *e.span(),
         _ => return whole,
     };
     let raw = text.get(whole.clone()).unwrap_or("");
