@@ -135,7 +135,7 @@ fn a_broken_rule_file_is_refused_with_its_location() {
         .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(
-        stderr.contains("mine.toml:5:11: error[bad-regex]"),
+        stderr.contains("mine.toml:5:12: error[bad-regex]"),
         "{stderr}"
     );
     assert!(assert.get_output().stdout.is_empty());

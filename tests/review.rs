@@ -515,3 +515,28 @@ fn the_review_page_is_one_self_contained_file() {
             .contains("typo.doubled-word")
     );
 }
+
+#[test]
+fn color_flag_overrides_the_environment_and_completions_and_man_come_from_clap() {
+    let forced = run(
+        &["--color", "always", "diff", "samples/raw/spun-news.txt"],
+        0,
+    );
+    assert!(forced.contains("\x1b[31m-2024-01-18 05:38:00"), "{forced}");
+    let never = Command::cargo_bin("newsclean")
+        .unwrap()
+        .env("CLICOLOR_FORCE", "1")
+        .args(["diff", "samples/raw/spun-news.txt", "--color", "never"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(never.stdout).unwrap().contains('\x1b'));
+    let bash = run(&["completions", "bash"], 0);
+    assert!(bash.contains("_newsclean()") && bash.contains("--no-default-rules"));
+    let zsh = run(&["completions", "zsh"], 0);
+    assert!(zsh.contains("#compdef newsclean"));
+    let man = run(&["man"], 0);
+    assert!(
+        man.contains(".TH newsclean 1") && man.contains("completions"),
+        "{man}"
+    );
+}

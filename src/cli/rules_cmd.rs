@@ -85,10 +85,22 @@ fn check(paths: &RulePaths) -> i32 {
     }
     let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = compiled.diagnostics.len() - errors;
+    // The files the errors are in (a word list counts as a file of its own).
+    let broken: std::collections::BTreeSet<&str> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.file.as_str())
+        .collect();
+    let in_files = if broken.is_empty() {
+        String::new()
+    } else {
+        format!(" in {} file(s)", broken.len())
+    };
     let _ = writeln!(
         out,
-        "checked {files} file(s), {} rule(s): {errors} error(s), {warnings} warning(s)",
-        compiled.rules.len(),
+        "checked {files} file(s), {} rule(s): {errors} error(s){in_files}, {warnings} warning(s)",
+        compiled.found,
     );
     if errors > 0 { EXIT_USAGE } else { EXIT_OK }
 }

@@ -80,6 +80,8 @@ pub(crate) struct Literal {
 pub struct Compiled {
     pub rules: Vec<Rule>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Rules in the files, including those with errors.
+    pub found: usize,
 }
 
 impl Compiled {
@@ -97,19 +99,16 @@ pub fn compile(sources: &[RuleSource]) -> Compiled {
 pub fn compile_with(sources: &[RuleSource], which: lint::Examples) -> Compiled {
     let mut rules = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut found = 0;
     let mut seen: HashMap<String, (String, usize)> = HashMap::new();
     for src in sources {
-        let raw = match parse::parse(src) {
-            Ok(raw) => raw,
-            Err(d) => {
-                diagnostics.push(*d);
-                continue;
-            }
-        };
+        let parsed = parse::parse(src);
+        diagnostics.extend(parsed.diagnostics);
+        found += parsed.found;
         let line_starts: Vec<usize> = std::iter::once(0)
             .chain(src.text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        for raw_rule in raw.rule {
+        for raw_rule in parsed.rules {
             let cx = Cx {
                 src,
                 line_starts: &line_starts,
@@ -139,7 +138,11 @@ pub fn compile_with(sources: &[RuleSource], which: lint::Examples) -> Compiled {
         }
     }
     diagnostics.extend(lint::lint(&rules, sources, which));
-    Compiled { rules, diagnostics }
+    Compiled {
+        rules,
+        diagnostics,
+        found,
+    }
 }
 
 /// The file being compiled and where findings go.
@@ -168,7 +171,14 @@ impl Cx<'_> {
         match Regex::new(pat.get_ref()) {
             Ok(re) => Some(re),
             Err(e) => {
-                let d = self.err("bad-regex", pat, "invalid regular expression");
+                let span = regex_error_span(&self.src.text, pat);
+                let d = Diagnostic::error(
+                    "bad-regex",
+                    &self.src.name,
+                    &self.src.text,
+                    span,
+                    "invalid regular expression",
+                );
                 // The regex crate's own words, without its "error: " prefix.
                 let message = e.to_string();
                 let last = message.lines().last().unwrap_or("").trim();
@@ -183,6 +193,29 @@ impl Cx<'_> {
     fn line_of(&self, span: std::ops::Range<usize>) -> usize {
         self.line_starts.partition_point(|&s| s <= span.start)
     }
+}
+
+/// Where in the file the regex parser's complaint about `pat` points: the
+/// exact place when the pattern is written as it is read (a literal string
+/// `'...'`, as rule files use, or a basic string without escapes), else the
+/// whole value.
+fn regex_error_span(text: &str, pat: &Spanned<String>) -> std::ops::Range<usize> {
+    let whole = pat.span();
+    let span = match regex_syntax::Parser::new().parse(pat.get_ref()) {
+        Err(regex_syntax::Error::Parse(e)) => *e.span(),
+        Err(regex_syntax::Error::Translate(e)) => *e.span(),
+        _ => return whole,
+    };
+    let raw = text.get(whole.clone()).unwrap_or("");
+    let quote = ["'''", "\"\"\"", "'", "\""]
+        .into_iter()
+        .find(|q| raw.len() >= 2 * q.len() && raw.starts_with(q) && raw.ends_with(q));
+    let Some(quote) = quote else { return whole };
+    if raw[quote.len()..raw.len() - quote.len()] != *pat.get_ref() {
+        return whole;
+    }
+    let at = whole.start + quote.len();
+    at + span.start.offset..at + span.end.offset.max(span.start.offset + 1)
 }
 
 fn required<'r>(

@@ -1,9 +1,11 @@
 //! Rule files as written: TOML parsed into [`RawRule`]s that remember where each
 //! value stands in the file, so that every later complaint can point at it.
+//! A mistake in one rule does not stop the others from being read.
 
 use super::diag::Diagnostic;
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 /// A rule file's text and the name it is reported under.
 #[derive(Debug, Clone)]
@@ -68,11 +70,32 @@ pub const RULE_KEYS: &[&str] = &[
     "fixtures",
 ];
 
-/// Parses one rule file; a syntax or shape error becomes a located diagnostic.
-pub fn parse(src: &RuleSource) -> Result<RawFile, Box<Diagnostic>> {
-    toml::from_str::<RawFile>(&src.text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().to_string();
+/// One rule file as parsed: the rules that could be read, every finding
+/// about the others, and how many rules the file holds in all.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub rules: Vec<Spanned<RawRule>>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// `[[rule]]` tables in the file, read or not.
+    pub found: usize,
+}
+
+/// Parses one rule file. A file that reads cleanly goes through serde in
+/// one step. Otherwise each part is read on its own, so that one mistake
+/// hides no other: every syntax error the parser recovers from, every
+/// unknown key (with a hint, and the rule still checked without it), and
+/// every rule whose values do not fit is reported, and the rules that do
+/// fit are kept for the checks that follow.
+pub fn parse(src: &RuleSource) -> Parsed {
+    if let Ok(file) = toml::from_str::<RawFile>(&src.text) {
+        return Parsed {
+            found: file.rule.len(),
+            rules: file.rule,
+            diagnostics: Vec::new(),
+        };
+    }
+    let error = |span: std::ops::Range<usize>, message: &str| {
+        let message = message.trim().to_string();
         let code = if message.starts_with("unknown field") {
             "unknown-key"
         } else if message.starts_with("missing field") {
@@ -80,12 +103,90 @@ pub fn parse(src: &RuleSource) -> Result<RawFile, Box<Diagnostic>> {
         } else {
             "syntax"
         };
-        let mut d = Diagnostic::error(code, &src.name, &src.text, span, message.clone());
-        if let Some(hint) = unknown_key_hint(&message) {
-            d = d.with_help(hint);
+        let d = Diagnostic::error(code, &src.name, &src.text, span, message.clone());
+        match unknown_key_hint(&message) {
+            Some(hint) => d.with_help(hint),
+            None => d,
         }
-        Box::new(d)
-    })
+    };
+    let mut parsed = Parsed::default();
+    let (root, errors) = DeTable::parse_recoverable(&src.text);
+    if !errors.is_empty() {
+        // What follows a syntax error is guesswork: report the errors only.
+        parsed.diagnostics = errors
+            .iter()
+            .map(|e| error(e.span().unwrap_or(0..0), e.message()))
+            .collect();
+        parsed.found = src.text.lines().filter(|l| l.trim() == "[[rule]]").count();
+        return parsed;
+    }
+    let root = root.into_inner();
+    for (key, _) in root.iter() {
+        if key.get_ref() != "rule" {
+            let d = Diagnostic::error(
+                "unknown-key",
+                &src.name,
+                &src.text,
+                key.span(),
+                format!("unknown table `{}`, expected `[[rule]]`", key.get_ref()),
+            );
+            parsed.diagnostics.push(d);
+        }
+    }
+    let rules = match root.get("rule").map(|v| (v.span(), v.get_ref())) {
+        None => return parsed,
+        Some((_, DeValue::Array(items))) => items.iter().collect::<Vec<_>>(),
+        Some((span, _)) => {
+            let message = "`rule` must be an array of tables: write each rule under `[[rule]]`";
+            parsed.diagnostics.push(error(span, message));
+            return parsed;
+        }
+    };
+    parsed.found = rules.len();
+    for item in rules {
+        let DeValue::Table(table) = item.get_ref() else {
+            parsed
+                .diagnostics
+                .push(error(item.span(), "a rule must be a table"));
+            continue;
+        };
+        let mut known = DeTable::new();
+        for (key, value) in table.iter() {
+            let key_text: &str = key.get_ref();
+            if RULE_KEYS.contains(&key_text) {
+                known.insert(key.clone(), value.clone());
+            } else {
+                let message = format!(
+                    "unknown field `{key_text}`, expected one of {}",
+                    expected_keys()
+                );
+                parsed.diagnostics.push(error(key.span(), &message));
+                // Read on as if the likely key was meant, so that the rule is
+                // checked whole and no "missing key" repeats the same mistake.
+                let meant = closest(key_text, RULE_KEYS)
+                    .filter(|k| !table.iter().any(|(t, _)| t.get_ref() == k));
+                if let Some(meant) = meant {
+                    let key = Spanned::new(key.span(), std::borrow::Cow::Borrowed(meant));
+                    known.insert(key, value.clone());
+                }
+            }
+        }
+        let table = known;
+        let value = Spanned::new(item.span(), DeValue::Table(table));
+        match RawRule::deserialize(ValueDeserializer::from(value)) {
+            Ok(rule) => parsed.rules.push(Spanned::new(item.span(), rule)),
+            Err(e) => parsed
+                .diagnostics
+                .push(error(e.span().unwrap_or(item.span()), e.message())),
+        }
+    }
+    parsed
+}
+
+/// The keys of a rule as serde lists them in its messages.
+fn expected_keys() -> String {
+    let keys: Vec<String> = RULE_KEYS.iter().map(|k| format!("`{k}`")).collect();
+    keys.join(", ")
 }
 
 /// "unknown field `patern`, expected one of `id`, ..." -> "did you mean `pattern`?"

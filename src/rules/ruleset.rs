@@ -118,7 +118,9 @@ impl RuleSet {
         sources: &[RuleSource],
         which: Examples,
     ) -> Result<(RuleSet, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let Compiled { rules, diagnostics } = compile_with(sources, which);
+        let Compiled {
+            rules, diagnostics, ..
+        } = compile_with(sources, which);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
