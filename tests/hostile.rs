@@ -300,3 +300,89 @@ fn resume_removes_leftover_temp_files() {
     assert!(run(&[&dump, &"-o", &jsonl, &"--resume"]).status.success());
     assert!(!stale.exists() && !stale_beside.exists());
 }
+
+/// Item 6: a `.warc.gz` with one member per record, the middle one broken.
+fn warc_gz_with_a_broken_member(break_it: impl Fn(&mut Vec<u8>)) -> (Vec<u8>, usize) {
+    let records = warc_pages(3);
+    let mut members: Vec<Vec<u8>> = (0..3)
+        .map(|i| {
+            let one = warc_pages(3);
+            let len = one.len() / 3;
+            let _ = &records;
+            gz(&one[i * len..(i + 1) * len])
+        })
+        .collect();
+    break_it(&mut members[1]);
+    let first = members[0].len();
+    (members.concat(), first)
+}
+
+fn clean_warc_gz(bytes: Vec<u8>) -> (Vec<serde_json::Value>, Vec<serde_json::Value>, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("crawl.warc.gz");
+    fs::write(&dump, bytes).unwrap();
+    let out = dir.path().join("out.jsonl");
+    let done = run(&[&dump, &"-o", &out]);
+    let docs = jsonl_lines(&fs::read(&out).unwrap());
+    let entries = manifest(&dir.path().join("out.manifest.jsonl"));
+    (docs, entries, done.status.code().unwrap())
+}
+
+#[test]
+fn a_gzip_member_with_a_wrong_checksum_fails_its_record_and_the_next_is_read() {
+    // The data inflate as they should; only the CRC-32 in the trailer is off.
+    let (bytes, _) = warc_gz_with_a_broken_member(|m| {
+        let at = m.len() - 8;
+        m[at] ^= 0xff;
+    });
+    let (docs, entries, code) = clean_warc_gz(bytes);
+    assert_eq!(code, 1);
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["<urn:uuid:00000000>", "<urn:uuid:00000002>"]);
+    let (ok, _, _, failed) = statuses(&entries);
+    assert_eq!((ok, failed), (2, 1), "{entries:?}");
+    let failure = entries.iter().find(|e| e["status"] == "failed").unwrap();
+    assert!(
+        failure["error"].as_str().unwrap().contains("is broken"),
+        "{failure}"
+    );
+}
+
+#[test]
+fn a_gzip_member_with_garbled_data_fails_and_the_reader_goes_on() {
+    let (bytes, _) = warc_gz_with_a_broken_member(|m| {
+        let mid = m.len() / 2;
+        for b in &mut m[mid..mid + 8] {
+            *b ^= 0x5a;
+        }
+    });
+    let (docs, entries, code) = clean_warc_gz(bytes);
+    assert_eq!(code, 1);
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["<urn:uuid:00000000>", "<urn:uuid:00000002>"],
+        "the record after it is read"
+    );
+    assert!(statuses(&entries).3 >= 1);
+    for doc in &docs {
+        assert!(
+            !doc["text"].as_str().unwrap().contains('\u{FFFD}'),
+            "no garbled text: {doc}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_checksum_of_one_member_holding_everything_fails_every_record() {
+    let mut bytes = gz(&warc_pages(5));
+    let at = bytes.len() - 8;
+    bytes[at] ^= 0xff;
+    let (docs, entries, code) = clean_warc_gz(bytes);
+    assert_eq!(code, 1);
+    assert!(
+        docs.is_empty(),
+        "nothing of a member that fails its checksum is output"
+    );
+    assert_eq!(statuses(&entries).3, 5, "{entries:?}");
+}
