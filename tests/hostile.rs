@@ -386,3 +386,19 @@ fn a_broken_checksum_of_one_member_holding_everything_fails_every_record() {
     );
     assert_eq!(statuses(&entries).3, 5, "{entries:?}");
 }
+
+/// Item 7: an HTTP charset the bytes contradict loses to the bytes.
+#[test]
+fn an_http_charset_that_contradicts_the_bytes_loses_to_them() {
+    let page = "<html><body><p>The council approved the new budget on Tuesday evening.</p></body></html>";
+    for charset in ["iso-2022-kr", "utf-16le"] {
+        let doc = clean_warc_response(
+            "https://ex.com/a",
+            &http("200 OK", &format!("text/html; charset={charset}"), page),
+        );
+        assert_eq!(
+            doc["text"], "The council approved the new budget on Tuesday evening.\n",
+            "{charset}: {doc}"
+        );
+    }
+}
