@@ -121,7 +121,16 @@ pub fn prepare(doc: &Doc) -> Prepared {
         .hints
         .is_html
         .unwrap_or_else(|| extract::looks_like_html(&decoded.text));
-    let body = if is_html {
+    let too_costly = is_html
+        .then(|| crate::budget::html_over_budget(&decoded.text))
+        .flatten();
+    let body = if let Some(why) = too_costly {
+        warnings.push(format!(
+            "HTML too costly to parse: {why}; its text was taken with the tags stripped"
+        ));
+        meta.extra.insert("html_over_budget".into(), why.into());
+        crate::budget::strip_tags(&decoded.text)
+    } else if is_html {
         let page = extract::extract(&decoded.text);
         meta.title = page.title.clone();
         meta.date = page.meta.date;

@@ -10,6 +10,7 @@
 //! of what the rules did (diffs, explanations, statistics, rule-set
 //! comparisons), all computed from the edits that [`rules`] records.
 
+pub mod budget;
 pub mod clean;
 pub mod cli;
 pub mod decode;

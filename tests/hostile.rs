@@ -390,7 +390,8 @@ fn a_broken_checksum_of_one_member_holding_everything_fails_every_record() {
 /// Item 7: an HTTP charset the bytes contradict loses to the bytes.
 #[test]
 fn an_http_charset_that_contradicts_the_bytes_loses_to_them() {
-    let page = "<html><body><p>The council approved the new budget on Tuesday evening.</p></body></html>";
+    let page =
+        "<html><body><p>The council approved the new budget on Tuesday evening.</p></body></html>";
     for charset in ["iso-2022-kr", "utf-16le"] {
         let doc = clean_warc_response(
             "https://ex.com/a",
@@ -401,4 +402,52 @@ fn an_http_charset_that_contradicts_the_bytes_loses_to_them() {
             "{charset}: {doc}"
         );
     }
+}
+
+/// Item 11: one page must not stop the batch. The parser is spared pages
+/// that would cost it gigabytes or hours; their text is still taken.
+#[test]
+fn pathological_html_is_cleaned_without_the_parser() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let formatting: String = (0..1000)
+        .map(|i| format!("<b id=b{i}>"))
+        .collect::<String>()
+        + "<p>Lead sentence of the story.</p>"
+        + &"<div>x</div>".repeat(16_000);
+    fs::write(input.join("a-formatting.html"), formatting).unwrap();
+    let nested = "<div>".repeat(200_000) + "<p>Deep sentence of the story.</p>";
+    fs::write(input.join("b-nested.html"), nested).unwrap();
+    fs::write(input.join("c-good.html"), "<p>A good page.</p>").unwrap();
+    let out = dir.path().join("out");
+    let done = run(&[&input, &"-o", &out]);
+    assert!(done.status.success(), "{}", stderr_of(&done));
+    assert_stderr_contains(&done, "HTML too costly to parse");
+    assert!(
+        fs::read_to_string(out.join("a-formatting.txt"))
+            .unwrap()
+            .contains("Lead sentence of the story.")
+    );
+    assert!(
+        fs::read_to_string(out.join("b-nested.txt"))
+            .unwrap()
+            .contains("Deep sentence of the story.")
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("c-good.txt")).unwrap(),
+        "A good page.\n"
+    );
+}
+
+/// Item 11: an endless input is read to a bound, not forever.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_input_ends() {
+    newsclean()
+        .args(["clean", "-q", "--stdout", "/dev/zero"])
+        // A guard against hanging, not a measure: the read ends after 72 MiB.
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
 }
