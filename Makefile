@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/newsclean
 
-.PHONY: all build run test lint eval bench bench-micro bench-html clean bench-warc test-spark
+.PHONY: all build run test lint eval bench bench-micro bench-html clean bench-warc test-spark fuzz
 
 all: build
 
@@ -21,6 +21,13 @@ test:
 # recall, F1 and the worst pages (see eval/README.md).
 eval:
 	$(CARGO) run --release --example eval -- eval/trafilatura
+
+# A mutation fuzzer (stable Rust) for each reader (WARC, gzip members, JSONL,
+# HTTP heads) and for extraction, FUZZ_SECONDS per target; crashing inputs go
+# to target/fuzz/crashes/ and fail the run.
+FUZZ_SECONDS ?= 30
+fuzz:
+	$(CARGO) run --release --example fuzz -- --seconds $(FUZZ_SECONDS)
 
 lint:
 	$(CARGO) fmt --all -- --check

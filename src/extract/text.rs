@@ -181,6 +181,9 @@ impl Walker<'_> {
         for cell in node.children() {
             let start = self.current.len();
             self.node_inline(cell, depth + 1);
+            // A block inside the cell may have flushed the line (found by
+            // `make fuzz`: slicing at the old length panicked).
+            let start = start.min(self.current.len());
             if self.current[start..].trim().is_empty() {
                 self.current.truncate(start);
             } else if !self.current[..start].trim().is_empty() {

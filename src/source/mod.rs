@@ -7,7 +7,7 @@
 
 mod files;
 pub mod gz;
-mod http;
+pub mod http;
 mod jsonl;
 pub mod limits;
 mod warc;
@@ -427,21 +427,56 @@ pub fn read_all(
                 },
             ),
         };
-        let mut screened = |item: Item| emit(screen(item));
-        match raw.and_then(|raw| Stream::open(raw, limits)) {
-            Ok(mut stream) => match stream.watch() {
-                Some(watch) => {
-                    let mut held = Held::new(watch, &mut screened);
-                    read_stream(&mut stream, &container, format, &mut |item| held.push(item));
-                    if !stop.load(Ordering::Relaxed) {
-                        held.drain(&mut stream);
-                    }
-                }
-                None => read_stream(&mut stream, &container, format, &mut screened),
-            },
-            Err(e) => screened(container.failed(e.to_string())),
-        }
+        read_one(raw, &container, format, emit);
     }
+}
+
+/// Reads one opened input: through a [`Held`] when it is gzip'd.
+fn read_one(
+    raw: io::Result<Box<dyn Read + Send>>,
+    container: &Container,
+    format: InputFormat,
+    emit: &mut dyn FnMut(Item),
+) {
+    let mut screened = |item: Item| emit(screen(item));
+    match raw.and_then(|raw| Stream::open(raw, container.limits)) {
+        Ok(mut stream) => match stream.watch() {
+            Some(watch) => {
+                let mut held = Held::new(watch, &mut screened);
+                read_stream(&mut stream, container, format, &mut |item| held.push(item));
+                if !container.stopped() {
+                    held.drain(&mut stream);
+                }
+            }
+            None => read_stream(&mut stream, container, format, &mut screened),
+        },
+        Err(e) => screened(container.failed(e.to_string())),
+    }
+}
+
+/// Reads one input held in memory, named `name`, as [`read_all`] reads a
+/// file: for the fuzz targets (`make fuzz`).
+#[doc(hidden)]
+pub fn read_bytes(bytes: Vec<u8>, name: &str, format: InputFormat, emit: &mut dyn FnMut(Item)) {
+    let limits = Limits {
+        max_doc_bytes: 1 << 20,
+        inflate_grace_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let container = Container {
+        origin: name.to_string(),
+        key: name.to_string(),
+        order: input_order(0, Path::new(name)),
+        rel: strip_gz(Path::new(name)),
+        limits,
+        stop: Arc::default(),
+    };
+    read_one(
+        Ok(Box::new(io::Cursor::new(bytes))),
+        &container,
+        format,
+        emit,
+    );
 }
 
 fn read_stream(
