@@ -446,7 +446,7 @@ fn pathological_html_is_cleaned_without_the_parser() {
 fn an_endless_input_ends() {
     newsclean()
         .args(["clean", "-q", "--stdout", "/dev/zero"])
-        // A guard against hanging, not a measure: the read ends after 72 MiB.
+        // A guard against hanging, not a measure: the read ends after 1 GiB.
         .timeout(std::time::Duration::from_secs(300))
         .assert()
         .success();

@@ -51,7 +51,7 @@ impl Capped {
 
 /// How far past the cap an input is read to measure it: an endless input
 /// (`/dev/zero`, a pipe that never closes) ends here, its length a lower bound.
-pub const MEASURE_PAST_CAP: u64 = 64 << 20;
+pub const MEASURE_PAST_CAP: u64 = 1 << 30;
 
 /// Reads `r` to its end, keeping at most `cap` bytes and counting the rest,
 /// up to [`MEASURE_PAST_CAP`] past the cap.
