@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/newsclean
 
-.PHONY: all build run test test-browser lint eval bench bench-micro bench-html clean bench-warc test-spark
+.PHONY: all build run test test-browser lint eval bench bench-micro bench-html clean bench-warc test-spark fuzz
 
 all: build
 
@@ -31,6 +31,13 @@ eval:
 test-browser:
 	tests/browser/install-chromium.sh
 	$(CARGO) test --test browser -- --ignored
+
+# A mutation fuzzer (stable Rust) for each reader (WARC, gzip members, JSONL,
+# HTTP heads) and for extraction, FUZZ_SECONDS per target; crashing inputs go
+# to target/fuzz/crashes/ and fail the run.
+FUZZ_SECONDS ?= 30
+fuzz:
+	$(CARGO) run --release --example fuzz -- --seconds $(FUZZ_SECONDS)
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -257,7 +257,16 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
     };
     let mut comments = None;
     let mut dropped = Vec::new();
-    let body = if is_html {
+    let too_costly = is_html
+        .then(|| crate::budget::html_over_budget(&decoded.text))
+        .flatten();
+    let body = if let Some(why) = too_costly {
+        warnings.push(format!(
+            "HTML too costly to parse: {why}; its text was taken with the tags stripped"
+        ));
+        meta.extra.insert("html_over_budget".into(), why.into());
+        crate::budget::strip_tags(&decoded.text)
+    } else if is_html {
         let url = doc.hints.url.as_deref();
         let page = if report_dropped {
             extract::extract_reviewed(&decoded.text, url, &options.extract)

@@ -13,6 +13,7 @@
 //! and filters, duplicates.
 //! [`markdown`] renders the lines the rules kept as Markdown.
 
+pub mod budget;
 pub mod clean;
 pub mod cli;
 pub mod dataset;

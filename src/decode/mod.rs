@@ -1,8 +1,10 @@
 //! Bytes to UTF-8. Owns the charset decision: a byte-order mark first, then the
 //! HTTP `Content-Type` charset, then `<meta charset>` / `http-equiv` in the head,
 //! then sniffing (chardetng); encoding_rs does the decoding. A declaration the
-//! bytes contradict (UTF-8 declared but invalid, or a legacy charset declared on
-//! valid multi-byte UTF-8) loses to the bytes. Malformed sequences become U+FFFD
+//! bytes contradict loses to the bytes, whatever the charset: UTF-8 declared
+//! but invalid, a legacy charset declared on valid multi-byte UTF-8, UTF-16
+//! declared on bytes without a NUL, a multi-byte charset whose sequences the
+//! bytes break, or a charset the Encoding Standard maps to "replacement". Malformed sequences become U+FFFD
 //! and are counted, never silently dropped. [`mojibake`] repairs text that was
 //! mis-decoded before it reached us.
 
@@ -93,17 +95,52 @@ fn utf8_evidence(bytes: &[u8]) -> Utf8 {
 }
 
 /// The encoding the bytes really are in, when they contradict `declared`.
+/// Checked for every charset: a declaration is only ever a claim.
 fn contradicted(bytes: &[u8], declared: &'static Encoding) -> Option<&'static Encoding> {
+    if declared == encoding_rs::REPLACEMENT {
+        // ISO-2022-KR, HZ and the like: the Encoding Standard decodes them to
+        // one U+FFFD, which no page means. Their bytes decide.
+        return Some(undeclared(bytes));
+    }
     if declared == UTF_8 {
         return (utf8_evidence(bytes) == Utf8::No).then(|| sniff(bytes));
     }
-    if declared.is_single_byte() && declared != encoding_rs::X_USER_DEFINED {
-        // Legacy single-byte text almost never forms valid multi-byte UTF-8 by
-        // chance, while UTF-8 pages with a stale legacy declaration are common.
-        let ascii = bytes.is_ascii();
-        return (!ascii && std::str::from_utf8(bytes).is_ok()).then_some(UTF_8);
+    if declared == encoding_rs::UTF_16LE || declared == encoding_rs::UTF_16BE {
+        // Without a BOM (a BOM was seen first), UTF-16 text has NUL bytes in
+        // half its places; bytes without any cannot be it.
+        let plausible =
+            memchr::memchr(0, bytes).is_some() && decode_counting(bytes, declared).1 == 0;
+        return (!plausible).then(|| undeclared(bytes));
     }
-    None
+    // Legacy text almost never forms valid multi-byte UTF-8 by chance, while
+    // UTF-8 pages with a stale legacy declaration are common.
+    if !bytes.is_ascii()
+        && std::str::from_utf8(bytes).is_ok()
+        && declared != encoding_rs::X_USER_DEFINED
+    {
+        return Some(UTF_8);
+    }
+    if declared.is_single_byte() {
+        return None;
+    }
+    // A multi-byte charset (Shift_JIS, EUC-KR, GBK, Big5, ISO-2022-JP ...)
+    // whose sequences the bytes break, where the bytes' own charset reads
+    // them with fewer errors.
+    let errors = decode_counting(bytes, declared).1;
+    if errors == 0 {
+        return None;
+    }
+    let guess = undeclared(bytes);
+    (guess != declared && decode_counting(bytes, guess).1 < errors).then_some(guess)
+}
+
+/// The charset of bytes with no declaration: UTF-8 when they read as it,
+/// else chardetng's guess.
+fn undeclared(bytes: &[u8]) -> &'static Encoding {
+    match utf8_evidence(bytes) {
+        Utf8::Valid | Utf8::Mostly => UTF_8,
+        Utf8::No => sniff(bytes),
+    }
 }
 
 /// chardetng's guess for bytes with no usable declaration.
@@ -209,6 +246,43 @@ mod tests {
         let d = decode(&encode(page, "shift_jis"), None);
         assert_eq!((d.encoding, d.source), ("Shift_JIS", "meta"));
         assert!(d.text.contains("日本語のニュース"));
+    }
+
+    #[test]
+    fn a_declaration_the_bytes_contradict_loses_whatever_the_charset() {
+        let ascii = "<html><body><p>Plain ASCII news about the markets.</p></body></html>";
+        for label in [
+            "iso-2022-kr",
+            "utf-16le",
+            "utf-16be",
+            "hz-gb-2312",
+            "iso-2022-jp",
+            "shift_jis",
+        ] {
+            let d = decode(
+                ascii.as_bytes(),
+                Some(&format!("text/html; charset={label}")),
+            );
+            assert_eq!(d.text, ascii, "{label}: {d:?}");
+            assert_eq!(d.malformed, 0, "{label}");
+        }
+        let korean = "<p>서울에서 열린 회의에서 경제 전망이 논의되었다.</p>";
+        let d = decode(korean.as_bytes(), Some("text/html; charset=euc-kr"));
+        assert_eq!((d.text.as_str(), d.overruled), (korean, Some("EUC-KR")));
+        let french =
+            "<p>Le gouvernement a annoncé une réforme des retraites très contestée à Paris.</p>";
+        let d = decode(
+            &encode(french, "windows-1252"),
+            Some("text/html; charset=shift_jis"),
+        );
+        assert_eq!((d.text.as_str(), d.malformed), (french, 0), "{d:?}");
+        // A declaration that fits is kept.
+        let japanese = "<p>日本語のニュース記事です。</p>";
+        let d = decode(
+            &encode(japanese, "iso-2022-jp"),
+            Some("text/html; charset=iso-2022-jp"),
+        );
+        assert_eq!((d.text.as_str(), d.source), (japanese, "http"));
     }
 
     #[test]

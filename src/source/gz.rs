@@ -1,11 +1,73 @@
 //! Gzip streams of one or many members (a `.warc.gz` holds one per record),
 //! inflated lazily. Knows where the current member starts in the compressed
 //! file (the offset WARC indexes use) and refuses a member that inflates far
-//! past its compressed size: no decompression bombs.
+//! past its compressed size: no decompression bombs. Reports through a
+//! [`GzWatch`] which members were checked whole (their CRC and length
+//! matched) and which were broken, so that nothing read from a member is
+//! passed on before its checksum is checked; after a broken member it looks
+//! for the next member's header and reads on from there.
 
 use super::limits::Limits;
 use flate2::bufread::GzDecoder;
 use std::io::{self, BufRead, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// What a reader of [`GzMembers`] learns about the members: they are
+/// numbered from 1 in the order they are opened.
+#[derive(Debug, Default)]
+pub struct GzWatch {
+    /// The number of the member being read (the last one opened).
+    started: AtomicU64,
+    /// Every member up to this number has been read whole or found broken.
+    settled: AtomicU64,
+    /// The broken members, with why.
+    broken: Mutex<Vec<(u64, String)>>,
+}
+
+impl GzWatch {
+    pub fn started(&self) -> u64 {
+        self.started.load(Ordering::Relaxed)
+    }
+    pub fn settled(&self) -> u64 {
+        self.settled.load(Ordering::Relaxed)
+    }
+    /// Why member `k` is broken, if it is.
+    pub fn broken(&self, k: u64) -> Option<String> {
+        let broken = self.broken.lock().unwrap_or_else(|e| e.into_inner());
+        broken
+            .iter()
+            .find(|(m, _)| *m == k)
+            .map(|(_, why)| why.clone())
+    }
+    fn settle(&self, k: u64) {
+        self.settled.store(k, Ordering::Relaxed);
+    }
+    fn break_member(&self, k: u64, why: String) {
+        let mut broken = self.broken.lock().unwrap_or_else(|e| e.into_inner());
+        broken.push((k, why));
+        drop(broken);
+        self.settle(k);
+    }
+}
+
+/// The error of a broken member after which reading can go on with the next
+/// member (a reader of records reports the record and reads on).
+#[derive(Debug)]
+pub struct BrokenMember(pub String);
+
+impl std::fmt::Display for BrokenMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BrokenMember {}
+
+/// Whether reading may go on after `e` (a broken member was skipped).
+pub fn can_go_on(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<BrokenMember>())
+}
 
 /// A `BufRead` that counts the bytes consumed from it.
 pub struct Counting<R> {
@@ -53,6 +115,7 @@ pub struct GzMembers<R: BufRead> {
     member_start: u64,
     member_out: u64,
     limits: Limits,
+    watch: Arc<GzWatch>,
 }
 
 impl<R: BufRead> GzMembers<R> {
@@ -63,7 +126,40 @@ impl<R: BufRead> GzMembers<R> {
             member_start: 0,
             member_out: 0,
             limits,
+            watch: Arc::default(),
         }
+    }
+
+    /// What the reader learns about the members.
+    pub fn watch(&self) -> Arc<GzWatch> {
+        self.watch.clone()
+    }
+
+    /// After a broken member: skips to the next gzip header (`1f 8b 08`)
+    /// after the point where inflating failed, so the next read opens it.
+    fn skip_to_next_member(&mut self) -> io::Result<()> {
+        let Some(decoder) = self.decoder.take() else {
+            return Ok(());
+        };
+        let mut inner = decoder.into_inner();
+        loop {
+            let buf = inner.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let found = memchr::memmem::find(buf, &[0x1f, 0x8b, 0x08]);
+            let used = match found {
+                Some(at) => at,
+                // Keep the last two bytes: a header may start there.
+                None => buf.len().saturating_sub(2).max(1),
+            };
+            inner.consume(used);
+            if found.is_some() {
+                break;
+            }
+        }
+        self.idle = Some(inner);
+        Ok(())
     }
 
     /// Offset in the compressed stream where the member being read starts.
@@ -91,6 +187,7 @@ impl<R: BufRead> GzMembers<R> {
         self.member_start = inner.consumed;
         self.member_out = 0;
         self.decoder = Some(GzDecoder::new(inner));
+        self.watch.started.fetch_add(1, Ordering::Relaxed);
         Ok(true)
     }
 }
@@ -105,17 +202,24 @@ impl<R: BufRead> Read for GzMembers<R> {
                 return Ok(0);
             }
             let decoder = self.decoder.as_mut().expect("member open");
-            let n = decoder.read(buf).map_err(|e| {
-                let kind = e.kind();
-                io::Error::new(
-                    kind,
-                    format!("gzip member at byte {}: {e}", self.member_start),
-                )
-            })?;
+            let n = match decoder.read(buf) {
+                Ok(n) => n,
+                Err(e) => {
+                    let why = format!("gzip member at byte {} is broken: {e}", self.member_start);
+                    self.watch.break_member(self.watch.started(), why.clone());
+                    self.skip_to_next_member()?;
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        BrokenMember(why),
+                    ));
+                }
+            };
             if n == 0 {
-                // This member is done; the next read opens the following one.
+                // This member is done, its checksum checked; the next read
+                // opens the following one.
                 let inner = self.decoder.take().expect("member open").into_inner();
                 self.idle = Some(inner);
+                self.watch.settle(self.watch.started());
                 continue;
             }
             self.member_out += n as u64;
@@ -126,10 +230,12 @@ impl<R: BufRead> Read for GzMembers<R> {
                         .compressed_so_far()
                         .saturating_mul(limits.max_inflate_ratio)
             {
-                return Err(io::Error::other(format!(
+                let why = format!(
                     "gzip member at byte {} inflates more than {}x past {} bytes; refused as a decompression bomb",
                     self.member_start, limits.max_inflate_ratio, limits.inflate_grace_bytes
-                )));
+                );
+                self.watch.break_member(self.watch.started(), why.clone());
+                return Err(io::Error::other(why));
             }
             return Ok(n);
         }

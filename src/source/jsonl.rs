@@ -78,6 +78,8 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
                 }
                 Err((id, message)) => emit(fail(id.unwrap_or_else(line_id), message)),
             },
+            // A broken gzip member: the lines in it are lost, not the file.
+            Err(e) if super::gz::can_go_on(&e) => emit(fail(line_id(), e.to_string())),
             Err(e) => return emit(fail(line_id(), e.to_string())),
         }
     }

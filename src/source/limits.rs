@@ -49,13 +49,19 @@ impl Capped {
     }
 }
 
-/// Reads `r` to its end, keeping at most `cap` bytes and counting the rest.
+/// How far past the cap an input is read to measure it: an endless input
+/// (`/dev/zero`, a pipe that never closes) ends here, its length a lower bound.
+pub const MEASURE_PAST_CAP: u64 = 1 << 30;
+
+/// Reads `r` to its end, keeping at most `cap` bytes and counting the rest,
+/// up to [`MEASURE_PAST_CAP`] past the cap.
 pub fn read_capped(r: &mut dyn BufRead, cap: usize) -> io::Result<Capped> {
     let mut bytes = Vec::new();
     let mut total = 0u64;
+    let stop = (cap as u64).saturating_add(MEASURE_PAST_CAP);
     loop {
         let buf = r.fill_buf()?;
-        if buf.is_empty() {
+        if buf.is_empty() || total >= stop {
             return Ok(Capped { bytes, total });
         }
         let n = buf.len();
@@ -224,6 +230,14 @@ mod tests {
         );
         assert_eq!(line, b"short");
         assert_eq!(read_line_capped(&mut r, 10, &mut line).unwrap(), None);
+    }
+
+    #[test]
+    fn an_endless_input_is_read_to_a_bound() {
+        let mut endless = io::BufReader::new(io::repeat(b'a'));
+        let read = read_capped(&mut endless, 10).unwrap();
+        assert_eq!(read.bytes.len(), 10);
+        assert!(read.was_cut() && read.total >= MEASURE_PAST_CAP);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 mod files;
 pub mod gz;
-mod http;
+pub mod http;
 mod jsonl;
 pub mod limits;
 mod warc;
@@ -208,6 +208,112 @@ impl Container {
     }
 }
 
+/// Items read from a gzip'd input, held until the member they were read
+/// from has been checked whole: an item of a broken member becomes a
+/// failure, never output with garbled text. The hold is bounded (a whole
+/// dump gzip'd as one member would otherwise be held whole): past
+/// [`HOLD_BYTES`] the oldest item goes on unchecked, and a later break of
+/// its member is still reported for the items held then.
+struct Held<'a> {
+    watch: Arc<gz::GzWatch>,
+    items: std::collections::VecDeque<(u64, Item)>,
+    bytes: usize,
+    emit: &'a mut dyn FnMut(Item),
+}
+
+/// Document bytes held at most while their gzip member is being checked.
+const HOLD_BYTES: usize = 32 << 20;
+
+impl<'a> Held<'a> {
+    fn new(watch: Arc<gz::GzWatch>, emit: &'a mut dyn FnMut(Item)) -> Held<'a> {
+        Held {
+            watch,
+            items: Default::default(),
+            bytes: 0,
+            emit,
+        }
+    }
+
+    fn push(&mut self, item: Item) {
+        let member = self.watch.started();
+        if let Item::Doc(d) = &item {
+            self.bytes += d.bytes.len();
+        }
+        // The reader's report of a broken member says again what the
+        // failure of the records held from it will say.
+        let reported = matches!(item, Item::Failed(_))
+            && self.watch.broken(member).is_some()
+            && self
+                .items
+                .iter()
+                .any(|(m, i)| *m == member && !matches!(i, Item::Failed(_)));
+        if !reported {
+            self.items.push_back((member, item));
+        }
+        self.release();
+        while self.bytes > HOLD_BYTES {
+            self.pass_front();
+        }
+    }
+
+    /// Passes on the items whose members are settled (or, when the hold is
+    /// full, the oldest).
+    fn release(&mut self) {
+        let settled = self.watch.settled();
+        while self.items.front().is_some_and(|(m, _)| *m <= settled) {
+            self.pass_front();
+        }
+    }
+
+    fn pass_front(&mut self) {
+        let Some((member, item)) = self.items.pop_front() else {
+            return;
+        };
+        let item = match (item, self.watch.broken(member)) {
+            (Item::Doc(doc), Some(why)) => {
+                self.bytes -= doc.bytes.len();
+                Item::Failed(DocError {
+                    id: doc.id,
+                    key: doc.key,
+                    origin: doc.origin,
+                    message: format!("not trusted: {why}"),
+                })
+            }
+            (Item::Doc(doc), None) => {
+                self.bytes -= doc.bytes.len();
+                Item::Doc(doc)
+            }
+            (Item::Skipped(s), Some(why)) => Item::Failed(DocError {
+                id: s.id,
+                key: s.key,
+                origin: s.origin,
+                message: format!("not trusted: {why}"),
+            }),
+            (other, _) => other,
+        };
+        (self.emit)(item);
+    }
+
+    /// The reader is done: reads on to the end of the members it took items
+    /// from, so that their checksums are checked, then passes everything on.
+    fn drain(mut self, stream: &mut Stream) {
+        let wanted = self.items.back().map_or(0, |(m, _)| *m);
+        let mut sink = [0u8; 1 << 14];
+        while self.watch.settled() < wanted {
+            match stream.read(&mut sink) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) if gz::can_go_on(&e) => {}
+                Err(_) => break,
+            }
+        }
+        self.release();
+        while !self.items.is_empty() {
+            self.pass_front();
+        }
+    }
+}
+
 /// Keys of the records of one container that have ids: `path#id`, and
 /// `path#id#2`, `path#id#3` ... when an id comes again. Known by id rather
 /// than by offset, a record keeps its key when a JSONL line before it is
@@ -240,6 +346,14 @@ pub(crate) enum Stream {
 }
 
 impl Stream {
+    /// What is known of the gzip members, if gzip'd.
+    fn watch(&self) -> Option<Arc<gz::GzWatch>> {
+        match self {
+            Stream::Plain(_) => None,
+            Stream::Gz(r) => Some(r.get_ref().watch()),
+        }
+    }
+
     /// Offset of the current gzip member in the compressed input, if gzip'd.
     pub fn member_start(&self) -> Option<u64> {
         match self {
@@ -325,18 +439,63 @@ pub fn read_all(
                 },
             ),
         };
-        let input_name = container.rel.to_string_lossy().into_owned();
-        let mut screened = |mut item: Item| {
-            if let Item::Doc(doc) = &mut item {
-                doc.hints.input.clone_from(&input_name);
-            }
-            emit(screen(item))
-        };
-        match raw.and_then(|raw| Stream::open(raw, limits)) {
-            Ok(mut stream) => read_stream(&mut stream, &container, format, &mut screened),
-            Err(e) => screened(container.failed(e.to_string())),
-        }
+        read_one(raw, &container, format, emit);
     }
+}
+
+/// Reads one opened input: through a [`Held`] when it is gzip'd.
+fn read_one(
+    raw: io::Result<Box<dyn Read + Send>>,
+    container: &Container,
+    format: InputFormat,
+    emit: &mut dyn FnMut(Item),
+) {
+    let input_name = container.rel.to_string_lossy().into_owned();
+    let mut screened = |mut item: Item| {
+        if let Item::Doc(doc) = &mut item {
+            doc.hints.input.clone_from(&input_name);
+        }
+        emit(screen(item))
+    };
+    match raw.and_then(|raw| Stream::open(raw, container.limits)) {
+        Ok(mut stream) => match stream.watch() {
+            Some(watch) => {
+                let mut held = Held::new(watch, &mut screened);
+                read_stream(&mut stream, container, format, &mut |item| held.push(item));
+                if !container.stopped() {
+                    held.drain(&mut stream);
+                }
+            }
+            None => read_stream(&mut stream, container, format, &mut screened),
+        },
+        Err(e) => screened(container.failed(e.to_string())),
+    }
+}
+
+/// Reads one input held in memory, named `name`, as [`read_all`] reads a
+/// file: for the fuzz targets (`make fuzz`).
+#[doc(hidden)]
+pub fn read_bytes(bytes: Vec<u8>, name: &str, format: InputFormat, emit: &mut dyn FnMut(Item)) {
+    let limits = Limits {
+        max_doc_bytes: 1 << 20,
+        inflate_grace_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let container = Container {
+        origin: name.to_string(),
+        key: name.to_string(),
+        order: input_order(0, Path::new(name)),
+        rel: strip_gz(Path::new(name)),
+        limits,
+        keys: JsonlKeys::default(),
+        stop: Arc::default(),
+    };
+    read_one(
+        Ok(Box::new(io::Cursor::new(bytes))),
+        &container,
+        format,
+        emit,
+    );
 }
 
 fn read_stream(

@@ -9,7 +9,7 @@
 //! memory through their own gzip layer, which gives neither per-record member
 //! offsets nor a guard against decompression bombs.
 
-use super::gz::Counting;
+use super::gz::{self, Counting};
 use super::limits::{self, read_block, read_line_capped};
 use super::{Container, Doc, DocError, Hints, IdKeys, Item, Skipped, Stream, http};
 use std::io::BufRead;
@@ -58,11 +58,18 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
         let (start, offset);
         loop {
             // Fill first: a gzip member starts when its first bytes are read.
-            if let Err(e) = r.fill_buf() {
-                return emit(c.failed(e.to_string()));
-            }
             let at = r.get_ref().member_start().unwrap_or(r.consumed());
             let here = r.consumed();
+            match r.fill_buf() {
+                Ok(_) => {}
+                Err(e) if gz::can_go_on(&e) => {
+                    emit(failed_at(c, (at, here), e.to_string()));
+                    resyncing = true;
+                    continue;
+                }
+                Err(e) => return emit(failed_at(c, (at, here), e.to_string())),
+            }
+            let at = r.get_ref().member_start().unwrap_or(r.consumed());
             match read_line_capped(&mut r, MAX_HEADER_LINE, &mut line) {
                 Ok(None) => return,
                 Ok(Some(Ok(()))) if line.is_empty() => continue,
@@ -70,13 +77,13 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
                     (start, offset) = (at, here);
                     break;
                 }
+                Ok(_) if resyncing => continue,
                 Ok(_) if index == 0 => {
                     return emit(c.failed(format!(
                         "not a WARC file: it starts with {:?}, not a WARC/1.x version line",
                         String::from_utf8_lossy(&line[..line.len().min(40)])
                     )));
                 }
-                Ok(_) if resyncing => continue,
                 Ok(_) => {
                     resyncing = true;
                     emit(failed_at(
@@ -84,6 +91,10 @@ pub(super) fn read(stream: &mut Stream, c: &Container, emit: &mut dyn FnMut(Item
                         (at, here),
                         "malformed WARC record: expected a WARC/1.x version line; skipping to the next record".into(),
                     ));
+                }
+                Err(e) if gz::can_go_on(&e) => {
+                    emit(failed_at(c, (at, here), e.to_string()));
+                    resyncing = true;
                 }
                 Err(e) => return emit(failed_at(c, (at, here), e.to_string())),
             }
@@ -147,8 +158,13 @@ fn read_record(
     } else {
         0
     };
-    let block = read_block(r, length, cap)
-        .map_err(|e| Problem::Stream(format!("truncated WARC record {id}: {e}")))?;
+    let block = read_block(r, length, cap).map_err(|e| {
+        if gz::can_go_on(&e) {
+            Problem::Record(format!("WARC record {id}: {e}"))
+        } else {
+            Problem::Stream(format!("truncated WARC record {id}: {e}"))
+        }
+    })?;
     let skip = |reason: String| {
         Item::Skipped(Skipped {
             id: id.clone(),
@@ -227,6 +243,7 @@ fn read_headers(r: &mut Counting<&mut Stream>, line: &mut Vec<u8>) -> Result<Hea
             }
             Ok(Some(Ok(()))) if line.is_empty() => return Ok(Headers(headers)),
             Ok(Some(Ok(()))) => {}
+            Err(e) if gz::can_go_on(&e) => return Err(Problem::Record(e.to_string())),
             Err(e) => return Err(Problem::Stream(e.to_string())),
         }
         if headers.len() >= MAX_HEADERS {

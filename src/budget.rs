@@ -1,0 +1,287 @@
+//! Per-document budgets: what one hostile page may cost before the HTML
+//! parser sees it. html5ever is quadratic on deeply nested elements (a
+//! million nested `<div>`s take half an hour) and rebuilds every open
+//! formatting element for each new block (a thousand unclosed `<b id=..>`
+//! before sixteen thousand `<div>`s grow to gigabytes). A cheap scan of the
+//! tags finds such pages first; their text is then taken with the tags
+//! stripped instead, and the document says so: a page is never lost to its
+//! markup, and one page never stops a batch.
+
+/// The most elements a page may have for the parser.
+pub const MAX_ELEMENTS: usize = 400_000;
+/// The deepest nesting of elements that need an end tag.
+pub const MAX_DEPTH: usize = 2_000;
+/// Open formatting elements times the elements after them: an estimate of
+/// the parser's work rebuilding them.
+pub const MAX_REBUILDS: u64 = 2_000_000;
+
+/// Why a page is too costly for the HTML parser, if it is.
+pub fn html_over_budget(html: &str) -> Option<String> {
+    let bytes = html.as_bytes();
+    let (mut elements, mut depth, mut deepest) = (0usize, 0usize, 0usize);
+    let (mut formatting, mut rebuilds) = (0u64, 0u64);
+    for tag in tags(bytes) {
+        let name = tag.name.to_ascii_lowercase();
+        let name = name.as_str();
+        if tag.end {
+            if FORMATTING.contains(&name) {
+                formatting = formatting.saturating_sub(1);
+            } else if !OPTIONAL_END.contains(&name) && !VOID.contains(&name) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        elements += 1;
+        if FORMATTING.contains(&name) {
+            formatting += 1;
+        } else {
+            rebuilds += formatting;
+            if !OPTIONAL_END.contains(&name) && !VOID.contains(&name) && !tag.self_closing {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    if elements > MAX_ELEMENTS {
+        Some(format!("{elements} elements (more than {MAX_ELEMENTS})"))
+    } else if deepest > MAX_DEPTH {
+        Some(format!(
+            "elements nested {deepest} deep (more than {MAX_DEPTH})"
+        ))
+    } else if rebuilds > MAX_REBUILDS {
+        Some(format!(
+            "{rebuilds} rebuilds of unclosed formatting elements (more than {MAX_REBUILDS})"
+        ))
+    } else {
+        None
+    }
+}
+
+/// The text of a page with its tags stripped: the contents of `script`,
+/// `style` and comments dropped, block elements made paragraph breaks, the
+/// common entities decoded, whitespace collapsed.
+pub fn strip_tags(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut at = 0;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
+        push_text(&mut out, &html[at..lt]);
+        let Some(tag) = tag_at(bytes, lt) else {
+            out.push('<');
+            at = lt + 1;
+            continue;
+        };
+        let name = tag.name.to_ascii_lowercase();
+        at = tag.end_at;
+        match name.as_str() {
+            "script" | "style" | "template" if !tag.end => {
+                // Their content is not text, and may hold `<` of its own.
+                let close = format!("</{name}");
+                let lower = html[at..].to_ascii_lowercase();
+                at = match lower.find(&close) {
+                    Some(i) => memchr::memchr(b'>', &bytes[at + i..])
+                        .map_or(bytes.len(), |j| at + i + j + 1),
+                    None => bytes.len(),
+                };
+            }
+            "br" => out.push('\n'),
+            n if BLOCK.contains(&n) => out.push_str("\n\n"),
+            _ => {}
+        }
+    }
+    push_text(&mut out, &html[at..]);
+    let mut text = String::with_capacity(out.len());
+    for para in out.split("\n\n") {
+        let lines: Vec<String> = para
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect();
+        if !lines.is_empty() {
+            text.push_str(&lines.join("\n"));
+            text.push_str("\n\n");
+        }
+    }
+    text
+}
+
+/// Text between tags: its line breaks are spaces (only `<br>` and blocks
+/// break lines), its entities decoded.
+fn push_text(out: &mut String, text: &str) {
+    let text = text.replace(['\n', '\r'], " ");
+    let mut rest = text.as_str();
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest[1..].find(';').map(|i| i + 1).filter(|&i| i <= 10);
+        let decoded = end.and_then(|end| entity(&rest[1..end]).map(|c| (c, end + 1)));
+        match decoded {
+            Some((c, used)) => {
+                out.push(c);
+                rest = &rest[used..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+fn entity(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    })
+}
+
+/// One tag: its name, whether it closes, whether it ends in `/>`, and where
+/// it ends.
+struct Tag<'a> {
+    name: &'a str,
+    end: bool,
+    self_closing: bool,
+    end_at: usize,
+}
+
+/// Every tag of a page, comments passed over.
+fn tags(bytes: &[u8]) -> impl Iterator<Item = Tag<'_>> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let lt = at + memchr::memchr(b'<', bytes.get(at..)?)?;
+            match tag_at(bytes, lt) {
+                Some(tag) => {
+                    at = tag.end_at;
+                    return Some(tag);
+                }
+                None => at = lt + 1,
+            }
+        }
+    })
+}
+
+/// The tag starting at `lt` (a `<`); a comment or declaration is returned
+/// with an empty name, so that its inside is passed over.
+fn tag_at(bytes: &[u8], lt: usize) -> Option<Tag<'_>> {
+    let rest = &bytes[lt + 1..];
+    if rest.starts_with(b"!--") {
+        let close =
+            memchr::memmem::find(&rest[3..], b"-->").map_or(bytes.len(), |i| lt + 4 + i + 3);
+        return Some(Tag {
+            name: "",
+            end: true,
+            self_closing: false,
+            end_at: close.min(bytes.len()),
+        });
+    }
+    let end = rest.first() == Some(&b'/');
+    let name_start = lt + 1 + usize::from(end);
+    let name_len = bytes[name_start..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+        return None;
+    }
+    let gt = memchr::memchr(b'>', &bytes[name_start..]).map_or(bytes.len(), |i| name_start + i + 1);
+    let name = std::str::from_utf8(&bytes[name_start..name_start + name_len]).ok()?;
+    Some(Tag {
+        name,
+        end,
+        self_closing: gt >= 2 && bytes.get(gt - 2) == Some(&b'/'),
+        end_at: gt,
+    })
+}
+
+const FORMATTING: &[&str] = &[
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen",
+];
+/// Elements whose end tag may be left out: not counted in the depth.
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
+    "colgroup", "rp", "rt", "html", "head", "body",
+];
+const BLOCK: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "tr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "main",
+    "aside",
+    "nav",
+    "title",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_pages_fit() {
+        let page = "<html><head><title>T</title></head><body><div><p>One<p>Two<b>bold</b><br>\
+                    <ul><li>a<li>b</ul></div></body></html>";
+        assert_eq!(html_over_budget(&page.repeat(200)), None);
+    }
+
+    #[test]
+    fn the_pathological_pages_do_not() {
+        let nested = "<div>".repeat(100_000);
+        assert!(
+            html_over_budget(&nested)
+                .unwrap()
+                .contains("nested 100000 deep")
+        );
+        let formatting: String = (0..1000)
+            .map(|i| format!("<b id=b{i}>"))
+            .collect::<String>()
+            + &"<div>x</div>".repeat(16_000);
+        assert!(html_over_budget(&formatting).unwrap().contains("rebuilds"));
+        let many = "<br>".repeat(MAX_ELEMENTS + 1);
+        assert!(html_over_budget(&many).unwrap().contains("elements"));
+    }
+
+    #[test]
+    fn stripping_keeps_the_text() {
+        let html = "<html><head><style>p{}</style><script>if (a<b) x();</script></head>\
+                    <body><h1>Title &amp; more</h1><!-- <p>hidden</p> --><div><p>First\n  para</p>\
+                    <p>Second&nbsp;one &#8211; end</p></div></body></html>";
+        assert_eq!(
+            strip_tags(html),
+            "Title & more\n\nFirst para\n\nSecond one – end\n\n"
+        );
+    }
+}
