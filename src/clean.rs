@@ -1,5 +1,7 @@
 //! One document through the pipeline: decode -> extract (HTML only) -> mojibake
-//! repair -> rules -> layout. Returns the clean text, its metadata and the edits that made it.
+//! repair -> language -> rules -> layout. Returns the clean text, its metadata
+//! and the edits that made it, and flags a document that lost most of itself
+//! (to the rules, or to extraction) with a warning.
 //! Never fails: a document that yields nothing comes back with empty text.
 //! The steps before the rules ([`prepare`]) are apart from the rules
 //! ([`Prepared::clean_with`]), so that the review tools can run two rule sets
@@ -7,6 +9,7 @@
 
 use crate::decode::{self, mojibake};
 use crate::extract;
+use crate::lang::{self, Identified};
 use crate::rules::{Edit, RuleSet};
 use crate::source::Doc;
 use serde::Serialize;
@@ -37,6 +40,15 @@ pub struct Metadata {
     pub site_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// The language of the text (ISO 639-1), and how sure its identification is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang_confidence: Option<f64>,
+    /// What went wrong with the document although it was cleaned
+    /// (`rules_removed_most`, `extraction_kept_little`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
     /// Where the document came from (path, WARC record, JSONL line).
     pub source: String,
     pub encoding: String,
@@ -58,7 +70,23 @@ pub struct Prepared {
     pub repairs: Vec<Edit>,
     pub meta: Metadata,
     pub warnings: Vec<String>,
+    /// The language of the text the rules run on.
+    pub lang: Option<Identified>,
 }
+
+/// A document is flagged when the rules remove more than this share of its
+/// words, or extraction keeps less than [`KEPT_LITTLE`] of the page's
+/// visible words.
+pub const REMOVED_MOST: f64 = 0.5;
+pub const KEPT_LITTLE: f64 = 0.1;
+/// Flags and the extraction share are only judged on pages with at least this
+/// many visible words (a page of a title and a line is not "little").
+const FLAG_MIN_WORDS: usize = 100;
+
+/// The flag of a document whose rules removed more than [`REMOVED_MOST`] of its words.
+pub const FLAG_RULES_REMOVED_MOST: &str = "rules_removed_most";
+/// The flag of a page whose article holds less than [`KEPT_LITTLE`] of its visible words.
+pub const FLAG_EXTRACTION_KEPT_LITTLE: &str = "extraction_kept_little";
 
 /// Cleans one document with `rules`.
 pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
@@ -74,10 +102,22 @@ impl Prepared {
     /// Runs `rules` over the repaired body and lays the result out. The review
     /// tools call this once per rule set on the same prepared document.
     pub fn clean_with(&self, rules: &RuleSet) -> Cleaned {
-        let applied = rules.apply(self.rules_input());
+        let input = self.rules_input();
+        let applied = rules.apply_in(input, self.lang.and_then(|l| l.trusted()));
         let mut meta = self.meta.clone();
         for (field, value) in applied.captures {
             meta.absorb(field, value);
+        }
+        let mut warnings = self.warnings.clone();
+        let (before, after) = (word_count(input), word_count(&applied.text));
+        if before >= FLAG_MIN_WORDS
+            && (before - after.min(before)) as f64 > REMOVED_MOST * before as f64
+        {
+            warnings.push(format!(
+                "the rules removed {} of its {before} words: check them with `newsclean explain`",
+                before - after
+            ));
+            meta.flags.push(FLAG_RULES_REMOVED_MOST.into());
         }
         let mut edits = self.repairs.clone();
         edits.extend(applied.edits);
@@ -85,7 +125,7 @@ impl Prepared {
             text: layout(&applied.text),
             meta,
             edits,
-            warnings: self.warnings.clone(),
+            warnings,
         }
     }
 }
@@ -123,6 +163,16 @@ pub fn prepare(doc: &Doc) -> Prepared {
         .unwrap_or_else(|| extract::looks_like_html(&decoded.text));
     let body = if is_html {
         let page = extract::extract(&decoded.text);
+        let kept: usize = page.blocks.iter().map(|b| word_count(b)).sum();
+        if page.visible_words >= FLAG_MIN_WORDS
+            && (kept as f64) < KEPT_LITTLE * page.visible_words as f64
+        {
+            warnings.push(format!(
+                "extraction kept {kept} of the page's {} visible words",
+                page.visible_words
+            ));
+            meta.flags.push(FLAG_EXTRACTION_KEPT_LITTLE.into());
+        }
         meta.title = page.title.clone();
         meta.date = page.meta.date;
         meta.site_name = page.meta.site_name;
@@ -147,13 +197,24 @@ pub fn prepare(doc: &Doc) -> Prepared {
         }
         None => (None, Vec::new()),
     };
+    let lang = lang::identify(repaired.as_deref().unwrap_or(&body));
+    if let Some(found) = lang {
+        meta.lang = Some(found.code.to_string());
+        meta.lang_confidence = Some((found.confidence * 100.0).round() / 100.0);
+    }
     Prepared {
         body,
         repaired,
         repairs,
         meta,
         warnings,
+        lang,
     }
+}
+
+/// Words as whitespace-separated runs: what the flags count.
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
 }
 
 impl Metadata {

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod decode;
 pub mod eval;
 pub mod extract;
+pub mod lang;
 pub mod report;
 pub mod review;
 pub mod rules;

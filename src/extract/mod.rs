@@ -27,6 +27,9 @@ pub struct Page {
     /// items and table rows are lines of one paragraph.
     pub blocks: Vec<String>,
     pub meta: PageMeta,
+    /// Words of all the page's visible text, article or not: what extraction
+    /// chose from (for the `extraction_kept_little` flag).
+    pub visible_words: usize,
 }
 
 /// Metadata a page states about itself.
@@ -81,7 +84,33 @@ pub fn extract(html: &str) -> Page {
         title,
         blocks: tidy::paragraphs(blocks),
         meta,
+        visible_words: visible_words(&doc),
     }
+}
+
+/// Counts the words of the text a browser would show: every text node outside
+/// `<head>`, scripts, styles and templates.
+fn visible_words(doc: &scraper::Html) -> usize {
+    let hidden = |node: &ego_tree::NodeRef<scraper::Node>| {
+        node.value().as_element().is_some_and(|e| {
+            matches!(
+                e.name(),
+                "head" | "script" | "style" | "noscript" | "template" | "svg"
+            )
+        })
+    };
+    let mut words = 0;
+    let mut stack = vec![doc.tree.root()];
+    while let Some(node) = stack.pop() {
+        if hidden(&node) {
+            continue;
+        }
+        if let Some(text) = node.value().as_text() {
+            words += text.split_whitespace().count();
+        }
+        stack.extend(node.children());
+    }
+    words
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! `ruleset`) then builds the shared matchers.
 
 use super::diag::Diagnostic;
-use super::keys::{check_unused_keys, fixtures_dir, literals, read_list};
+use super::keys::{check_unused_keys, fixtures_dir, languages, literals, read_list};
 use super::parse::{self, RawRule, RuleSource};
 use super::{Example, Kind, Rule, Within, lint};
 
@@ -252,7 +252,9 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
         },
     };
     check_unused_keys(&mut cx, &raw, kind);
+    let languages = languages(&mut cx, &raw);
     let matcher = build_matcher(&mut cx, &raw, kind)?;
+    let languages = languages?;
     let fixtures = match &raw.fixtures {
         Some(dir) => Some(fixtures_dir(&mut cx, dir)?),
         None => None,
@@ -279,6 +281,7 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
         line: cx.line_of(raw.id.span()),
         span: raw.id.span(),
         within,
+        languages,
         examples,
         fixtures: fixtures.flatten(),
         matcher,

@@ -1,7 +1,7 @@
 //! The keys of a raw rule that need more than a type check: the literals of a
 //! `replace` rule (its `find`/`with` and the lines of its `list`), files beside
-//! the rule file (`list`, `fixtures`), keys a rule's kind ignores, and
-//! `within` position limits. Each problem becomes a located diagnostic.
+//! the rule file (`list`, `fixtures`), keys a rule's kind ignores, `within`
+//! position limits and `languages`. Each problem becomes a located diagnostic.
 
 use super::builtin;
 use super::compile::{Cx, Literal};
@@ -203,6 +203,38 @@ pub fn parse_within(s: &str) -> Result<Within, String> {
         }
     }
     Ok(within)
+}
+
+/// A rule's `languages`: ISO 639-1 codes that language identification can
+/// give (`crate::lang`), lower case, at least one.
+pub(super) fn languages(cx: &mut Cx, raw: &RawRule) -> Option<Option<Vec<String>>> {
+    let Some(list) = &raw.languages else {
+        return Some(None);
+    };
+    if list.get_ref().is_empty() {
+        let d = cx.err("bad-language", list, "`languages` is empty");
+        cx.push(d.with_help("leave `languages` out for a rule that applies to every language"));
+        return None;
+    }
+    let mut ok = true;
+    for code in list.get_ref() {
+        if !crate::lang::is_known(code) {
+            ok = false;
+            let d = cx.err(
+                "bad-language",
+                list,
+                format!("`{code}` is not a language code newsclean identifies"),
+            );
+            let help = match crate::lang::closest(code) {
+                Some(best) => {
+                    format!("did you mean `{best}`? use ISO 639-1 codes such as \"en\", \"de\"")
+                }
+                None => "use ISO 639-1 codes such as \"en\", \"de\"".to_string(),
+            };
+            cx.push(d.with_help(help));
+        }
+    }
+    ok.then(|| Some(list.get_ref().clone()))
 }
 
 /// A rule's fixture folder, beside its rule file. Built-in files have none on

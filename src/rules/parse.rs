@@ -39,6 +39,7 @@ pub struct RawRule {
     pub list: Option<Spanned<String>>,
     pub except: Option<Spanned<Vec<String>>>,
     pub fixtures: Option<Spanned<String>>,
+    pub languages: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     pub examples: Vec<Spanned<RawExample>>,
 }
@@ -64,6 +65,7 @@ pub const RULE_KEYS: &[&str] = &[
     "keep_line",
     "list",
     "except",
+    "languages",
     "examples",
     "fixtures",
 ];
