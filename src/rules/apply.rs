@@ -119,6 +119,12 @@ impl RuleSet {
             if !here.on(rule_index) || !rule.within.contains(here.k, here.nonblank) {
                 continue;
             }
+            if rule
+                .max_words
+                .is_some_and(|m| trimmed.split_whitespace().nth(m).is_some())
+            {
+                continue;
+            }
             let one_by_one = matched.is_none();
             match &rule.matcher {
                 Matcher::Line(re) | Matcher::Capture { re, .. }

@@ -136,9 +136,12 @@ pub(super) fn read_list(cx: &mut Cx, list: &Spanned<String>) -> Option<String> {
 }
 
 const KEYS_BY_KIND: &[(Kind, &[&str])] = &[
-    (Kind::DropLine, &["pattern"]),
-    (Kind::Truncate, &["pattern"]),
-    (Kind::Capture, &["pattern", "field", "each", "keep_line"]),
+    (Kind::DropLine, &["pattern", "max_words"]),
+    (Kind::Truncate, &["pattern", "max_words"]),
+    (
+        Kind::Capture,
+        &["pattern", "field", "each", "keep_line", "max_words"],
+    ),
     (Kind::Replace, &["find", "with", "list"]),
     (Kind::RegexReplace, &["pattern", "with"]),
     (Kind::DoubledWord, &["except", "list"]),
@@ -150,7 +153,7 @@ pub(super) fn check_unused_keys(cx: &mut Cx, raw: &RawRule, kind: Kind) {
         .iter()
         .find(|(k, _)| *k == kind)
         .map_or(&[][..], |(_, a)| a);
-    let present: [(&str, Option<std::ops::Range<usize>>); 8] = [
+    let present: [(&str, Option<std::ops::Range<usize>>); 9] = [
         ("pattern", raw.pattern.as_ref().map(Spanned::span)),
         ("find", raw.find.as_ref().map(Spanned::span)),
         ("with", raw.with.as_ref().map(Spanned::span)),
@@ -159,6 +162,7 @@ pub(super) fn check_unused_keys(cx: &mut Cx, raw: &RawRule, kind: Kind) {
         ("keep_line", raw.keep_line.as_ref().map(Spanned::span)),
         ("list", raw.list.as_ref().map(Spanned::span)),
         ("except", raw.except.as_ref().map(Spanned::span)),
+        ("max_words", raw.max_words.as_ref().map(Spanned::span)),
     ];
     for (key, span) in present {
         if let Some(span) = span.filter(|_| !allowed.contains(&key)) {

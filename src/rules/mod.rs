@@ -117,6 +117,9 @@ pub struct Rule {
     pub within: Within,
     /// The languages the rule applies to (`languages = ["en"]`); `None` for all.
     pub languages: Option<Vec<String>>,
+    /// A line rule leaves alone a line of more words than this (`max_words`):
+    /// a call or a label stands short, a paragraph that mentions one is article.
+    pub max_words: Option<usize>,
     pub examples: Vec<Example>,
     /// A folder of fixture pairs (`fixtures = "dir"`), run by `rules test`.
     pub fixtures: Option<std::path::PathBuf>,
@@ -160,10 +163,11 @@ impl Rule {
     /// signatures make the same edits. Used to tell which rules a change touched.
     pub fn signature(&self) -> String {
         format!(
-            "{}|{:?}|{:?}|{}",
+            "{}|{:?}|{:?}|{:?}|{}",
             self.kind.name(),
             self.within,
             self.languages,
+            self.max_words,
             self.matcher.signature()
         )
     }

@@ -40,6 +40,7 @@ pub struct RawRule {
     pub except: Option<Spanned<Vec<String>>>,
     pub fixtures: Option<Spanned<String>>,
     pub languages: Option<Spanned<Vec<String>>>,
+    pub max_words: Option<Spanned<usize>>,
     #[serde(default)]
     pub examples: Vec<Spanned<RawExample>>,
 }
@@ -66,6 +67,7 @@ pub const RULE_KEYS: &[&str] = &[
     "list",
     "except",
     "languages",
+    "max_words",
     "examples",
     "fixtures",
 ];

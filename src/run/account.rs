@@ -44,6 +44,7 @@ impl Accounts {
             error: None,
             bytes_in: 0,
             bytes_out: 0,
+            flags: Vec::new(),
         };
         self.summary.read += 1;
         match (item, cleaned) {
@@ -71,6 +72,8 @@ impl Accounts {
                             self.reporter.warn(&doc.origin, w);
                         }
                         self.summary.count_edits(&cleaned.edits);
+                        self.summary.count_flags(&cleaned.meta.flags);
+                        entry.flags = cleaned.meta.flags.clone();
                         self.summary.bytes_out += cleaned.text.len() as u64;
                         entry.bytes_out = cleaned.text.len() as u64;
                         entry.status = if cleaned.text.is_empty() {

@@ -45,6 +45,10 @@ pub struct Entry {
     pub error: Option<String>,
     pub bytes_in: u64,
     pub bytes_out: u64,
+    /// What went wrong although it was cleaned (`rules_removed_most`,
+    /// `extraction_kept_little`), as in its metadata.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
 }
 
 /// The manifest file being appended to.
@@ -146,6 +150,7 @@ mod tests {
             error: None,
             bytes_in: 1,
             bytes_out: 1,
+            flags: Vec::new(),
         }
     }
 
