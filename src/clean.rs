@@ -346,6 +346,100 @@ mod tests {
         assert_eq!(layout(clean), clean);
     }
 
+    fn rules(toml: &str) -> RuleSet {
+        let source = crate::rules::RuleSource {
+            name: "test.toml".into(),
+            text: toml.into(),
+            dir: None,
+        };
+        RuleSet::load(&[source]).expect("rules compile").0
+    }
+
+    fn doc(text: &str, html: bool) -> Doc {
+        Doc {
+            bytes: text.as_bytes().to_vec(),
+            hints: crate::source::Hints {
+                is_html: Some(html),
+                ..Default::default()
+            },
+            ..Doc::default()
+        }
+    }
+
+    #[test]
+    fn a_document_the_rules_mostly_removed_is_flagged_with_a_warning() {
+        let drop = rules(
+            "[[rule]]\nid = \"t.noise\"\nkind = \"drop_line\"\ndescription = \"d\"\npattern = '^Noise '\n",
+        );
+        let noise = "Noise line with several words in it here.\n".repeat(20);
+        let text = format!("A kept line of text that stays.\n{noise}");
+        let cleaned = clean(&doc(&text, false), &drop);
+        assert_eq!(cleaned.meta.flags, [FLAG_RULES_REMOVED_MOST]);
+        assert!(
+            cleaned
+                .warnings
+                .iter()
+                .any(|w| w.contains("removed 160 of its 167 words"))
+        );
+        // Half or less is not "most".
+        let half = format!(
+            "{}{}",
+            "Kept line of eight words in it here.\n".repeat(20),
+            noise
+        );
+        assert!(clean(&doc(&half, false), &drop).meta.flags.is_empty());
+        // A short document is not judged.
+        assert!(
+            clean(&doc("Noise a b c\n", false), &drop)
+                .meta
+                .flags
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_page_whose_article_is_a_sliver_of_its_text_is_flagged() {
+        let links: String = (0..40)
+            .map(|i| format!("<li><a href=\"/{i}\">Section number {i} of the site</a></li>"))
+            .collect();
+        let page = format!(
+            "<html><body><nav><ul>{links}</ul></nav><article><h1>Title</h1>\
+             <p>One short sentence of article.</p></article></body></html>"
+        );
+        let cleaned = clean(&doc(&page, true), &RuleSet::new(Vec::new()));
+        assert!(
+            cleaned.text.contains("One short sentence"),
+            "{}",
+            cleaned.text
+        );
+        assert_eq!(cleaned.meta.flags, [FLAG_EXTRACTION_KEPT_LITTLE]);
+        let json = serde_json::to_string(&cleaned.meta.to_json()).unwrap();
+        assert!(
+            json.contains("\"flags\":[\"extraction_kept_little\"]"),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn language_is_in_the_metadata_and_chooses_the_rules() {
+        let doubled = rules(
+            "[[rule]]\nid = \"t.doubled\"\nkind = \"doubled_word\"\ndescription = \"d\"\nlanguages = [\"en\"]\n",
+        );
+        let en = "The council said on Monday that the the budget would grow by a tenth next year, and the mayor agreed with it.\n";
+        let cleaned = clean(&doc(en, false), &doubled);
+        assert_eq!(cleaned.meta.lang.as_deref(), Some("en"));
+        assert!(cleaned.meta.lang_confidence.is_some_and(|c| c > 0.5));
+        assert!(cleaned.text.contains("that the budget"), "{}", cleaned.text);
+        let id = "Menurut warga, kejadian itu sudah biasa biasa saja dan tidak perlu dibesar-besarkan oleh media setempat.\n";
+        let cleaned = clean(&doc(id, false), &doubled);
+        assert_eq!(cleaned.meta.lang.as_deref(), Some("id"));
+        assert!(
+            cleaned.text.contains("biasa biasa saja"),
+            "{}",
+            cleaned.text
+        );
+    }
+
     #[test]
     fn text_title_needs_a_short_line_of_its_own() {
         assert_eq!(text_title("Big News\n\nBody.").as_deref(), Some("Big News"));
