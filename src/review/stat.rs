@@ -43,18 +43,11 @@ impl Stat {
     /// The flagged documents first, then a table, rules by edits (most
     /// first), and a closing total.
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        let heading =
+            |out: &mut dyn Write, text: String| writeln!(out, "{}", style::paint(FILE, text));
         if !self.flagged.is_empty() {
-            writeln!(
-                out,
-                "{}",
-                style::paint(
-                    FILE,
-                    format!(
-                        "{} document(s) lost most of themselves:",
-                        self.flagged.len()
-                    )
-                )
-            )?;
+            let n = self.flagged.len();
+            heading(out, format!("{n} document(s) lost most of themselves:"))?;
             for (id, flags) in &self.flagged {
                 writeln!(out, "  {id}  {}", style::paint(RULE, flags.join(", ")))?;
             }
@@ -67,16 +60,12 @@ impl Stat {
             .max()
             .unwrap_or(4)
             .max(4);
-        writeln!(
+        heading(
             out,
-            "{}",
-            style::paint(
-                FILE,
-                format!(
-                    "{:width$}  {:>6}  {:>5}  {:>13}",
-                    "rule", "edits", "docs", "lines removed"
-                )
-            )
+            format!(
+                "{:width$}  {:>6}  {:>5}  {:>13}",
+                "rule", "edits", "docs", "lines removed"
+            ),
         )?;
         let mut edits = 0;
         let mut removed = 0;
