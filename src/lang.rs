@@ -13,9 +13,9 @@
 use whatlang::Lang;
 
 /// Text past this many bytes adds little to the answer but time: whatlang
-/// reads about 6 MB/s, so 4 KiB a document tripled the time `clean` takes
-/// over plain-text documents; on the first 200 characters of the reference
-/// texts it was already right on 98.4%.
+/// reads about 6 MB/s (3,000 plain-text documents took 3.2 s of CPU with
+/// 4 KiB samples, 2.9 s with 1 KiB); on the first 200 characters of the
+/// reference texts it was already right on 98.4%.
 const SAMPLE_BYTES: usize = 1024;
 
 /// A document's language and how sure the identification is (0 to 1).
