@@ -252,10 +252,11 @@ fn report_harm(dir: &Path, rules: &RuleSet, worst: usize, edits: bool) -> anyhow
     if edits {
         println!("edits that removed reference words:");
         for page in &pages {
-            for e in &page.harmful_edits {
+            for e in page.edits.iter().filter(|e| e.removed.harm > 0.0) {
+                let before: String = e.before.chars().take(300).collect();
                 println!(
-                    "  {} line {} {} harm {:.1}: {:?}",
-                    page.page, e.line, e.rule, e.harm, e.before
+                    "  {} line {} {} harm {:.1}: {before:?}",
+                    page.page, e.line, e.rule, e.removed.harm
                 );
             }
         }

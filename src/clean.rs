@@ -1,5 +1,7 @@
 //! One document through the pipeline: decode -> extract (HTML only) -> mojibake
-//! repair -> rules -> layout. Returns the clean text, its metadata and the edits that made it.
+//! repair -> language -> rules -> layout. Returns the clean text, its metadata
+//! and the edits that made it, and flags a document that lost most of itself
+//! (to the rules, or to extraction) with a warning.
 //! Never fails: a document that yields nothing comes back with empty text.
 //! The steps before the rules ([`prepare`]) are apart from the rules
 //! ([`Prepared::clean_with`]), so that the review tools can run two rule sets
@@ -7,6 +9,7 @@
 
 use crate::decode::{self, mojibake};
 use crate::extract::{self, Form, MdLine};
+use crate::lang::{self, Identified};
 use crate::markdown;
 use crate::rules::{Edit, RuleSet};
 use crate::source::Doc;
@@ -51,6 +54,15 @@ pub struct Metadata {
     /// `forum`, `product`, `documentation` or `service`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_type: Option<String>,
+    /// The language of the text (ISO 639-1), and how sure its identification is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang_confidence: Option<f64>,
+    /// What went wrong with the document although it was cleaned
+    /// (`rules_removed_most`, `extraction_kept_little`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
     /// Where the document came from (path, WARC record, JSONL line).
     pub source: String,
     pub encoding: String,
@@ -81,6 +93,8 @@ pub struct Prepared {
     /// article so that the rules meant for an article's tail do not cut it
     /// or act on the article as if the comments were its end.
     pub comments: Option<Box<Prepared>>,
+    /// The language of the text the rules run on.
+    pub lang: Option<Identified>,
 }
 
 /// The warning for Markdown that did not line up with the text.
@@ -130,6 +144,20 @@ pub struct Dropped {
     pub text: String,
 }
 
+/// A document is flagged when the rules remove more than this share of its
+/// words, or extraction keeps less than [`KEPT_LITTLE`] of the page's
+/// visible words.
+pub const REMOVED_MOST: f64 = 0.5;
+pub const KEPT_LITTLE: f64 = 0.1;
+/// Flags and the extraction share are only judged on pages with at least this
+/// many visible words (a page of a title and a line is not "little").
+const FLAG_MIN_WORDS: usize = 100;
+
+/// The flag of a document whose rules removed more than [`REMOVED_MOST`] of its words.
+pub const FLAG_RULES_REMOVED_MOST: &str = "rules_removed_most";
+/// The flag of a page whose article holds less than [`KEPT_LITTLE`] of its visible words.
+pub const FLAG_EXTRACTION_KEPT_LITTLE: &str = "extraction_kept_little";
+
 /// Cleans one document with `rules`.
 pub fn clean(doc: &Doc, rules: &RuleSet) -> Cleaned {
     prepare(doc).clean_with(rules)
@@ -149,16 +177,29 @@ impl Prepared {
     /// Runs `rules` over the repaired body and lays the result out. The review
     /// tools call this once per rule set on the same prepared document.
     pub fn clean_with(&self, rules: &RuleSet) -> Cleaned {
-        let applied = rules.apply(self.rules_input());
+        let input = self.rules_input();
+        let applied = rules.apply_in(input, self.lang.and_then(|l| l.trusted()));
         let mut meta = self.meta.clone();
         for (field, value) in applied.captures {
             meta.absorb(field, value);
         }
         meta.normalise_date();
+        let (before, after) = (word_count(input), word_count(&applied.text));
+        let removed_most = before >= FLAG_MIN_WORDS
+            && (before - after.min(before)) as f64 > REMOVED_MOST * before as f64;
+        if removed_most {
+            meta.flags.push(FLAG_RULES_REMOVED_MOST.into());
+        }
         let mut edits = self.repairs.clone();
         edits.extend(applied.edits);
         let text = layout(&applied.text);
         let mut warnings = self.warnings.clone();
+        if removed_most {
+            warnings.push(format!(
+                "the rules removed {} of its {before} words: check them with `newsclean explain`",
+                before - after
+            ));
+        }
         let markdown = match &self.markdown {
             MarkdownSource::None => None,
             MarkdownSource::Plain => Some(markdown::plain(&text)),
@@ -273,6 +314,16 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
         } else {
             extract::extract_with(&decoded.text, url, &options.extract)
         };
+        let kept: usize = page.blocks.iter().map(|b| word_count(b)).sum();
+        if page.visible_words >= FLAG_MIN_WORDS
+            && (kept as f64) < KEPT_LITTLE * page.visible_words as f64
+        {
+            warnings.push(format!(
+                "extraction kept {kept} of the page's {} visible words",
+                page.visible_words
+            ));
+            meta.flags.push(FLAG_EXTRACTION_KEPT_LITTLE.into());
+        }
         meta.title = page.title.clone();
         meta.date = page.meta.date;
         meta.date_raw = page.meta.date_raw;
@@ -333,6 +384,11 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
             .title
             .map(|t| mojibake::repair(&t).map_or(t, |(r, _)| r));
     }
+    let lang = lang::identify(repaired.as_deref().unwrap_or(&body));
+    if let Some(found) = lang {
+        meta.lang = Some(found.code.to_string());
+        meta.lang_confidence = Some((found.confidence * 100.0).round() / 100.0);
+    }
     Prepared {
         body,
         repaired,
@@ -342,6 +398,7 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
         dropped,
         markdown,
         comments,
+        lang,
     }
 }
 
@@ -365,6 +422,11 @@ fn comments_part(paragraphs: Vec<String>, markup: Option<Vec<Vec<MdLine>>>) -> P
         markdown: markup.map_or(MarkdownSource::None, MarkdownSource::Lines),
         ..Prepared::default()
     }
+}
+
+/// Words as whitespace-separated runs: what the flags count.
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
 }
 
 impl Metadata {
@@ -507,6 +569,100 @@ mod tests {
     fn layout_is_idempotent_on_clean_text() {
         let clean = "Title\n\nFirst paragraph.\n\nSecond.\n";
         assert_eq!(layout(clean), clean);
+    }
+
+    fn rules(toml: &str) -> RuleSet {
+        let source = crate::rules::RuleSource {
+            name: "test.toml".into(),
+            text: toml.into(),
+            dir: None,
+        };
+        RuleSet::load(&[source]).expect("rules compile").0
+    }
+
+    fn doc(text: &str, html: bool) -> Doc {
+        Doc {
+            bytes: text.as_bytes().to_vec(),
+            hints: crate::source::Hints {
+                is_html: Some(html),
+                ..Default::default()
+            },
+            ..Doc::default()
+        }
+    }
+
+    #[test]
+    fn a_document_the_rules_mostly_removed_is_flagged_with_a_warning() {
+        let drop = rules(
+            "[[rule]]\nid = \"t.noise\"\nkind = \"drop_line\"\ndescription = \"d\"\npattern = '^Noise '\n",
+        );
+        let noise = "Noise line with several words in it here.\n".repeat(20);
+        let text = format!("A kept line of text that stays.\n{noise}");
+        let cleaned = clean(&doc(&text, false), &drop);
+        assert_eq!(cleaned.meta.flags, [FLAG_RULES_REMOVED_MOST]);
+        assert!(
+            cleaned
+                .warnings
+                .iter()
+                .any(|w| w.contains("removed 160 of its 167 words"))
+        );
+        // Half or less is not "most".
+        let half = format!(
+            "{}{}",
+            "Kept line of eight words in it here.\n".repeat(20),
+            noise
+        );
+        assert!(clean(&doc(&half, false), &drop).meta.flags.is_empty());
+        // A short document is not judged.
+        assert!(
+            clean(&doc("Noise a b c\n", false), &drop)
+                .meta
+                .flags
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_page_whose_article_is_a_sliver_of_its_text_is_flagged() {
+        let links: String = (0..40)
+            .map(|i| format!("<li><a href=\"/{i}\">Section number {i} of the site</a></li>"))
+            .collect();
+        let page = format!(
+            "<html><body><nav><ul>{links}</ul></nav><article><h1>Title</h1>\
+             <p>One short sentence of article.</p></article></body></html>"
+        );
+        let cleaned = clean(&doc(&page, true), &RuleSet::new(Vec::new()));
+        assert!(
+            cleaned.text.contains("One short sentence"),
+            "{}",
+            cleaned.text
+        );
+        assert_eq!(cleaned.meta.flags, [FLAG_EXTRACTION_KEPT_LITTLE]);
+        let json = serde_json::to_string(&cleaned.meta.to_json()).unwrap();
+        assert!(
+            json.contains("\"flags\":[\"extraction_kept_little\"]"),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn language_is_in_the_metadata_and_chooses_the_rules() {
+        let doubled = rules(
+            "[[rule]]\nid = \"t.doubled\"\nkind = \"doubled_word\"\ndescription = \"d\"\nlanguages = [\"en\"]\n",
+        );
+        let en = "The council said on Monday that the the budget would grow by a tenth next year, and the mayor agreed with it.\n";
+        let cleaned = clean(&doc(en, false), &doubled);
+        assert_eq!(cleaned.meta.lang.as_deref(), Some("en"));
+        assert!(cleaned.meta.lang_confidence.is_some_and(|c| c > 0.5));
+        assert!(cleaned.text.contains("that the budget"), "{}", cleaned.text);
+        let id = "Menurut warga, kejadian itu sudah biasa biasa saja dan tidak perlu dibesar-besarkan oleh media setempat.\n";
+        let cleaned = clean(&doc(id, false), &doubled);
+        assert_eq!(cleaned.meta.lang.as_deref(), Some("id"));
+        assert!(
+            cleaned.text.contains("biasa biasa saja"),
+            "{}",
+            cleaned.text
+        );
     }
 
     #[test]

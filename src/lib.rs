@@ -21,6 +21,7 @@ pub mod decode;
 pub mod eval;
 pub mod extract;
 pub mod faults;
+pub mod lang;
 pub mod markdown;
 pub mod report;
 pub mod review;

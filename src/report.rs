@@ -41,6 +41,8 @@ pub struct Summary {
     pub seconds: f64,
     /// Per rule id: total edits and documents touched.
     pub rules: BTreeMap<String, RuleHits>,
+    /// Per flag (`rules_removed_most`, `extraction_kept_little`): documents flagged.
+    pub flags: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
@@ -51,6 +53,13 @@ pub struct RuleHits {
 }
 
 impl Summary {
+    /// Counts one document's flags.
+    pub fn count_flags(&mut self, flags: &[String]) {
+        for flag in flags {
+            *self.flags.entry(flag.clone()).or_default() += 1;
+        }
+    }
+
     /// Counts one document's edits.
     pub fn count_edits(&mut self, edits: &[Edit]) {
         let mut touched = HashSet::new();
@@ -106,6 +115,13 @@ impl Summary {
             s.push_str(&format!(
                 "not read again: {} done by an earlier run, {} in other shards\n",
                 self.already_done, self.other_shards
+            ));
+        }
+        if !self.flags.is_empty() {
+            let list: Vec<String> = self.flags.iter().map(|(f, n)| format!("{n} {f}")).collect();
+            s.push_str(&format!(
+                "documents that lost most of themselves: {} (flags in the manifest and metadata)\n",
+                list.join(", ")
             ));
         }
         if self.output_errors > 0 {

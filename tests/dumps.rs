@@ -114,7 +114,9 @@ fn jsonl_fields_are_carried_through_with_each_key_once() {
     assert_eq!(doc["id"], "7");
     assert_eq!(doc["text"], "Title\n\nBody against all.\n");
     assert_eq!(doc["metadata"]["url"], "https://ex.com/7");
-    assert_eq!(doc["metadata"]["lang"], "de");
+    // newsclean identifies the language itself: the input's field is kept beside it.
+    assert_eq!(doc["metadata"]["extra_lang"], "de");
+    assert_eq!(raw.matches("\"lang\"").count(), 1, "{raw}");
     assert_eq!(doc["source"], "cc-2024", "a Dolma source stays top-level");
     assert_eq!(doc["metadata"]["source"], "<stdin>:1");
 }

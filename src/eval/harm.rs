@@ -15,7 +15,7 @@
 
 use super::{html_doc, snippets, wcxb};
 use crate::clean;
-use crate::rules::RuleSet;
+use crate::rules::{Kind, RuleSet};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -59,19 +59,22 @@ pub struct PageHarm {
     pub url: String,
     /// Words of the reference text.
     pub reference_words: usize,
+    /// Words of the page's text without the rules.
+    pub text_words: usize,
     /// Per rule id.
     pub rules: BTreeMap<String, Removed>,
-    /// The edits that removed reference words, in document order.
-    pub harmful_edits: Vec<HarmfulEdit>,
+    /// Every edit of a rule, in document order.
+    pub edits: Vec<EditHarm>,
 }
 
-/// One edit that removed reference words.
+/// What one edit removed.
 #[derive(Debug, Clone)]
-pub struct HarmfulEdit {
+pub struct EditHarm {
     pub rule: String,
+    pub kind: Kind,
     pub line: usize,
-    pub harm: f64,
-    /// The text the edit removed or changed (its first 300 characters).
+    pub removed: Removed,
+    /// The text the edit removed or changed.
     pub before: String,
 }
 
@@ -165,8 +168,9 @@ pub fn measure(
         page: page.to_string(),
         url: url.to_string(),
         reference_words: reference.len(),
+        text_words: before.len(),
         rules: BTreeMap::new(),
-        harmful_edits: Vec::new(),
+        edits: Vec::new(),
     };
     for ((rule, gone), edit) in removals.iter().zip(edits) {
         let mut this = Removed {
@@ -182,14 +186,13 @@ pub fn measure(
             this.harm += harm;
             this.debris += n as f64 - harm;
         }
-        if this.harm > 0.0 {
-            result.harmful_edits.push(HarmfulEdit {
-                rule: rule.to_string(),
-                line: edit.line,
-                harm: this.harm,
-                before: edit.before.chars().take(300).collect(),
-            });
-        }
+        result.edits.push(EditHarm {
+            rule: rule.to_string(),
+            kind: edit.kind,
+            line: edit.line,
+            removed: this,
+            before: edit.before.clone(),
+        });
         result.rules.entry(rule.to_string()).or_default().add(this);
     }
     result
@@ -273,7 +276,7 @@ mod tests {
     }
 
     const PAGE: &str = "<html><body><article><h1>Title here</h1>\
-        <p>The storm hit the coast on Monday and the the town flooded.</p>\
+        <p>The storm hit the coast on Monday and the town flooded flooded.</p>\
         <p>Related</p><p>Rescue teams worked through the night to reach people.</p>\
         </article></body></html>";
 
@@ -297,17 +300,17 @@ description = "d"
                          Rescue teams worked through the night to reach people.";
         let page = measure("p", "u", PAGE.as_bytes().to_vec(), reference, &rules);
         let related = page.rules["t.related"];
-        // "Related" is debris; the ten words of the last paragraph are harm.
+        // "Related" is debris; the nine words of the last paragraph are harm.
         assert_eq!(related.edits, 1);
-        assert!((related.harm - 10.0).abs() < 1e-9, "{related:?}");
+        assert!((related.harm - 9.0).abs() < 1e-9, "{related:?}");
         assert!((related.debris - 1.0).abs() < 1e-9, "{related:?}");
-        // The doubled "the" was one copy too many: debris.
+        // The doubled "flooded" was one copy too many: debris.
         let doubled = page.rules["t.doubled"];
         assert!((doubled.harm, doubled.debris) == (0.0, 1.0), "{doubled:?}");
-        assert_eq!(page.reference_words, 21);
-        assert!((page.loss() - 10.0 / 21.0).abs() < 1e-9);
+        assert_eq!(page.reference_words, 20);
+        assert!((page.loss() - 9.0 / 20.0).abs() < 1e-9);
         assert_eq!(harmed_pages(std::slice::from_ref(&page)).len(), 1);
-        assert_eq!(page.harmful_rules(), [("t.related", 10.0)]);
+        assert_eq!(page.harmful_rules(), [("t.related", 9.0)]);
     }
 
     #[test]

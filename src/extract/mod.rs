@@ -72,6 +72,9 @@ pub struct Page {
     /// What of the page's visible text was left out, in place; only filled
     /// by [`extract_reviewed`].
     pub dropped: Vec<Dropped>,
+    /// Words of all the page's visible text, article or not: what extraction
+    /// chose from (for the `extraction_kept_little` flag).
+    pub visible_words: usize,
 }
 
 /// Metadata a page states about itself.
@@ -215,7 +218,33 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
         comments_markup,
         meta,
         dropped,
+        visible_words: visible_words(&doc),
     }
+}
+
+/// Counts the words of the text a browser would show: every text node outside
+/// `<head>`, scripts, styles and templates.
+fn visible_words(doc: &scraper::Html) -> usize {
+    let hidden = |node: &ego_tree::NodeRef<scraper::Node>| {
+        node.value().as_element().is_some_and(|e| {
+            matches!(
+                e.name(),
+                "head" | "script" | "style" | "noscript" | "template" | "svg"
+            )
+        })
+    };
+    let mut words = 0;
+    let mut stack = vec![doc.tree.root()];
+    while let Some(node) = stack.pop() {
+        if hidden(&node) {
+            continue;
+        }
+        if let Some(text) = node.value().as_text() {
+            words += text.split_whitespace().count();
+        }
+        stack.extend(node.children());
+    }
+    words
 }
 
 #[cfg(test)]

@@ -239,6 +239,14 @@ mod tests {
         }
     }
 
+    /// A truncation: its `before` is all that it cut.
+    fn truncate(rule: &str, line: usize, text: &str, from: usize) -> Edit {
+        Edit {
+            before: text[from..].to_string(),
+            ..edit(rule, Kind::Truncate, line, from..text.len())
+        }
+    }
+
     #[test]
     fn hunks_are_labelled_by_the_rules_whose_edits_they_hold() {
         let old = "Title\n\n2024-01-01\n\nBody.\n\nLeave a Reply\n\nName\n";
@@ -246,7 +254,7 @@ mod tests {
         let index = LineIndex::new(old);
         let edits = vec![
             edit("meta.date", Kind::Capture, 3, 7..17),
-            edit("footer.reply", Kind::Truncate, 7, 26..old.len()),
+            truncate("footer.reply", 7, old, 26),
         ];
         let h = hunks(old, new, 0, &|changed| edit_labels(&edits, &index, changed));
         let labels: Vec<_> = h.iter().map(|h| h.labels.join(",")).collect();

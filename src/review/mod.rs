@@ -101,11 +101,12 @@ impl LineIndex {
     }
 
     /// The 1-based lines an edit accounts for: its own line, and for a
-    /// `truncate` every line after it. Line numbers, unlike byte spans, are
-    /// the same before and after a mojibake repair.
+    /// `truncate` every line after it (unless what followed its marker was not
+    /// a footer, and only the marker line went). Line numbers, unlike byte
+    /// spans, are the same before and after a mojibake repair.
     pub fn lines_of(edit: &Edit) -> std::ops::RangeInclusive<usize> {
         match edit.kind {
-            Kind::Truncate => edit.line..=usize::MAX,
+            Kind::Truncate if edit.before.trim_end().contains('\n') => edit.line..=usize::MAX,
             _ => edit.line..=edit.line,
         }
     }

@@ -1,5 +1,6 @@
 //! `newsclean diff --stat`: per-rule counts over a corpus (edits, documents,
-//! lines removed), counted from the edits as they stream past.
+//! lines removed), counted from the edits as they stream past, after the list
+//! of the documents that lost most of themselves (their `flags`).
 
 use super::Reviewed;
 use super::style::{self, FILE, RULE};
@@ -18,6 +19,8 @@ pub struct Stat {
     pub documents: u64,
     /// Documents whose clean text differs from the text the rules saw.
     pub changed: u64,
+    /// The flagged documents (id, flags), in input order.
+    pub flagged: Vec<(String, Vec<String>)>,
 }
 
 impl Stat {
@@ -25,6 +28,10 @@ impl Stat {
         self.documents += 1;
         self.changed += u64::from(doc.changed());
         self.hits.count_edits(doc.edits());
+        if !doc.cleaned.meta.flags.is_empty() {
+            self.flagged
+                .push((doc.id.clone(), doc.cleaned.meta.flags.clone()));
+        }
         for e in doc.edits() {
             if matches!(e.kind, Kind::DropLine | Kind::Capture | Kind::Truncate) {
                 let n = e.before.lines().filter(|l| !l.trim().is_empty()).count();
@@ -33,8 +40,19 @@ impl Stat {
         }
     }
 
-    /// A table, rules by edits (most first), and a closing total.
+    /// The flagged documents first, then a table, rules by edits (most
+    /// first), and a closing total.
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        let heading =
+            |out: &mut dyn Write, text: String| writeln!(out, "{}", style::paint(FILE, text));
+        if !self.flagged.is_empty() {
+            let n = self.flagged.len();
+            heading(out, format!("{n} document(s) lost most of themselves:"))?;
+            for (id, flags) in &self.flagged {
+                writeln!(out, "  {id}  {}", style::paint(RULE, flags.join(", ")))?;
+            }
+            writeln!(out)?;
+        }
         let rules = self.hits.top_rules(usize::MAX);
         let width = rules
             .iter()
@@ -42,16 +60,12 @@ impl Stat {
             .max()
             .unwrap_or(4)
             .max(4);
-        writeln!(
+        heading(
             out,
-            "{}",
-            style::paint(
-                FILE,
-                format!(
-                    "{:width$}  {:>6}  {:>5}  {:>13}",
-                    "rule", "edits", "docs", "lines removed"
-                )
-            )
+            format!(
+                "{:width$}  {:>6}  {:>5}  {:>13}",
+                "rule", "edits", "docs", "lines removed"
+            ),
         )?;
         for (id, hits) in &rules {
             let lines = self.lines_removed.get(*id).copied().unwrap_or(0);

@@ -5,6 +5,7 @@
 
 use super::compile::Matcher;
 use super::doubled::doubled_words;
+use super::footer::looks_like_footer;
 use super::literals::{Literals, cased_replacement, word_bounded};
 use super::{Edit, Kind, Rule, RuleSet};
 use serde_json::Value;
@@ -23,6 +24,19 @@ impl RuleSet {
     /// Applies every rule to `text`. The output keeps the input's lines (minus
     /// dropped ones), each ending in `\n`; paragraph layout is the caller's job.
     pub fn apply(&self, text: &str) -> Applied {
+        self.apply_in(text, None)
+    }
+
+    /// Applies the rules that apply to a document in language `lang` (every
+    /// rule when it is `None`: the language is not known).
+    pub fn apply_in(&self, text: &str, lang: Option<&str>) -> Applied {
+        // Rules that declare other languages are off; usually none is.
+        let off: Vec<bool> = match lang {
+            Some(_) if self.rules.iter().any(|r| !r.applies_to(lang)) => {
+                self.rules.iter().map(|r| !r.applies_to(lang)).collect()
+            }
+            _ => Vec::new(),
+        };
         let mut out = Applied {
             text: String::with_capacity(text.len()),
             ..Applied::default()
@@ -44,15 +58,23 @@ impl RuleSet {
                 k,
                 nonblank,
                 start,
+                off: &off,
             };
             k += 1;
             match self.line_verdict(trimmed, &here, &mut out, &mut candidates) {
                 Verdict::Keep => {}
                 Verdict::Drop => continue,
                 Verdict::Truncate(rule) => {
-                    out.edits
-                        .push(edit(rule, &here, start..text.len(), &text[start..], ""));
-                    break;
+                    let after = &text[start + raw_line.len()..];
+                    if looks_like_footer(&text[..start], after) {
+                        out.edits
+                            .push(edit(rule, &here, start..text.len(), &text[start..], ""));
+                        break;
+                    }
+                    // More article follows: only the marker line goes.
+                    let span = start..start + line.len();
+                    out.edits.push(edit(rule, &here, span, line, ""));
+                    continue;
                 }
             }
             let literal_from = scout
@@ -91,7 +113,13 @@ impl RuleSet {
         for &slot in candidates.iter() {
             let rule_index = lines.rules[slot as usize];
             let rule = &self.rules[rule_index];
-            if !rule.within.contains(here.k, here.nonblank) {
+            if !here.on(rule_index) || !rule.within.contains(here.k, here.nonblank) {
+                continue;
+            }
+            if rule
+                .max_words
+                .is_some_and(|m| trimmed.split_whitespace().nth(m).is_some())
+            {
                 continue;
             }
             match &rule.matcher {
@@ -154,7 +182,10 @@ impl RuleSet {
             }
             let rule = &self.rules[i];
             if let Matcher::RegexReplace { re, with } = &rule.matcher {
-                if rule.within.contains(here.k, here.nonblank) && self.may_match(i, re, &cur) {
+                if here.on(i)
+                    && rule.within.contains(here.k, here.nonblank)
+                    && self.may_match(i, re, &cur)
+                {
                     let before = edits.len();
                     cur = rewrite(rule, here, line, cur, edits, |s| {
                         re.captures_iter(s)
@@ -172,7 +203,7 @@ impl RuleSet {
         for &i in &self.doubled_rules {
             let rule = &self.rules[i];
             if let Matcher::Doubled { except } = &rule.matcher {
-                if rule.within.contains(here.k, here.nonblank) {
+                if here.on(i) && rule.within.contains(here.k, here.nonblank) {
                     cur = rewrite(rule, here, line, cur, edits, |s| doubled_words(s, except));
                 }
             }
@@ -196,7 +227,9 @@ impl RuleSet {
         for m in lits.all.find_overlapping_iter(input) {
             let (ri, li) = lits.owner[m.pattern().as_usize()];
             let rule = &self.rules[ri];
-            if !rule.within.contains(here.k, here.nonblank) || !word_bounded(s, m.start(), m.end())
+            if !here.on(ri)
+                || !rule.within.contains(here.k, here.nonblank)
+                || !word_bounded(s, m.start(), m.end())
             {
                 continue;
             }
@@ -230,8 +263,8 @@ impl RuleSet {
     }
 }
 
-/// Where in the document the current line is.
-struct Here {
+/// Where in the document the current line is, and which rules are off.
+struct Here<'o> {
     /// 1-based line number.
     line: usize,
     /// Index among non-blank lines, and their count, for `within` limits.
@@ -239,6 +272,14 @@ struct Here {
     nonblank: usize,
     /// Byte offset of the line in the input.
     start: usize,
+    /// `off[i]`: rule `i` does not apply to this document (empty: all apply).
+    off: &'o [bool],
+}
+
+impl Here<'_> {
+    fn on(&self, rule: usize) -> bool {
+        !self.off.get(rule).copied().unwrap_or(false)
+    }
 }
 
 /// The lines of `text` with their byte offsets, each with its `\n`.

@@ -4,7 +4,7 @@
 //! `ruleset`) then builds the shared matchers.
 
 use super::diag::Diagnostic;
-use super::keys::{check_unused_keys, fixtures_dir, literals, read_list};
+use super::keys::{check_unused_keys, fixtures_dir, languages, literals, read_list};
 use super::parse::{self, RawRule, RuleSource};
 use super::{Example, Kind, Rule, Within, lint};
 
@@ -290,7 +290,9 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
         },
     };
     check_unused_keys(&mut cx, &raw, kind);
+    let languages = languages(&mut cx, &raw);
     let matcher = build_matcher(&mut cx, &raw, kind)?;
+    let languages = languages?;
     let fixtures = match &raw.fixtures {
         Some(dir) => Some(fixtures_dir(&mut cx, dir)?),
         None => None,
@@ -317,6 +319,8 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
         line: cx.line_of(raw.id.span()),
         span: raw.id.span(),
         within,
+        languages,
+        max_words: raw.max_words.as_ref().map(|m| *m.get_ref()),
         examples,
         fixtures: fixtures.flatten(),
         matcher,

@@ -2,6 +2,13 @@
 //! East" in a line. It runs on every kept line, so words are found on bytes
 //! (a table lookup per ASCII byte), and a pair of words is only compared when
 //! one space separates them and their lengths agree.
+//!
+//! Which doublings are typos: a lower-case pair ("the the"); a capitalised
+//! function word ("The The authorities", "The the"); a capitalised pair that
+//! repeats the last word of a name begun before it ("the Middle East East").
+//! A capitalised pair that stands on its own is a name and stays ("Goo Goo
+//! Dolls", "Bora Bora", "Kiss Kiss Bang Bang"), and so does a capitalised word
+//! followed by its lower-case copy ("Player player", a label beside a word).
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -18,6 +25,7 @@ pub(crate) fn doubled_words(s: &str, except: &HashSet<String>) -> Vec<(Range<usi
             if p.end + 1 == word.start
                 && s.as_bytes()[p.end] == b' '
                 && is_doubling(&s[p.clone()], &s[word.clone()], except)
+                && is_typo(s, p.clone(), &s[word.clone()])
             {
                 out.push((p.start..word.end, s[p].to_string()));
                 continue;
@@ -36,6 +44,52 @@ fn is_doubling(a: &str, b: &str, except: &HashSet<String>) -> bool {
         && (a == b || b.chars().all(|c| !c.is_uppercase()))
         && !a.chars().all(|c| c.is_numeric())
         && !except.contains(&a.to_lowercase())
+}
+
+/// English function words: doubled, they are typos even when capitalised
+/// ("The The authorities"), never names.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by",
+    "for", "from", "has", "have", "he", "her", "his", "i", "if", "in", "into", "it", "its", "not",
+    "of", "on", "or", "our", "she", "than", "the", "their", "then", "there", "these", "they",
+    "this", "those", "to", "under", "we", "were", "what", "when", "which", "who", "with", "would",
+    "you", "your",
+];
+
+/// Whether a doubling (`s[first]` and its copy `second` after one space) is a
+/// typo rather than a name (see the module documentation).
+fn is_typo(s: &str, first: Range<usize>, second: &str) -> bool {
+    let a = &s[first.clone()];
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if !capitalised(a) {
+        return true;
+    }
+    if FUNCTION_WORDS.contains(&a.to_lowercase().as_str()) {
+        return true;
+    }
+    if !capitalised(second) {
+        return false;
+    }
+    // "Middle East East": the word before the pair is capitalised, stands
+    // inside a sentence, and is not a doubling itself ("Kiss Kiss Bang Bang").
+    let before = s[..first.start].strip_suffix(' ').unwrap_or("");
+    let Some(prev) = words(before).last().filter(|r| r.end == before.len()) else {
+        return false;
+    };
+    let word = &before[prev.clone()];
+    if !capitalised(word) || FUNCTION_WORDS.contains(&word.to_lowercase().as_str()) {
+        return false;
+    }
+    let ahead = before[..prev.start].trim_end_matches(' ');
+    let inside_sentence = ahead
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == ',');
+    let prev_doubled = ahead
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case(word));
+    inside_sentence && !prev_doubled
 }
 
 /// The character at byte `i` of `s` and its length; ASCII without decoding.
@@ -138,9 +192,34 @@ mod tests {
         assert!(found("the  the").is_empty(), "only a single space counts");
         assert!(found("the The Times").is_empty());
         assert_eq!(
-            found("Middle East East"),
+            found("in the Middle East East"),
             vec![("East East".into(), "East".into())]
         );
+    }
+
+    #[test]
+    fn capitalised_doublings_are_names_unless_they_repeat_a_name_or_a_function_word() {
+        let none = HashSet::new();
+        let found = |s: &str| {
+            doubled_words(s, &none)
+                .into_iter()
+                .map(|(r, _)| s[r].to_string())
+                .collect::<Vec<_>>()
+        };
+        // Names stay.
+        assert!(found("the Goo Goo Dolls played").is_empty());
+        assert!(found("The Goo Goo Dolls played").is_empty());
+        assert!(found("Bora Bora is lovely.").is_empty());
+        assert!(found("We flew to Bora Bora. Then Walla Walla").is_empty());
+        assert!(found("Kiss Kiss Bang Bang (2005)").is_empty());
+        assert!(found("LA LA Land, Sri Sri and Phi Phi").is_empty());
+        assert!(found("Player player, WINDOW window").is_empty());
+        // Typos go.
+        assert_eq!(found("The The authorities"), ["The The"]);
+        assert_eq!(found("The the report"), ["The the"]);
+        assert_eq!(found("talks in New York York on Monday"), ["York York"]);
+        assert_eq!(found("in the Middle East East increase"), ["East East"]);
+        assert_eq!(found("and and then"), ["and and"]);
     }
 
     #[test]

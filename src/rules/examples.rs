@@ -1,7 +1,8 @@
 //! Rules as their own tests: every example (and every fixture pair of a rule's
 //! `fixtures` folder) goes through its rule alone, then through the output
 //! layout, and must give its expected output exactly (up to the final newline,
-//! which the layout always adds).
+//! which the layout always adds). Like `clean`, they run in the language
+//! identified in the input.
 
 use super::{Applied, Example, Rule, RuleSet};
 use crate::clean::layout;
@@ -22,8 +23,11 @@ impl<'r> Alone<'r> {
     }
 
     /// What the rule alone makes of `input`: the laid-out text and its edits.
+    /// The input's language is identified as `clean` does, so that an example
+    /// in another language shows what a rule with `languages` leaves alone.
     pub fn run(&self, input: &str) -> Applied {
-        let mut applied = self.set.apply(input);
+        let lang = crate::lang::identify(input).and_then(|l| l.trusted());
+        let mut applied = self.set.apply_in(input, lang);
         applied.text = layout(&applied.text);
         applied
     }

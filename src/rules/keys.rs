@@ -1,7 +1,7 @@
 //! The keys of a raw rule that need more than a type check: the literals of a
 //! `replace` rule (its `find`/`with` and the lines of its `list`), files beside
-//! the rule file (`list`, `fixtures`), keys a rule's kind ignores, and
-//! `within` position limits. Each problem becomes a located diagnostic.
+//! the rule file (`list`, `fixtures`), keys a rule's kind ignores, `within`
+//! position limits and `languages`. Each problem becomes a located diagnostic.
 
 use super::builtin;
 use super::compile::{Cx, Literal};
@@ -136,9 +136,12 @@ pub(super) fn read_list(cx: &mut Cx, list: &Spanned<String>) -> Option<String> {
 }
 
 const KEYS_BY_KIND: &[(Kind, &[&str])] = &[
-    (Kind::DropLine, &["pattern"]),
-    (Kind::Truncate, &["pattern"]),
-    (Kind::Capture, &["pattern", "field", "each", "keep_line"]),
+    (Kind::DropLine, &["pattern", "max_words"]),
+    (Kind::Truncate, &["pattern", "max_words"]),
+    (
+        Kind::Capture,
+        &["pattern", "field", "each", "keep_line", "max_words"],
+    ),
     (Kind::Replace, &["find", "with", "list"]),
     (Kind::RegexReplace, &["pattern", "with"]),
     (Kind::DoubledWord, &["except", "list"]),
@@ -150,7 +153,7 @@ pub(super) fn check_unused_keys(cx: &mut Cx, raw: &RawRule, kind: Kind) {
         .iter()
         .find(|(k, _)| *k == kind)
         .map_or(&[][..], |(_, a)| a);
-    let present: [(&str, Option<std::ops::Range<usize>>); 8] = [
+    let present: [(&str, Option<std::ops::Range<usize>>); 9] = [
         ("pattern", raw.pattern.as_ref().map(Spanned::span)),
         ("find", raw.find.as_ref().map(Spanned::span)),
         ("with", raw.with.as_ref().map(Spanned::span)),
@@ -159,6 +162,7 @@ pub(super) fn check_unused_keys(cx: &mut Cx, raw: &RawRule, kind: Kind) {
         ("keep_line", raw.keep_line.as_ref().map(Spanned::span)),
         ("list", raw.list.as_ref().map(Spanned::span)),
         ("except", raw.except.as_ref().map(Spanned::span)),
+        ("max_words", raw.max_words.as_ref().map(Spanned::span)),
     ];
     for (key, span) in present {
         if let Some(span) = span.filter(|_| !allowed.contains(&key)) {
@@ -203,6 +207,38 @@ pub fn parse_within(s: &str) -> Result<Within, String> {
         }
     }
     Ok(within)
+}
+
+/// A rule's `languages`: ISO 639-1 codes that language identification can
+/// give (`crate::lang`), lower case, at least one.
+pub(super) fn languages(cx: &mut Cx, raw: &RawRule) -> Option<Option<Vec<String>>> {
+    let Some(list) = &raw.languages else {
+        return Some(None);
+    };
+    if list.get_ref().is_empty() {
+        let d = cx.err("bad-language", list, "`languages` is empty");
+        cx.push(d.with_help("leave `languages` out for a rule that applies to every language"));
+        return None;
+    }
+    let mut ok = true;
+    for code in list.get_ref() {
+        if !crate::lang::is_known(code) {
+            ok = false;
+            let d = cx.err(
+                "bad-language",
+                list,
+                format!("`{code}` is not a language code newsclean identifies"),
+            );
+            let help = match crate::lang::closest(code) {
+                Some(best) => {
+                    format!("did you mean `{best}`? use ISO 639-1 codes such as \"en\", \"de\"")
+                }
+                None => "use ISO 639-1 codes such as \"en\", \"de\"".to_string(),
+            };
+            cx.push(d.with_help(help));
+        }
+    }
+    ok.then(|| Some(list.get_ref().clone()))
 }
 
 /// A rule's fixture folder, beside its rule file. Built-in files have none on

@@ -102,7 +102,17 @@ pub fn lint(rules: &[Rule], sources: &[RuleSource], which: Examples) -> Vec<Diag
             let earlier = earlier_by_pattern.entry(pattern).or_default();
             let found = earlier
                 .iter()
-                .find(|e| e.removes_line() && e.within.covers(&rule.within))
+                .find(|e| {
+                    e.removes_line()
+                        && e.within.covers(&rule.within)
+                        && e.max_words
+                            .is_none_or(|m| rule.max_words.is_some_and(|r| r <= m))
+                        && e.languages.as_ref().is_none_or(|l| {
+                            rule.languages
+                                .as_ref()
+                                .is_some_and(|r| r.iter().all(|x| l.contains(x)))
+                        })
+                })
                 .copied();
             earlier.push(rule);
             found

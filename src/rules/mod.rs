@@ -12,6 +12,7 @@ pub mod compile;
 pub mod diag;
 mod doubled;
 pub mod examples;
+mod footer;
 mod keys;
 pub mod lint;
 mod literals;
@@ -115,6 +116,11 @@ pub struct Rule {
     /// Byte span of the rule's `id` value in its file, for diagnostics.
     pub span: std::ops::Range<usize>,
     pub within: Within,
+    /// The languages the rule applies to (`languages = ["en"]`); `None` for all.
+    pub languages: Option<Vec<String>>,
+    /// A line rule leaves alone a line of more words than this (`max_words`):
+    /// a call or a label stands short, a paragraph that mentions one is article.
+    pub max_words: Option<usize>,
     pub examples: Vec<Example>,
     /// A folder of fixture pairs (`fixtures = "dir"`), run by `rules test`.
     pub fixtures: Option<std::path::PathBuf>,
@@ -129,6 +135,15 @@ impl Rule {
             compile::Matcher::Line(_) => true,
             compile::Matcher::Capture { keep_line, .. } => !keep_line,
             _ => false,
+        }
+    }
+
+    /// Whether the rule applies to a document in language `lang`. A document
+    /// whose language is not known is given every rule.
+    pub fn applies_to(&self, lang: Option<&str>) -> bool {
+        match (&self.languages, lang) {
+            (Some(list), Some(lang)) => list.iter().any(|l| l == lang),
+            _ => true,
         }
     }
 
@@ -157,9 +172,11 @@ impl Rule {
     /// signatures make the same edits. Used to tell which rules a change touched.
     pub fn signature(&self) -> String {
         format!(
-            "{}|{:?}|{}",
+            "{}|{:?}|{:?}|{:?}|{}",
             self.kind.name(),
             self.within,
+            self.languages,
+            self.max_words,
             self.matcher.signature()
         )
     }

@@ -41,6 +41,8 @@ pub struct RawRule {
     pub list: Option<Spanned<String>>,
     pub except: Option<Spanned<Vec<String>>>,
     pub fixtures: Option<Spanned<String>>,
+    pub languages: Option<Spanned<Vec<String>>>,
+    pub max_words: Option<Spanned<usize>>,
     #[serde(default)]
     pub examples: Vec<Spanned<RawExample>>,
 }
@@ -66,6 +68,8 @@ pub const RULE_KEYS: &[&str] = &[
     "keep_line",
     "list",
     "except",
+    "languages",
+    "max_words",
     "examples",
     "fixtures",
 ];

@@ -119,6 +119,7 @@ impl Accounts {
             bytes_out: 0,
             duplicate_of: None,
             output: None,
+            flags: Vec::new(),
         };
         self.summary.read += 1;
         match (item, cleaned) {
@@ -162,6 +163,8 @@ impl Accounts {
                             self.reporter.warn(&doc.origin, w);
                         }
                         self.summary.count_edits(&cleaned.edits);
+                        self.summary.count_flags(&cleaned.meta.flags);
+                        entry.flags = cleaned.meta.flags.clone();
                         entry.order = doc.order.clone();
                         if keep {
                             self.summary.bytes_out += cleaned.text.len() as u64;

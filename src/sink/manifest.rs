@@ -62,6 +62,10 @@ pub struct Entry {
     /// Where the document was written: its file in a tree, or the JSONL file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
+    /// What went wrong although it was cleaned (`rules_removed_most`,
+    /// `extraction_kept_little`), as in its metadata.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
 }
 
 /// What a run's output depends on besides its inputs: the first line each
@@ -343,6 +347,7 @@ mod tests {
             bytes_out: 1,
             duplicate_of: None,
             output: None,
+            flags: Vec::new(),
         }
     }
 
