@@ -77,12 +77,8 @@ impl RuleSet {
         let near_edge = self
             .edge_window
             .is_some_and(|w| w.contains(here.k, here.nonblank));
-        let lines = if near_edge {
-            &self.all_lines
-        } else {
-            &self.middle_lines
-        };
-        if lines.rules.is_empty() {
+        let lines = &self.all_lines;
+        if lines.rules.is_empty() || !(near_edge || self.any_unlimited) {
             return Verdict::Keep;
         }
         // Only the rules whose required literals the line holds, in order.

@@ -9,6 +9,7 @@ use super::parse::{self, RawRule, RuleSource};
 use super::{Example, Kind, Rule, Within, lint};
 
 pub use super::keys::parse_within;
+use super::pattern::Pattern;
 pub use super::ruleset::RuleSet;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
@@ -19,16 +20,16 @@ use toml::Spanned;
 #[derive(Debug, Clone)]
 pub(crate) enum Matcher {
     /// `drop_line` and `truncate`: the trimmed line matches.
-    Line(Regex),
+    Line(Pattern),
     Capture {
-        re: Regex,
+        re: Pattern,
         field: String,
         each: Option<Regex>,
         keep_line: bool,
     },
     Literal(Arc<Vec<Literal>>),
     RegexReplace {
-        re: Regex,
+        re: Pattern,
         with: String,
     },
     Doubled {
@@ -179,6 +180,15 @@ impl Cx<'_> {
         }
     }
 
+    /// A rule's pattern: compiled now, or for a built-in file (whose
+    /// patterns the test suite compiles) at first use.
+    pub(super) fn pattern(&mut self, pat: &Spanned<String>) -> Option<Pattern> {
+        if self.src.dir.is_none() {
+            return Some(Pattern::deferred(pat.get_ref()));
+        }
+        self.regex(pat).map(Pattern::compiled)
+    }
+
     /// The 1-based line a span starts on.
     fn line_of(&self, span: std::ops::Range<usize>) -> usize {
         self.line_starts.partition_point(|&s| s <= span.start)
@@ -295,12 +305,12 @@ fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
     Some(match kind {
         Kind::DropLine | Kind::Truncate => {
             let pattern = required(cx, raw, &raw.pattern, "pattern", name)?;
-            Matcher::Line(cx.regex(pattern)?)
+            Matcher::Line(cx.pattern(pattern)?)
         }
         Kind::Capture => {
             let pattern = required(cx, raw, &raw.pattern, "pattern", name);
             let field = required(cx, raw, &raw.field, "field", name);
-            let re = cx.regex(pattern?)?;
+            let re = cx.pattern(pattern?)?;
             let each = match &raw.each {
                 Some(e) => Some(cx.regex(e)?),
                 None => None,
@@ -322,7 +332,7 @@ fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
                 cx.push(d.with_help("this rule can never change anything; remove it"));
             }
             Matcher::RegexReplace {
-                re: cx.regex(pattern?)?,
+                re: cx.pattern(pattern?)?,
                 with: with.get_ref().clone(),
             }
         }

@@ -16,6 +16,7 @@ mod keys;
 pub mod lint;
 mod literals;
 pub mod parse;
+mod pattern;
 pub(crate) mod prefilter;
 mod ruleset;
 pub mod sed;
