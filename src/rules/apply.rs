@@ -189,7 +189,7 @@ impl RuleSet {
         // boundary does not hide a valid one starting at the same place.
         let mut found: Vec<(usize, usize, usize, String)> = Vec::new();
         let input = aho_corasick::Input::new(s).span(from..s.len());
-        for m in lits.all.find_overlapping_iter(input) {
+        for m in lits.all().find_overlapping_iter(input) {
             let (ri, li) = lits.owner[m.pattern().as_usize()];
             let rule = &self.rules[ri];
             if !rule.within.contains(here.k, here.nonblank) || !word_bounded(s, m.start(), m.end())

@@ -14,7 +14,7 @@
 //! fewer, so output is the same as running every regex on every line (the
 //! property test in `tests/prefilter_equivalence.rs` compares the two).
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -260,57 +260,72 @@ pub(crate) fn slowness(pattern: &str) -> Option<Slowness> {
     })
 }
 
-/// The prefilter's automaton: an NFA, cheap to build, for a run's start; a
-/// DFA, far costlier to build (10 ms for the built-in rules, half of a small
-/// run's start-up) but faster to scan, once the run has scanned enough text
-/// for it to pay.
+/// An Aho-Corasick automaton that starts as an NFA, cheap to build, and
+/// becomes a DFA, far costlier to build (10 ms for the built-in rules' 500
+/// literals, 70 ms for 10,000; most of a small run's start-up) but faster to
+/// scan, once a run has scanned enough text with it for the DFA to pay.
 #[derive(Debug, Clone)]
-struct Automaton {
+pub(crate) struct Automaton {
     nfa: AhoCorasick,
-    literals: Arc<Vec<Vec<u8>>>,
+    later: Arc<Later>,
+}
+
+#[derive(Debug)]
+struct Later {
+    builder: AhoCorasickBuilder,
+    patterns: Vec<Vec<u8>>,
     /// Bytes scanned with the NFA so far (in all threads).
-    scanned: Arc<AtomicUsize>,
+    scanned: AtomicUsize,
     /// Built once `scanned` passes [`Automaton::UPGRADE`]; `None` inside
     /// when the DFA would be too large.
-    dfa: Arc<OnceLock<Option<AhoCorasick>>>,
+    dfa: OnceLock<Option<AhoCorasick>>,
 }
 
 impl Automaton {
     const UPGRADE: usize = 1 << 20;
 
-    fn new(literals: &[&[u8]]) -> Automaton {
-        Automaton {
-            nfa: Automaton::build(literals, AhoCorasickKind::NoncontiguousNFA)
-                .expect("literal automaton within size limits"),
-            literals: Arc::new(literals.iter().map(|l| l.to_vec()).collect()),
-            scanned: Arc::default(),
-            dfa: Arc::default(),
-        }
-    }
-
-    fn build(
-        literals: &[impl AsRef<[u8]>],
-        kind: AhoCorasickKind,
-    ) -> Result<AhoCorasick, aho_corasick::BuildError> {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .kind(Some(kind))
-            .build(literals)
+    /// `builder` says everything but the kind of automaton.
+    pub fn new(
+        builder: &AhoCorasickBuilder,
+        patterns: &[impl AsRef<[u8]>],
+    ) -> Result<Automaton, aho_corasick::BuildError> {
+        let nfa = builder
+            .clone()
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .build(patterns)?;
+        Ok(Automaton {
+            nfa,
+            later: Arc::new(Later {
+                builder: builder.clone(),
+                patterns: patterns.iter().map(|p| p.as_ref().to_vec()).collect(),
+                scanned: AtomicUsize::new(0),
+                dfa: OnceLock::new(),
+            }),
+        })
     }
 
     /// The automaton to scan `len` more bytes with.
-    fn get(&self, len: usize) -> &AhoCorasick {
-        if let Some(dfa) = self.dfa.get() {
+    pub fn get(&self, len: usize) -> &AhoCorasick {
+        let later = &*self.later;
+        if let Some(dfa) = later.dfa.get() {
             return dfa.as_ref().unwrap_or(&self.nfa);
         }
-        if self.scanned.fetch_add(len, Ordering::Relaxed) + len < Automaton::UPGRADE {
+        if later.scanned.fetch_add(len, Ordering::Relaxed) + len < Automaton::UPGRADE {
             return &self.nfa;
         }
-        let dfa = self
-            .dfa
-            .get_or_init(|| Automaton::build(&self.literals, AhoCorasickKind::DFA).ok());
+        let dfa = later.dfa.get_or_init(|| {
+            let mut builder = later.builder.clone();
+            builder
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&later.patterns)
+                .ok()
+        });
         dfa.as_ref().unwrap_or(&self.nfa)
+    }
+
+    #[cfg(test)]
+    fn upgraded(&self) -> bool {
+        self.later.dfa.get().is_some_and(Option::is_some)
     }
 }
 
@@ -354,7 +369,13 @@ impl Prefilter {
                 owners[at].push(slot);
             }
         }
-        let ac = (!literals.is_empty()).then(|| Automaton::new(&literals));
+        let ac = (!literals.is_empty()).then(|| {
+            let mut builder = AhoCorasick::builder();
+            builder
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true);
+            Automaton::new(&builder, &literals).expect("literal automaton within size limits")
+        });
         folded.sort_unstable();
         folded.dedup();
         Prefilter {
