@@ -10,6 +10,7 @@ use super::{Example, Kind, Rule, Within, lint};
 
 pub use super::keys::parse_within;
 use super::pattern::Pattern;
+use super::replacement;
 pub use super::ruleset::RuleSet;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
@@ -300,6 +301,18 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
     })
 }
 
+/// Reports what [`replacement::check`] finds in a user's `regex_replace`
+/// (the built-in ones are deferred and tested).
+fn check_replacement(cx: &mut Cx, re: &Pattern, with: &Spanned<String>) {
+    if cx.src.dir.is_none() {
+        return;
+    }
+    for f in replacement::check(re, with.get_ref()) {
+        let d = cx.err(f.code, with, f.message);
+        cx.push(d.with_help(f.help));
+    }
+}
+
 fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
     let name = kind.name();
     Some(match kind {
@@ -331,8 +344,10 @@ fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
                 let d = cx.err("no-op", with, "the replacement is the same as `pattern`");
                 cx.push(d.with_help("this rule can never change anything; remove it"));
             }
+            let re = cx.pattern(pattern?)?;
+            check_replacement(cx, &re, with);
             Matcher::RegexReplace {
-                re: cx.pattern(pattern?)?,
+                re,
                 with: with.get_ref().clone(),
             }
         }

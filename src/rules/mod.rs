@@ -18,6 +18,7 @@ mod literals;
 pub mod parse;
 mod pattern;
 pub(crate) mod prefilter;
+mod replacement;
 mod ruleset;
 pub mod sed;
 
