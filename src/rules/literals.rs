@@ -3,8 +3,8 @@
 //! match (so most lines never meet the automaton), word boundaries, and the
 //! case of the replacement.
 
+use super::automaton::Automaton;
 use super::compile::Literal;
-use super::prefilter::Automaton;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use std::sync::{Arc, OnceLock};
 

@@ -7,6 +7,7 @@
 //! The default rule files are embedded in the binary ([`builtin`]).
 
 pub mod apply;
+mod automaton;
 pub mod builtin;
 pub mod compile;
 pub mod diag;
