@@ -203,23 +203,17 @@ fn real_cases(real: &real_corpus::RealText, bin: &str, sed_file: &Path) -> Vec<C
             sed_file.display()
         )
     };
-    vec![
+    let mut cases = vec![
         case("cat real", format!("cat {text} > /dev/null")),
         case("sed -E (C.UTF-8) real", sed("C.UTF-8")),
         case("sed -E (C, bytes) real", sed("C")),
-        case(
-            "newsclean -j1 real jsonl",
-            format!(
-                "{bin} clean -q -j1 --input-format jsonl --format jsonl - < {jsonl} > /dev/null"
-            ),
-        ),
-        case(
-            "newsclean -j2 real jsonl",
-            format!(
-                "{bin} clean -q -j2 --input-format jsonl --format jsonl - < {jsonl} > /dev/null"
-            ),
-        ),
-    ]
+    ];
+    cases.extend((1..=2).map(|j| {
+        let flags = format!("-q -j{j} --input-format jsonl --format jsonl");
+        let shell = format!("{bin} clean {flags} - < {jsonl} > /dev/null");
+        case(&format!("newsclean -j{j} real jsonl"), shell)
+    }));
+    cases
 }
 
 fn html_cases(corpus: &Corpus, bin: &str) -> Vec<Case> {
