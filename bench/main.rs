@@ -8,6 +8,7 @@
 
 mod html_corpus;
 mod measure;
+mod real_corpus;
 mod report;
 mod rule_sets;
 mod text_corpus;
@@ -26,8 +27,12 @@ struct Args {
     /// Timed runs of each case (the median is kept).
     #[arg(long, default_value_t = 3)]
     reps: usize,
-    /// Case groups to run: text, scaling, html, sink (none: only --trafilatura).
-    #[arg(long, value_delimiter = ',', default_value = "text,scaling,html,sink")]
+    /// Case groups to run: real, text, scaling, html, sink (none: only --trafilatura).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "real,text,scaling,html,sink"
+    )]
     only: Vec<String>,
     /// Python of a venv with trafilatura: adds newsclean vs trafilatura on HTML.
     #[arg(long, value_name = "PYTHON")]
@@ -65,6 +70,10 @@ fn run(args: Args) -> Result<(), String> {
     let want = |g: &str| args.only.iter().any(|o| o == g);
     let text_dir = corpus.text.dir.display().to_string();
     let mut cases = Vec::new();
+    if want("real") {
+        let real = real_corpus::ensure(&bench.join("real"), &bin, root)?;
+        cases.extend(real_cases(&real, &bin, &sed_file));
+    }
     if want("text") {
         cases.extend(text_cases(&corpus, &bin, &sed_file));
     }
@@ -171,6 +180,40 @@ fn text_cases(corpus: &Corpus, bin: &str, sed_file: &Path) -> Vec<Case> {
             ..case("", String::new())
         },
     ]
+}
+
+/// The real-text corpus: JSONL in and out (the crawl dump case) against `sed`
+/// over the same text.
+fn real_cases(real: &real_corpus::RealText, bin: &str, sed_file: &Path) -> Vec<Case> {
+    let (jsonl, text) = (real.jsonl.display(), real.text.display());
+    let case = |name: &str, shell: String| Case {
+        group: "real",
+        name: name.into(),
+        shell,
+        work: Work {
+            bytes: real.bytes,
+            pages: real.pages,
+        },
+        setup: None,
+        inner_timing: None,
+    };
+    let sed = |locale: &str| {
+        format!(
+            "LC_ALL={locale} sed -E -f {} {text} > /dev/null",
+            sed_file.display()
+        )
+    };
+    let mut cases = vec![
+        case("cat real", format!("cat {text} > /dev/null")),
+        case("sed -E (C.UTF-8) real", sed("C.UTF-8")),
+        case("sed -E (C, bytes) real", sed("C")),
+    ];
+    cases.extend((1..=2).map(|j| {
+        let flags = format!("-q -j{j} --input-format jsonl --format jsonl");
+        let shell = format!("{bin} clean {flags} - < {jsonl} > /dev/null");
+        case(&format!("newsclean -j{j} real jsonl"), shell)
+    }));
+    cases
 }
 
 fn html_cases(corpus: &Corpus, bin: &str) -> Vec<Case> {

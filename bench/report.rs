@@ -102,6 +102,9 @@ impl Summary {
         let mb = |m: &Measured| m.mb_per_s;
         let per_cpu = |m: &Measured| m.pages_per_cpu_s;
         let rss = |m: &Measured| m.max_rss_kb as f64;
+        let real = self.ratio("newsclean -j1 real jsonl", "sed -E (C.UTF-8) real", mb);
+        self.ratio("newsclean -j1 real jsonl", "sed -E (C, bytes) real", mb);
+        self.ratio("newsclean -j2 real jsonl", "newsclean -j1 real jsonl", mb);
         let one = self.ratio("newsclean -j1", "sed -E (C.UTF-8)", mb);
         self.ratio("newsclean -j1", "sed -E (C, bytes)", mb);
         self.ratio("newsclean -j1", "cat", mb);
@@ -120,6 +123,12 @@ impl Summary {
             per_cpu,
         );
         let mem = self.ratio("newsclean -j2", "newsclean -j2, half corpus", rss);
+        self.target(
+            "real text, 1 thread, JSONL vs sed -E (UTF-8)",
+            real,
+            5.0,
+            false,
+        );
         self.target("1 thread vs sed -E (UTF-8)", one, 5.0, false);
         self.target("2 threads vs 1 thread", two, 1.8, false);
         self.target("10,000 vs 10 literal rules", lit, 0.8, false);

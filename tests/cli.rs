@@ -221,3 +221,46 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
 }
+
+/// Rules that the regex crate cannot put in one combined automaton used to
+/// panic `clean` (CompiledTooBig): each regex now runs on its own, behind
+/// the literal prefilter.
+#[test]
+fn large_and_many_regex_rules_do_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "[[rule]]\nid = \"t.a\"\nkind = \"drop_line\"\ndescription = \"d\"\npattern = '^a\\w{200}$'\n\n\
+               [[rule]]\nid = \"t.b\"\nkind = \"drop_line\"\ndescription = \"d\"\npattern = '^b\\w{200}$'\n";
+    write(&dir.path().join("big.toml"), big);
+    let many: String = (0..20_000)
+        .map(|i| {
+            format!(
+                "[[rule]]\nid = \"r.{i}\"\nkind = \"regex_replace\"\ndescription = \"d\"\npattern = '\\bzq{i}x\\b'\nwith = \"w{i}\"\n"
+            )
+        })
+        .collect();
+    write(&dir.path().join("many.toml"), &many);
+    let page = dir.path().join("page.txt");
+    write(
+        &page,
+        &format!("Title\n\nSee zq19999x and zq7x.\n\na{}\n", "x".repeat(200)),
+    );
+    for rules in ["big.toml", "many.toml"] {
+        let out = newsclean()
+            .args(["clean", "-q", "--stdout", "--rules"])
+            .arg(dir.path().join(rules))
+            .arg(&page)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{rules}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if rules == "big.toml" {
+            assert_eq!(stdout, "Title\n\nSee zq19999x and zq7x.\n");
+        } else {
+            assert!(stdout.contains("See w19999 and w7."), "{stdout}");
+        }
+    }
+}

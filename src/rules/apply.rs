@@ -99,12 +99,8 @@ impl RuleSet {
         let near_edge = self
             .edge_window
             .is_some_and(|w| w.contains(here.k, here.nonblank));
-        let lines = if near_edge {
-            &self.all_lines
-        } else {
-            &self.middle_lines
-        };
-        if lines.rules.is_empty() {
+        let lines = &self.all_lines;
+        if lines.rules.is_empty() || !(near_edge || self.any_unlimited) {
             return Verdict::Keep;
         }
         // Only the rules whose required literals the line holds, in order.
@@ -224,7 +220,7 @@ impl RuleSet {
         // boundary does not hide a valid one starting at the same place.
         let mut found: Vec<(usize, usize, usize, String)> = Vec::new();
         let input = aho_corasick::Input::new(s).span(from..s.len());
-        for m in lits.all.find_overlapping_iter(input) {
+        for m in lits.all().find_overlapping_iter(input) {
             let (ri, li) = lits.owner[m.pattern().as_usize()];
             let rule = &self.rules[ri];
             if !here.on(ri)

@@ -9,6 +9,8 @@ use super::parse::{self, RawRule, RuleSource};
 use super::{Example, Kind, Rule, Within, lint};
 
 pub use super::keys::parse_within;
+use super::pattern::Pattern;
+use super::replacement;
 pub use super::ruleset::RuleSet;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
@@ -19,16 +21,16 @@ use toml::Spanned;
 #[derive(Debug, Clone)]
 pub(crate) enum Matcher {
     /// `drop_line` and `truncate`: the trimmed line matches.
-    Line(Regex),
+    Line(Pattern),
     Capture {
-        re: Regex,
+        re: Pattern,
         field: String,
         each: Option<Regex>,
         keep_line: bool,
     },
     Literal(Arc<Vec<Literal>>),
     RegexReplace {
-        re: Regex,
+        re: Pattern,
         with: String,
     },
     Doubled {
@@ -189,6 +191,15 @@ impl Cx<'_> {
         }
     }
 
+    /// A rule's pattern: compiled now, or for a built-in file (whose
+    /// patterns the test suite compiles) at first use.
+    pub(super) fn pattern(&mut self, pat: &Spanned<String>) -> Option<Pattern> {
+        if self.src.dir.is_none() {
+            return Some(Pattern::deferred(pat.get_ref()));
+        }
+        self.regex(pat).map(Pattern::compiled)
+    }
+
     /// The 1-based line a span starts on.
     fn line_of(&self, span: std::ops::Range<usize>) -> usize {
         self.line_starts.partition_point(|&s| s <= span.start)
@@ -327,17 +338,29 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
     })
 }
 
+/// Reports what [`replacement::check`] finds in a user's `regex_replace`
+/// (the built-in ones are deferred and tested).
+fn check_replacement(cx: &mut Cx, re: &Pattern, with: &Spanned<String>) {
+    if cx.src.dir.is_none() {
+        return;
+    }
+    for f in replacement::check(re, with.get_ref()) {
+        let d = cx.err(f.code, with, f.message);
+        cx.push(d.with_help(f.help));
+    }
+}
+
 fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
     let name = kind.name();
     Some(match kind {
         Kind::DropLine | Kind::Truncate => {
             let pattern = required(cx, raw, &raw.pattern, "pattern", name)?;
-            Matcher::Line(cx.regex(pattern)?)
+            Matcher::Line(cx.pattern(pattern)?)
         }
         Kind::Capture => {
             let pattern = required(cx, raw, &raw.pattern, "pattern", name);
             let field = required(cx, raw, &raw.field, "field", name);
-            let re = cx.regex(pattern?)?;
+            let re = cx.pattern(pattern?)?;
             let each = match &raw.each {
                 Some(e) => Some(cx.regex(e)?),
                 None => None,
@@ -358,8 +381,10 @@ fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
                 let d = cx.err("no-op", with, "the replacement is the same as `pattern`");
                 cx.push(d.with_help("this rule can never change anything; remove it"));
             }
+            let re = cx.pattern(pattern?)?;
+            check_replacement(cx, &re, with);
             Matcher::RegexReplace {
-                re: cx.regex(pattern?)?,
+                re,
                 with: with.get_ref().clone(),
             }
         }

@@ -3,28 +3,33 @@
 //! match (so most lines never meet the automaton), word boundaries, and the
 //! case of the replacement.
 
+use super::automaton::Automaton;
 use super::compile::Literal;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use std::sync::{Arc, OnceLock};
 
 /// The automata of all literals.
 #[derive(Debug, Clone)]
 pub(crate) struct Literals {
     /// Every occurrence, overlaps included, ASCII case ignored: run only on
     /// the lines the scout points at.
-    pub all: AhoCorasick,
+    all: Arc<OnceLock<AhoCorasick>>,
+    /// The `find` of every pattern of `all`, to build it at first use.
+    finds: Arc<Vec<String>>,
     /// For each pattern of `all`: (rule index, literal index).
     pub owner: Vec<(usize, usize)>,
     /// Leftmost-first search for the next place any literal can match. For a
     /// few literals it holds only the three spellings a replacement accepts
     /// (lower, Title, UPPER), case-sensitively, which lets it use a SIMD
-    /// prefilter; for many, one ASCII-case-insensitive DFA.
-    scout: AhoCorasick,
+    /// prefilter; for many, one ASCII-case-insensitive automaton, an NFA at
+    /// first and a DFA once a run has scanned enough text ([`Automaton`]).
+    scout: Automaton,
 }
 
 /// Literal counts up to which the scout holds spellings (3 per literal, within
 /// the 64 patterns of the SIMD prefilter).
 const FEW: usize = 21;
-/// Literal counts above which the scout is a DFA (memory for speed).
+#[cfg(test)]
 const MANY: usize = 100;
 
 impl Literals {
@@ -34,45 +39,44 @@ impl Literals {
             return None;
         }
         let finds: Vec<&str> = lits.iter().map(|(l, _)| l.find.as_str()).collect();
-        let all = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .build(&finds)
-            .expect("literal automaton within size limits");
+        let mut builder = AhoCorasick::builder();
+        builder.match_kind(MatchKind::LeftmostFirst);
         let scout = if lits.len() <= FEW {
             let mut spellings: Vec<String> = lits.iter().flat_map(|(l, _)| spellings(l)).collect();
             spellings.sort();
             spellings.dedup();
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(&spellings)
+            Automaton::new(&builder, &spellings)
         } else {
-            let kind = (lits.len() > MANY).then_some(AhoCorasickKind::DFA);
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .ascii_case_insensitive(true)
-                .kind(kind)
-                .build(&finds)
-                .or_else(|_| {
-                    // Past the DFA's size limit: the builder's own choice always fits.
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::LeftmostFirst)
-                        .ascii_case_insensitive(true)
-                        .build(&finds)
-                })
+            Automaton::new(builder.ascii_case_insensitive(true), &finds)
         }
         .expect("literal automaton within size limits");
         Some(Literals {
-            all,
+            all: Arc::default(),
+            finds: Arc::new(finds.iter().map(|f| f.to_string()).collect()),
             owner: lits.into_iter().map(|(_, o)| o).collect(),
             scout,
+        })
+    }
+
+    /// Every occurrence, overlaps included, ASCII case ignored: run only on
+    /// the lines the scout points at, so built when it first points at one
+    /// (an NFA, the quickest to build: half of the start-up with 10,000
+    /// literals otherwise).
+    pub fn all(&self) -> &AhoCorasick {
+        self.all.get_or_init(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .build(&*self.finds)
+                .expect("literal automaton within size limits")
         })
     }
 
     /// A cursor over `text` saying which lines may hold a literal.
     pub fn scout<'a>(&'a self, text: &'a str) -> Scout<'a> {
         let mut scout = Scout {
-            ac: &self.scout,
+            ac: self.scout.get(text.len()),
             text,
             next: None,
         };
@@ -270,13 +274,13 @@ mod tests {
             let mut start = 0;
             for line in text.split('\n') {
                 let span = start..start + line.len();
-                let replaceable = set.all.find_overlapping_iter(line).any(|m| {
+                let replaceable = set.all().find_overlapping_iter(line).any(|m| {
                     let (_, li) = set.owner[m.pattern().as_usize()];
                     word_bounded(line, m.start(), m.end())
                         && cased_replacement(&lits[li], &line[m.range()]).is_some()
                 });
                 let first = scout.first_in(span);
-                let found = |from: usize| set.all.find_overlapping_iter(Input::new(line).span(from..line.len())).any(|m| {
+                let found = |from: usize| set.all().find_overlapping_iter(Input::new(line).span(from..line.len())).any(|m| {
                     let (_, li) = set.owner[m.pattern().as_usize()];
                     word_bounded(line, m.start(), m.end())
                         && cased_replacement(&lits[li], &line[m.range()]).is_some()

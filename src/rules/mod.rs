@@ -7,6 +7,7 @@
 //! The default rule files are embedded in the binary ([`builtin`]).
 
 pub mod apply;
+mod automaton;
 pub mod builtin;
 pub mod compile;
 pub mod diag;
@@ -17,7 +18,9 @@ mod keys;
 pub mod lint;
 mod literals;
 pub mod parse;
+mod pattern;
 pub(crate) mod prefilter;
+mod replacement;
 mod ruleset;
 pub mod sed;
 

@@ -14,12 +14,21 @@
 //! fewer, so output is the same as running every regex on every line (the
 //! property test in `tests/prefilter_equivalence.rs` compares the two).
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use super::automaton::Automaton;
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 
-/// Literals, ASCII-lowercased, one of which occurs in every match.
-pub(crate) type Required = Vec<Vec<u8>>;
+/// What the prefilter looks for on behalf of one pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Required {
+    /// Literals, ASCII-lowercased, one of which occurs in every match...
+    pub literals: Vec<Vec<u8>>,
+    /// ...unless the text holds one of these characters, which `(?i)` matches
+    /// as an ASCII letter (ſ for s, the Kelvin sign for k) and which the
+    /// literals leave out; a line holding one meets every pattern.
+    pub folded: Vec<char>,
+}
 
 /// The required literals of a pattern, or `None` when a match may be made of
 /// anything (no literal is required) or the pattern does not parse.
@@ -28,64 +37,74 @@ pub(crate) fn required_of(pattern: &str) -> Option<Required> {
         .build()
         .parse(pattern)
         .ok()?;
-    required(&fold_ascii_case(&hir))
+    let mut folded = Vec::new();
+    let literals = required(&fold_ascii_case(&hir, &mut folded))?;
+    folded.sort_unstable();
+    folded.dedup();
+    Some(Required { literals, folded })
 }
 
-/// `hir` with every class that only spells one ASCII letter in two cases
-/// (`[Ee]`) replaced by that letter, lowercased. The result is not the same
+/// `hir` with every class that only spells one ASCII letter (`[Ee]`, also
+/// `[Ssſ]` and `[Kk\u{212A}]`) replaced by that letter, lowercased; the
+/// non-ASCII members so dropped go to `folded`. The result is not the same
 /// language; it only serves literal extraction for a case-insensitive search.
-/// `[Kk\u{212A}]` (the Kelvin sign) and `[Ssſ]` stay classes, so that their
-/// other spellings stay among the literals.
-fn fold_ascii_case(hir: &Hir) -> Hir {
+fn fold_ascii_case(hir: &Hir, folded: &mut Vec<char>) -> Hir {
+    let mut fold = |h: &Hir| fold_ascii_case(h, folded);
     match hir.kind() {
         HirKind::Class(class) => match one_ascii_letter(class) {
-            Some(b) => Hir::literal([b]),
+            Some((b, others)) => {
+                folded.extend(others);
+                Hir::literal([b])
+            }
             None => hir.clone(),
         },
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(fold_ascii_case).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(fold_ascii_case).collect()),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(&mut fold).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(&mut fold).collect()),
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(fold_ascii_case(&rep.sub)),
+            sub: Box::new(fold(&rep.sub)),
             ..rep.clone()
         }),
         HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(fold_ascii_case(&cap.sub)),
+            sub: Box::new(fold(&cap.sub)),
             ..cap.clone()
         }),
         HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
     }
 }
 
-/// The lowercase letter a class of one or two ASCII characters that are the
-/// same letter stands for.
-fn one_ascii_letter(class: &Class) -> Option<u8> {
-    let chars: Vec<u32> = match class {
-        Class::Unicode(c) => c
-            .iter()
-            .flat_map(|r| u32::from(r.start())..=u32::from(r.end()))
-            .take(3)
-            .collect(),
+/// The lowercase ASCII letter a class spells in one or two cases, with the
+/// non-ASCII characters that case folding adds to it (ſ, the Kelvin sign).
+fn one_ascii_letter(class: &Class) -> Option<(u8, Vec<char>)> {
+    let chars: Vec<char> = match class {
+        Class::Unicode(c) => c.iter().flat_map(|r| r.start()..=r.end()).take(4).collect(),
         Class::Bytes(c) => c
             .iter()
-            .flat_map(|r| u32::from(r.start())..=u32::from(r.end()))
-            .take(3)
+            .flat_map(|r| r.start()..=r.end())
+            .take(4)
+            .map(char::from)
             .collect(),
     };
-    let first = u8::try_from(*chars.first()?).ok()?;
-    let lower = first.to_ascii_lowercase();
-    let same = chars.len() <= 2
-        && chars
-            .iter()
-            .all(|&c| u8::try_from(c).is_ok_and(|b| b.to_ascii_lowercase() == lower));
-    (same && lower.is_ascii_alphabetic()).then_some(lower)
+    let (ascii, others): (Vec<char>, Vec<char>) = chars.iter().partition(|c| c.is_ascii());
+    let lower = ascii.first()?.to_ascii_lowercase();
+    let one_letter = lower.is_ascii_alphabetic()
+        && ascii.len() <= 2
+        && ascii.iter().all(|c| c.to_ascii_lowercase() == lower)
+        && others.iter().all(|&c| matches!(c, '\u{17F}' | '\u{212A}'))
+        && chars.len() < 4;
+    one_letter.then_some((lower as u8, others))
 }
 
 /// A set of literals one of which is in every match of `hir`, the most
 /// selective of those found: the prefixes or suffixes of the whole, of each
 /// tail of a concatenation, of each part, and the union over an alternation.
-fn required(hir: &Hir) -> Option<Required> {
-    let mut best: Option<Required> = None;
-    let mut offer = |found: Option<Required>| {
+fn required(hir: &Hir) -> Option<Literals> {
+    // Most patterns start with a word: its spellings are enough.
+    let prefixes = usable(extract(hir, ExtractKind::Prefix));
+    if prefixes.as_ref().is_some_and(|p| selectivity(p).0 >= 4) {
+        return prefixes;
+    }
+    let mut best: Option<Literals> = None;
+    let mut offer = |found: Option<Literals>| {
         if let Some(found) = found {
             if best
                 .as_ref()
@@ -95,7 +114,7 @@ fn required(hir: &Hir) -> Option<Required> {
             }
         }
     };
-    offer(usable(extract(hir, ExtractKind::Prefix)));
+    offer(prefixes);
     offer(usable(extract(hir, ExtractKind::Suffix)));
     match hir.kind() {
         HirKind::Concat(subs) => {
@@ -112,18 +131,14 @@ fn required(hir: &Hir) -> Option<Required> {
             }
         }
         HirKind::Alternation(subs) => {
-            let union: Option<Required> =
+            let union: Option<Literals> =
                 subs.iter()
                     .map(required)
                     .try_fold(Vec::new(), |mut all, one| {
                         all.extend(one?);
                         Some(all)
                     });
-            offer(union.map(|mut all| {
-                all.sort_unstable();
-                all.dedup();
-                all
-            }));
+            offer(union.map(minimal));
         }
         HirKind::Repetition(rep) if rep.min >= 1 => offer(required(&rep.sub)),
         HirKind::Capture(cap) => offer(required(&cap.sub)),
@@ -136,25 +151,42 @@ fn extract(hir: &Hir, kind: ExtractKind) -> Seq {
     Extractor::new().kind(kind).extract(hir)
 }
 
+/// Literals, ASCII-lowercased, one of which occurs in every match.
+type Literals = Vec<Vec<u8>>;
+
 /// A finite sequence of non-empty literals, lowercased; `None` otherwise (an
 /// infinite sequence, or one holding the empty string, requires nothing).
-fn usable(seq: Seq) -> Option<Required> {
+fn usable(seq: Seq) -> Option<Literals> {
     let lits = seq.literals()?;
     if lits.iter().any(|l| l.is_empty()) {
         return None;
     }
-    let mut out: Required = lits
-        .iter()
-        .map(|l| l.as_bytes().to_ascii_lowercase())
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    Some(out)
+    Some(minimal(
+        lits.iter()
+            .map(|l| l.as_bytes().to_ascii_lowercase())
+            .collect(),
+    ))
+}
+
+/// The same requirement with fewer literals: sorted, without duplicates and
+/// without any literal that holds another one (text holding it holds the
+/// other too).
+fn minimal(mut lits: Literals) -> Literals {
+    lits.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
+    lits.dedup();
+    let mut kept: Literals = Vec::with_capacity(lits.len());
+    for lit in lits {
+        if !kept.iter().any(|k| memchr::memmem::find(&lit, k).is_some()) {
+            kept.push(lit);
+        }
+    }
+    kept.sort_unstable();
+    kept
 }
 
 /// How well a set filters: longer literals first (up to 8 bytes, past which
 /// length hardly matters), then fewer of them.
-fn selectivity(set: &Required) -> (usize, std::cmp::Reverse<usize>) {
+fn selectivity(set: &Literals) -> (usize, std::cmp::Reverse<usize>) {
     let shortest = set.iter().map(Vec::len).min().unwrap_or(usize::MAX);
     (shortest.min(8), std::cmp::Reverse(set.len()))
 }
@@ -219,7 +251,7 @@ pub(crate) fn slowness(pattern: &str) -> Option<Slowness> {
         .parse(pattern)
         .ok()?;
     let anchored = hir.properties().look_set_prefix().contains(Look::Start);
-    if anchored || required(&fold_ascii_case(&hir)).is_some() {
+    if anchored || required(&fold_ascii_case(&hir, &mut Vec::new())).is_some() {
         return None;
     }
     Some(Slowness {
@@ -232,11 +264,15 @@ pub(crate) fn slowness(pattern: &str) -> Option<Slowness> {
 #[derive(Debug, Clone)]
 pub(crate) struct Prefilter {
     /// Every required literal of every pattern, ASCII case ignored.
-    ac: Option<AhoCorasick>,
+    ac: Option<Automaton>,
     /// For each literal of `ac`: the slots that require it.
     owners: Vec<Vec<u32>>,
     /// Slots without a required literal: candidates on every line.
     always: Vec<u32>,
+    /// Characters the literals leave out (see [`Required::folded`]), UTF-8.
+    folded: Vec<Vec<u8>>,
+    /// Every slot, for a line holding one of them.
+    every: Vec<u32>,
 }
 
 impl Prefilter {
@@ -246,13 +282,15 @@ impl Prefilter {
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut index = std::collections::HashMap::new();
         let mut always = Vec::new();
+        let mut folded: Vec<char> = Vec::new();
         for (slot, req) in required.iter().enumerate() {
             let slot = u32::try_from(slot).expect("fewer than 2^32 rules");
             let Some(req) = req else {
                 always.push(slot);
                 continue;
             };
-            for lit in req {
+            folded.extend(&req.folded);
+            for lit in &req.literals {
                 let at = *index.entry(lit.as_slice()).or_insert_with(|| {
                     literals.push(lit.as_slice());
                     owners.push(Vec::new());
@@ -262,27 +300,39 @@ impl Prefilter {
             }
         }
         let ac = (!literals.is_empty()).then(|| {
-            let build = |kind| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .ascii_case_insensitive(true)
-                    .kind(kind)
-                    .build(&literals)
-            };
-            // A DFA scans fastest; past its size limit, the builder's choice.
-            build(Some(AhoCorasickKind::DFA))
-                .or_else(|_| build(None))
-                .expect("literal automaton within size limits")
+            let mut builder = AhoCorasick::builder();
+            builder
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true);
+            Automaton::new(&builder, &literals).expect("literal automaton within size limits")
         });
-        Prefilter { ac, owners, always }
+        folded.sort_unstable();
+        folded.dedup();
+        Prefilter {
+            ac,
+            owners,
+            always,
+            folded: folded.iter().map(|c| c.to_string().into_bytes()).collect(),
+            every: (0..required.len() as u32).collect(),
+        }
     }
 
     /// The slots that may match `hay`, sorted, into `out`.
     pub fn candidates(&self, hay: &str, out: &mut Vec<u32>) {
         out.clear();
+        let bytes = hay.as_bytes();
+        if !hay.is_ascii()
+            && self
+                .folded
+                .iter()
+                .any(|c| memchr::memmem::find(bytes, c).is_some())
+        {
+            out.extend_from_slice(&self.every);
+            return;
+        }
         out.extend_from_slice(&self.always);
         if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(hay) {
+            for m in ac.get(hay.len()).find_overlapping_iter(hay) {
                 out.extend_from_slice(&self.owners[m.pattern().as_usize()]);
             }
         }
@@ -297,6 +347,7 @@ mod tests {
 
     fn req(p: &str) -> Vec<String> {
         required_of(p)
+            .map(|r| r.literals)
             .unwrap_or_default()
             .into_iter()
             .map(|l| String::from_utf8(l).unwrap())
@@ -323,11 +374,17 @@ mod tests {
 
     #[test]
     fn letters_with_other_unicode_folds_keep_their_spellings() {
-        // (?i)s also matches ſ (U+017F), k the Kelvin sign (U+212A).
-        let r = req(r"(?i)ask");
-        assert!(r.contains(&"ask".to_string()), "{r:?}");
-        assert!(r.contains(&"aſk".to_string()), "{r:?}");
-        assert!(r.contains(&"as\u{212A}".to_string()), "{r:?}");
+        // (?i)s also matches ſ (U+017F), k the Kelvin sign (U+212A): the
+        // literals leave them out, and a line holding them meets every regex.
+        let r = required_of(r"(?i)ask").unwrap();
+        assert_eq!(r.literals, [b"ask".to_vec()]);
+        assert_eq!(r.folded, ['\u{17F}', '\u{212A}']);
+        let f = Prefilter::new(&[Some(r), required_of("xyz")]);
+        let mut out = Vec::new();
+        f.candidates("a\u{212A}", &mut out);
+        assert_eq!(out, [0, 1]);
+        f.candidates("Ask", &mut out);
+        assert_eq!(out, [0]);
     }
 
     #[test]
@@ -363,5 +420,13 @@ mod tests {
         assert_eq!(out, [0, 1, 2]);
         f.candidates("nothing here", &mut out);
         assert_eq!(out, [1]);
+        // Past a megabyte the automaton becomes a DFA, with the same answers.
+        let long = "nothing here, but a FOO ".repeat(50_000);
+        f.candidates(&long, &mut out);
+        f.candidates(&long, &mut out);
+        assert!(f.ac.as_ref().unwrap().upgraded());
+        assert_eq!(out, [0, 1]);
+        f.candidates("a bar", &mut out);
+        assert_eq!(out, [1, 2]);
     }
 }

@@ -1,8 +1,6 @@
 //! The compiled rules and the shared matchers that run them: a [`Prefilter`]
-//! of the line rules' required literals (and a smaller one for the lines away
-//! from the head and tail, where position-limited rules cannot apply), one
-//! Aho-Corasick automaton for all literals ([`Literals`]), a [`Prefilter`] of
-//! the regex replacements. No regex is ever combined with another, so no
+//! of the line rules' required literals, one Aho-Corasick automaton for all
+//! literals ([`Literals`]), a [`Prefilter`] of the regex replacements. No regex is ever combined with another, so no
 //! number of rules can exceed the regex crate's size limits.
 
 use super::compile::{Compiled, Matcher, compile_with};
@@ -10,6 +8,7 @@ use super::diag::Diagnostic;
 use super::lint::Examples;
 use super::literals::Literals;
 use super::parse::RuleSource;
+use super::pattern::Pattern;
 use super::prefilter::{Prefilter, Required, relaxed_pattern, required_of};
 use super::{Rule, Within};
 use regex::Regex;
@@ -37,10 +36,11 @@ impl LineSet {
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub(crate) rules: Vec<Rule>,
-    /// Every line rule: for lines near the head or tail.
+    /// Every line rule.
     pub(crate) all_lines: LineSet,
-    /// The line rules without a position limit: for the other lines.
-    pub(crate) middle_lines: LineSet,
+    /// Whether any line rule has no position limit: the lines away from the
+    /// head and tail meet no line rule otherwise.
+    pub(crate) any_unlimited: bool,
     /// The union of the limited line rules' windows; `None` if there are none.
     pub(crate) edge_window: Option<Within>,
     pub(crate) literals: Option<Literals>,
@@ -58,7 +58,7 @@ impl RuleSet {
     /// Builds the shared matchers for `rules`, which must have compiled cleanly.
     pub fn new(rules: Vec<Rule>) -> RuleSet {
         let mut line_rules = Vec::new();
-        let mut middle_rules = Vec::new();
+        let mut any_unlimited = false;
         let mut edge_window: Option<Within> = None;
         let mut regex_rules = Vec::new();
         // The required literals of each rule's pattern, by rule index.
@@ -71,7 +71,7 @@ impl RuleSet {
                     required[i] = required_of(re.as_str());
                     line_rules.push(i);
                     if rule.within.anywhere() {
-                        middle_rules.push(i);
+                        any_unlimited = true;
                     } else {
                         edge_window = Some(union(edge_window.unwrap_or_default(), rule.within));
                     }
@@ -90,7 +90,7 @@ impl RuleSet {
         RuleSet {
             relaxed: (0..rules.len()).map(|_| OnceLock::new()).collect(),
             all_lines: LineSet::new(line_rules, &required),
-            middle_lines: LineSet::new(middle_rules, &required),
+            any_unlimited,
             edge_window,
             regex_filter: LineSet::new(regex_rules.clone(), &required).filter,
             literals,
@@ -135,7 +135,7 @@ impl RuleSet {
     /// Whether rule `i`'s pattern may match `hay`: always on ASCII text, where
     /// the regex crate's DFAs handle Unicode word boundaries; otherwise only
     /// if the pattern without them matches.
-    pub(crate) fn may_match(&self, i: usize, pattern: &Regex, hay: &str) -> bool {
+    pub(crate) fn may_match(&self, i: usize, pattern: &Pattern, hay: &str) -> bool {
         if hay.is_ascii() {
             return true;
         }
@@ -155,7 +155,6 @@ impl RuleSet {
         let unfiltered = |set: &LineSet| LineSet::new(set.rules.clone(), &none);
         RuleSet {
             all_lines: unfiltered(&self.all_lines),
-            middle_lines: unfiltered(&self.middle_lines),
             regex_filter: LineSet::new(self.regex_rules.clone(), &none).filter,
             ..self.clone()
         }
