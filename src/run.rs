@@ -216,7 +216,25 @@ fn settings(config: &Config) -> Settings {
             .map_or_else(String::new, |p| p.get_name().to_string()),
         max_doc_bytes: config.limits.max_doc_bytes as u64,
         shard: config.shard.map(|s| format!("{}/{}", s.index, s.count)),
+        options: output_options(config),
     }
+}
+
+/// The options besides the rules and formats that change what a run writes,
+/// as one line: a resumed run must have the same.
+fn output_options(config: &Config) -> String {
+    let d = &config.dataset;
+    format!(
+        "{:?} markdown={} source={:?} dedup={:?} threshold={} dedup_drop={} filter={:?} sidecar={}",
+        config.clean,
+        config.markdown,
+        d.shape.source,
+        d.dedup,
+        d.threshold,
+        d.drop_duplicates,
+        d.filter,
+        d.sidecar
+    )
 }
 
 /// A flag that Ctrl-C (SIGINT) or SIGTERM sets; a second Ctrl-C ends the

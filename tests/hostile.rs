@@ -142,6 +142,11 @@ fn resume_after_the_rules_changed_is_refused() {
     let other = run(&[&dump, &"-o", &out, &"--resume", &"--max-doc-bytes", &"100"]);
     assert_eq!(other.status.code(), Some(2));
     assert_stderr_contains(&other, "--max-doc-bytes: 8388608 then, 100 now");
+    for options in [["--favor", "recall"], ["--dedup", "off"]] {
+        let changed = run(&[&dump, &"-o", &out, &"--resume", &options[0], &options[1]]);
+        assert_eq!(changed.status.code(), Some(2), "{options:?}");
+        assert_stderr_contains(&changed, "output options");
+    }
     // The same command resumes.
     assert!(run(&[&dump, &"-o", &out, &"--resume"]).status.success());
 }

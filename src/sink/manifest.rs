@@ -83,6 +83,11 @@ pub struct Settings {
     pub max_doc_bytes: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
+    /// The other options that change what is written: extraction (`--favor`,
+    /// what it keeps, Markdown) and the dataset stage (duplicates, filters,
+    /// `--source`, sidecars), in one canonical line.
+    #[serde(default)]
+    pub options: String,
 }
 
 impl Settings {
@@ -113,6 +118,9 @@ impl Settings {
         }
         if self.shard != earlier.shard {
             differ("--shard", &earlier.shard, &self.shard);
+        }
+        if self.options != earlier.options {
+            differ("output options", &earlier.options, &self.options);
         }
         out
     }
@@ -359,6 +367,7 @@ mod tests {
             input_format: "auto".into(),
             max_doc_bytes: 100,
             shard: None,
+            options: String::new(),
         }
     }
 
