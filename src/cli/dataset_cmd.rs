@@ -28,6 +28,23 @@ pub struct DatasetArgs {
     /// from), host (of its URL), or a name for the whole run.
     #[arg(long, value_name = "file|host|NAME", default_value = "file")]
     pub source: SourceName,
+    #[command(flatten)]
+    pub duplicates: DuplicateArgs,
+    /// Leave out documents with fewer words after cleaning.
+    #[arg(long, value_name = "N")]
+    pub min_words: Option<u64>,
+    /// Leave out documents whose quality signals fail EXPR, e.g.
+    /// 'stop_words >= 2 && symbol_word_ratio <= 0.1'.
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<Filter>,
+    /// Text trees: write each document's metadata beside it (page.meta.json).
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub meta: Option<MetaPlace>,
+}
+
+/// How duplicates are found, for `clean` and `dedup` alike.
+#[derive(Args, Debug, Clone)]
+pub struct DuplicateArgs {
     /// Find duplicates in input order: off, exact (same normalised text) or
     /// near (MinHash/LSH over word 5-shingles).
     #[arg(long, value_enum, value_name = "MODE", default_value = "near")]
@@ -39,16 +56,6 @@ pub struct DatasetArgs {
     /// `duplicate_of` naming the first copy).
     #[arg(long)]
     pub dedup_drop: bool,
-    /// Leave out documents with fewer words after cleaning.
-    #[arg(long, value_name = "N")]
-    pub min_words: Option<u64>,
-    /// Leave out documents whose quality signals fail EXPR, e.g.
-    /// 'stop_words >= 2 && symbol_word_ratio <= 0.1'.
-    #[arg(long, value_name = "EXPR")]
-    pub filter: Option<Filter>,
-    /// Text trees: write each document's metadata beside it (page.meta.json).
-    #[arg(long, value_enum, value_name = "WHERE")]
-    pub meta: Option<MetaPlace>,
 }
 
 /// Where a text tree keeps metadata.
@@ -71,7 +78,7 @@ fn check_threshold(t: f64) -> Result<(), String> {
 impl DatasetArgs {
     /// The JSONL keys and the dataset options, or a usage error.
     pub fn resolve(self) -> Result<(JsonlKeys, dataset::Options), String> {
-        check_threshold(self.dedup_threshold)?;
+        check_threshold(self.duplicates.dedup_threshold)?;
         let mut filter = self.filter.unwrap_or_default();
         if let Some(n) = self.min_words {
             filter = Filter::default().min_words(n).and(filter);
@@ -86,9 +93,9 @@ impl DatasetArgs {
                 source: self.source,
                 ..Shape::default()
             },
-            dedup: self.dedup,
-            threshold: self.dedup_threshold,
-            drop_duplicates: self.dedup_drop,
+            dedup: self.duplicates.dedup,
+            threshold: self.duplicates.dedup_threshold,
+            drop_duplicates: self.duplicates.dedup_drop,
             max_index_docs: DEFAULT_MAX_DOCS,
             filter,
             sidecar: self.meta == Some(MetaPlace::Sidecar),
@@ -106,15 +113,8 @@ pub struct DedupArgs {
     /// Write the result here (.jsonl, or .jsonl.gz), atomically; default stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// exact or near (off does nothing).
-    #[arg(long, value_enum, value_name = "MODE", default_value = "near")]
-    pub dedup: Mode,
-    /// Estimated Jaccard similarity from which near calls a text a copy.
-    #[arg(long, value_name = "J", default_value_t = DEFAULT_THRESHOLD)]
-    pub dedup_threshold: f64,
-    /// Leave duplicates out (default: mark them with `duplicate_of`).
-    #[arg(long)]
-    pub dedup_drop: bool,
+    #[command(flatten)]
+    pub duplicates: DuplicateArgs,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -125,7 +125,7 @@ pub struct DedupArgs {
 
 /// `newsclean dedup`.
 pub fn dedup(args: DedupArgs) -> i32 {
-    if let Err(e) = check_threshold(args.dedup_threshold) {
+    if let Err(e) = check_threshold(args.duplicates.dedup_threshold) {
         eprintln!("newsclean: {e}");
         return EXIT_USAGE;
     }
@@ -145,9 +145,9 @@ pub fn dedup(args: DedupArgs) -> i32 {
     let pass = Pass {
         inputs: args.inputs,
         output: args.output,
-        mode: args.dedup,
-        threshold: args.dedup_threshold,
-        drop: args.dedup_drop,
+        mode: args.duplicates.dedup,
+        threshold: args.duplicates.dedup_threshold,
+        drop: args.duplicates.dedup_drop,
         max_index_docs: DEFAULT_MAX_DOCS,
         quiet: args.quiet,
     };
