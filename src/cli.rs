@@ -300,26 +300,62 @@ pub fn rule_sources(args: &RuleArgs) -> Result<Vec<RuleSource>, String> {
         collect_rule_files(path, &mut user)?;
     }
     let mut sources = Vec::new();
+    let mut replaced = Vec::new();
     if !args.no_default_rules {
         for (name, src) in builtin::names().zip(builtin::sources()) {
-            let replaced = user
+            match user
                 .iter()
-                .any(|p| p.file_name().is_some_and(|n| n == name));
-            if !replaced {
-                sources.push(src);
+                .position(|p| p.file_name().is_some_and(|n| n == name))
+            {
+                Some(i) => replaced.push((i, src)),
+                None => sources.push(src),
             }
         }
     }
-    for path in user {
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        sources.push(RuleSource {
+    for (i, path) in user.iter().enumerate() {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let source = RuleSource {
             name: path.display().to_string(),
             text,
             dir: Some(path.parent().unwrap_or(Path::new(".")).to_path_buf()),
-        });
+        };
+        for (_, builtin) in replaced.iter().filter(|(j, _)| *j == i) {
+            note_replaced(builtin, &source);
+        }
+        sources.push(source);
     }
     Ok(sources)
+}
+
+/// Says that `file` replaces the built-in file of the same name, and which
+/// built-in rules it leaves out, so a one-rule file never silently turns off
+/// a whole built-in file.
+fn note_replaced(builtin: &RuleSource, file: &RuleSource) {
+    let ids = |text: &str| -> Vec<String> {
+        let Ok(value) = text.parse::<toml::Table>() else {
+            return Vec::new();
+        };
+        let rules = value.get("rule").and_then(|r| r.as_array());
+        rules
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.get("id")?.as_str().map(str::to_string))
+            .collect()
+    };
+    let kept = ids(&file.text);
+    let left_out: Vec<String> = ids(&builtin.text)
+        .into_iter()
+        .filter(|id| !kept.contains(id))
+        .collect();
+    let mut err = style::stderr();
+    let _ = writeln!(
+        err,
+        "newsclean: note: {} replaces the built-in {}; {} built-in rule(s) not used: {}",
+        file.name,
+        builtin.name,
+        left_out.len(),
+        left_out.join(", ")
+    );
 }
 
 fn collect_rule_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {

@@ -264,3 +264,31 @@ fn large_and_many_regex_rules_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn a_rule_file_named_like_a_built_in_one_says_which_built_in_rules_it_leaves_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shadow/boilerplate.toml");
+    write(
+        &file,
+        "[[rule]]\nid = \"footer.leave-a-reply\"\ndescription = \"mine\"\nkind = \"truncate\"\npattern = '^Leave a Replay$'\n",
+    );
+    let out = newsclean()
+        .args(["clean", "--stdout", "-q", "--rules"])
+        .arg(&file)
+        .arg("-")
+        .write_stdin(SPUN)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("replaces the built-in rules/boilerplate.toml"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("footer.related"), "{stderr}");
+    assert!(
+        !stderr.contains("footer.leave-a-reply,") && !stderr.ends_with("footer.leave-a-reply\n"),
+        "a rule the file defines again is not listed: {stderr}"
+    );
+}
