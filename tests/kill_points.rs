@@ -31,44 +31,20 @@ fn clean(dump: &Path, out: &Path, extra: &[&str], kill_at: Option<&str>) -> std:
     cmd.output().unwrap()
 }
 
-/// Every file under `root` (or the file itself), by relative path.
+/// The output under `root` without its manifest, by relative path.
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    if root.is_file() {
-        out.insert(PathBuf::new(), fs::read(root).unwrap());
-        return out;
-    }
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !path.ends_with("manifest.jsonl") {
-                out.insert(
-                    path.strip_prefix(root).unwrap().to_path_buf(),
-                    fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    out
+    let mut files = files_under(root);
+    files.retain(|path, _| !path.ends_with("manifest.jsonl"));
+    files
 }
 
+/// The temp files left anywhere under `dir`.
 fn temp_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.to_string_lossy().contains(".newsclean-") {
-                found.push(path);
-            }
-        }
-    }
-    found
+    files_under(dir)
+        .into_keys()
+        .filter(|path| path.to_string_lossy().contains(".newsclean-"))
+        .map(|path| dir.join(path))
+        .collect()
 }
 
 /// Kills a run into `out` at `point`, resumes it twice and checks the result.

@@ -63,25 +63,6 @@ fn complete_lines(path: &Path) -> usize {
     fs::read_to_string(path).unwrap().matches('\n').count()
 }
 
-fn files_under(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(
-                    path.strip_prefix(root).unwrap().to_path_buf(),
-                    fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
 fn assert_each_source_once(entries: &[serde_json::Value], docs: usize) {
     let sources: HashSet<&str> = entries
         .iter()

@@ -5,8 +5,9 @@
 use assert_cmd::Command;
 use flate2::{Compression, write::GzEncoder};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The binary, with the run time fixed (`added` in the output) so that two
 /// runs give the same bytes.
@@ -162,4 +163,27 @@ pub fn assert_stderr_contains(out: &std::process::Output, needle: &str) {
         stderr.contains(needle),
         "no {needle:?} in stderr:\n{stderr}"
     );
+}
+
+/// Every file under `root` (or `root` itself when it is a file, under the
+/// empty path), by path relative to `root`, with its bytes.
+pub fn files_under(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    if root.is_file() {
+        out.insert(PathBuf::new(), std::fs::read(root).unwrap());
+        return out;
+    }
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().to_path_buf();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
 }
