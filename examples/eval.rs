@@ -333,7 +333,8 @@ fn show_page(
                 .iter()
                 .find(|(_, c)| c.file == file || c.file.starts_with(file))
             {
-                let text = eval::body_text_with(snippets::read_page(dir, case)?, rules, options);
+                let page_bytes = snippets::read_page(dir, case)?;
+                let text = eval::extracted(page_bytes, Some(url), rules, options).0;
                 let page = snippets::score(url, case, &text);
                 println!(
                     "{text}\n---- {url}\nmissed: {:?}\nleaked: {:?}",
@@ -377,7 +378,8 @@ fn print_leak_context(
     let Some(case) = cases.get(&page.url) else {
         return Ok(());
     };
-    let text = eval::body_text_with(snippets::read_page(dir, case)?, rules, options);
+    let bytes = snippets::read_page(dir, case)?;
+    let text = eval::extracted(bytes, Some(&page.url), rules, options).0;
     for snippet in &page.leaked {
         let needle = snippet.split_whitespace().next().unwrap_or("");
         if let Some(par) = text.split("\n\n").find(|p| p.contains(needle)) {

@@ -20,19 +20,10 @@ use anyhow::{Context, Result};
 use std::io::Read;
 use std::path::Path;
 
-/// The article body newsclean makes of the HTML page `bytes`: the clean text
-/// without the title paragraph that leads it.
-pub fn body_text(bytes: Vec<u8>, rules: &RuleSet) -> String {
-    body_text_with(bytes, rules, &clean::Options::default())
-}
-
-/// [`body_text`], cleaning with `options`.
-pub fn body_text_with(bytes: Vec<u8>, rules: &RuleSet, options: &clean::Options) -> String {
-    extracted(bytes, None, rules, options).0
-}
-
 /// The article body newsclean makes of the HTML page `bytes` fetched from
-/// `url` (as [`body_text`]), cleaning with `options`, and the metadata it found.
+/// `url`, cleaning with `options` (the clean text without the title paragraph
+/// that leads it), and the metadata it found. The URL matters: it tells the
+/// page's type, as a crawler's record would.
 pub fn extracted(
     bytes: Vec<u8>,
     url: Option<&str>,
