@@ -13,9 +13,12 @@ build:
 run: build
 	$(BIN) clean samples/raw -o out
 
-# Every test: unit, rule examples, golden samples, CLI.
+# Every test: the library's unit tests and the one integration crate
+# (tests/it: CLI cases in tests/cmd, golden samples, rule examples, dumps,
+# properties, the eval and harm floors); examples are built too. The benches
+# are compiled by `make lint`, not run here.
 test:
-	$(CARGO) test --all-targets
+	$(CARGO) test
 
 # Extraction quality on both development sets: eval/trafilatura (snippets:
 # precision, recall, F1) and ../shared/eval/wcxb-dev (word-bag F1 per page
@@ -24,13 +27,13 @@ test:
 eval:
 	$(CARGO) run --release --example eval -- eval/trafilatura ../shared/eval/wcxb-dev $(EVAL_ARGS)
 
-# The review page in a real browser (tests/browser.rs): installs Debian's
+# The review page in a real browser: installs Debian's
 # chromium if no Chromium is found, then opens pages written by `diff --html`
-# in headless Chromium, checks what they show and takes a screenshot
+# in headless Chromium (tests/it/browser.rs), checks what they show and takes a screenshot
 # (target/browser/review.png; also to $NEWSCLEAN_SCREENSHOT if set).
 test-browser:
 	tests/browser/install-chromium.sh
-	$(CARGO) test --test browser -- --ignored
+	$(CARGO) test --test it browser:: -- --ignored
 
 # A mutation fuzzer (stable Rust) for each reader (WARC, gzip members, JSONL,
 # HTTP heads) and for extraction, FUZZ_SECONDS per target; crashing inputs go
