@@ -12,14 +12,17 @@ pub use keep_args::KeepArgs;
 pub use review_cmd::{DiffArgs, ExplainArgs};
 pub use rules_cmd::{ListArgs, RulePaths, RulesCommand};
 
+use crate::exit::{self, Exit};
 use crate::review::style;
 use crate::rules::{self, RuleSet, RuleSource, builtin};
-use crate::run::{self, Config, EXIT_USAGE, Output};
+use crate::run::{self, Config, Output};
 use crate::select::Shard;
 use crate::source::{InputFormat, Limits, limits};
+use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -212,85 +215,77 @@ impl CleanArgs {
 }
 
 /// Parses the command line, runs the command and returns the exit code.
-pub fn main() -> i32 {
+pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { EXIT_USAGE } else { 0 };
+            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { 0 });
         }
     };
     cli.color.apply();
-    match cli.command {
+    exit::finish(dispatch(cli.command))
+}
+
+/// Runs one command.
+fn dispatch(command: Command) -> Result<Exit> {
+    match command {
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "newsclean", &mut std::io::stdout());
-            0
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "newsclean", &mut out);
+            std::io::stdout().write_all(&out)?;
+            Ok(Exit::Ok)
         }
         Command::Man => {
             let cmd = <Cli as clap::CommandFactory>::command();
-            match clap_mangen::Man::new(cmd).render(&mut std::io::stdout()) {
-                Ok(()) => 0,
-                Err(e) => {
-                    eprintln!("newsclean: {e}");
-                    run::EXIT_SOME_FAILED
-                }
-            }
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            Ok(Exit::Ok)
         }
-        Command::Clean(args) => {
-            let (output, manifest) = args.resolve_output();
-            if args.resume && manifest.is_none() {
-                eprintln!("newsclean: --resume needs a manifest: use -o or --manifest");
-                return EXIT_USAGE;
-            }
-            if args.max_doc_bytes == 0 {
-                eprintln!("newsclean: --max-doc-bytes must be at least 1");
-                return EXIT_USAGE;
-            }
-            let (clean, markdown) = match args.keep.resolve(args.output_format()) {
-                Ok(resolved) => resolved,
-                Err(why) => {
-                    eprintln!("newsclean: {why}");
-                    return EXIT_USAGE;
-                }
-            };
-            let (keys, dataset) = match args.dataset.clone().resolve() {
-                Ok(resolved) => resolved,
-                Err(e) => {
-                    eprintln!("newsclean: {e}");
-                    return EXIT_USAGE;
-                }
-            };
-            let Some((rules, rules_fingerprint)) = load_rules_fingerprinted(&args.rules) else {
-                return EXIT_USAGE;
-            };
-            run::run(Config {
-                inputs: args.inputs,
-                output,
-                rules,
-                rules_fingerprint,
-                threads: args.threads,
-                report: args.report,
-                quiet: args.quiet,
-                input_format: args.input_format,
-                limits: Limits {
-                    max_doc_bytes: args.max_doc_bytes,
-                    ..Limits::default()
-                },
-                manifest,
-                shard: args.shard,
-                resume: args.resume,
-                keys,
-                dataset,
-                clean,
-                markdown,
-            })
-        }
+        Command::Clean(args) => clean(args),
         Command::Rules(command) => rules_cmd::run(command),
         Command::Explain(args) => review_cmd::explain(args),
         Command::Diff(args) => review_cmd::diff(args),
         Command::Dedup(args) => dataset_cmd::dedup(args),
     }
+}
+
+/// `newsclean clean`: the arguments checked and resolved into a run.
+fn clean(args: CleanArgs) -> Result<Exit> {
+    let (output, manifest) = args.resolve_output();
+    if args.resume && manifest.is_none() {
+        bail!("--resume needs a manifest: use -o or --manifest");
+    }
+    if args.max_doc_bytes == 0 {
+        bail!("--max-doc-bytes must be at least 1");
+    }
+    let (clean, markdown) = args
+        .keep
+        .resolve(args.output_format())
+        .map_err(anyhow::Error::msg)?;
+    let (keys, dataset) = args.dataset.clone().resolve().map_err(anyhow::Error::msg)?;
+    let (rules, rules_fingerprint) = load_rules_fingerprinted(&args.rules)?;
+    run::run(Config {
+        inputs: args.inputs,
+        output,
+        rules,
+        rules_fingerprint,
+        threads: args.threads,
+        report: args.report,
+        quiet: args.quiet,
+        input_format: args.input_format,
+        limits: Limits {
+            max_doc_bytes: args.max_doc_bytes,
+            ..Limits::default()
+        },
+        manifest,
+        shard: args.shard,
+        resume: args.resume,
+        keys,
+        dataset,
+        clean,
+        markdown,
+    })
 }
 
 /// Gathers the rule files that `args` name, built-in ones first.
@@ -377,8 +372,9 @@ fn collect_rule_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String>
     }
 }
 
-/// Loads and checks rules, printing every finding; `None` if any is an error.
-pub fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
+/// Loads and checks rules, printing every finding; an error (already
+/// reported) if any finding is one.
+pub fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
     load_rules_fingerprinted(args).map(|(set, _)| set)
 }
 
@@ -405,33 +401,23 @@ pub fn fingerprint(sources: &[RuleSource]) -> String {
 }
 
 /// [`load_rules`], with the rule files' [`fingerprint`].
-pub fn load_rules_fingerprinted(args: &RuleArgs) -> Option<(RuleSet, String)> {
-    let sources = match rule_sources(args) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("newsclean: {e}");
-            return None;
-        }
-    };
+pub fn load_rules_fingerprinted(args: &RuleArgs) -> Result<(RuleSet, String)> {
+    let sources = rule_sources(args).map_err(anyhow::Error::msg)?;
+    let mut err = style::stderr();
     match RuleSet::load_for_run(&sources) {
         Ok((set, warnings)) => {
-            let mut err = style::stderr();
             for w in warnings {
                 let _ = writeln!(err, "{}\n", w.styled());
             }
-            Some((set, fingerprint(&sources)))
+            Ok((set, fingerprint(&sources)))
         }
         Err(diagnostics) => {
-            let mut err = style::stderr();
             for d in &diagnostics {
                 let _ = writeln!(err, "{}\n", d.styled());
             }
             let n = diagnostics.iter().filter(|d| d.is_error()).count();
-            let _ = writeln!(
-                err,
-                "newsclean: {n} error(s) in rule files; nothing was done"
-            );
-            None
+            exit::say(format_args!("{n} error(s) in rule files; nothing was done"));
+            Err(exit::Reported.into())
         }
     }
 }

@@ -48,7 +48,7 @@ pub fn kill_point(name: &str) {
         && wanted == name
         && HITS.fetch_add(1, Ordering::Relaxed) + 1 == *k
     {
-        eprintln!("newsclean: killed at {name} (NEWSCLEAN_KILL_AT)");
+        crate::exit::say(format_args!("killed at {name} (NEWSCLEAN_KILL_AT)"));
         std::process::abort();
     }
 }

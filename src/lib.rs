@@ -19,6 +19,7 @@ pub mod cli;
 pub mod dataset;
 pub mod decode;
 pub mod eval;
+pub mod exit;
 pub mod extract;
 pub mod faults;
 pub mod lang;

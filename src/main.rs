@@ -1,3 +1,3 @@
-fn main() {
-    std::process::exit(newsclean::cli::main());
+fn main() -> std::process::ExitCode {
+    newsclean::cli::main()
 }

@@ -6,6 +6,7 @@ use crate::rules::Edit;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
 use std::time::Instant;
 
 /// Counts for one run; `read = cleaned + empty + dropped + skipped + failed`. Read back
@@ -180,7 +181,7 @@ impl Reporter {
     /// A problem with one document: always shown, on stderr, above the bar.
     pub fn warn(&self, origin: &str, message: &str) {
         self.bar
-            .suspend(|| eprintln!("newsclean: {origin}: {message}"));
+            .suspend(|| crate::exit::say(format_args!("{origin}: {message}")));
     }
 
     /// Clears the bar, for a run that stops early without a summary.
@@ -193,7 +194,7 @@ impl Reporter {
         summary.seconds = self.started.elapsed().as_secs_f64();
         self.bar.finish_and_clear();
         if !self.quiet {
-            eprint!("{}", summary.render());
+            let _ = write!(std::io::stderr(), "{}", summary.render());
         }
     }
 }

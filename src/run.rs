@@ -9,6 +9,7 @@ mod outputs;
 
 use crate::clean;
 use crate::dataset::{self, Gate};
+use crate::exit::{self, Exit};
 use crate::report::Reporter;
 use crate::rules::RuleSet;
 use crate::select::{Selection, Shard, Verdict};
@@ -17,6 +18,7 @@ use crate::sink::manifest::{Manifest, Previous, Settings};
 use crate::sink::{self, Sink};
 use crate::source::{self, Doc, DocError, Input, InputFormat, Item, JsonlKeys, Limits};
 use account::Accounts;
+use anyhow::Context;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -63,13 +65,6 @@ pub enum Output {
     JsonlFile(PathBuf),
 }
 
-/// Exit codes: everything went well, or some documents failed.
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_SOME_FAILED: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
-/// Stopped by Ctrl-C (or SIGTERM): 128 + SIGINT, as shells report it.
-pub const EXIT_INTERRUPTED: i32 = 130;
-
 /// Documents per batch handed to the workers, and bytes per batch.
 const BATCH_DOCS: usize = 256;
 const BATCH_BYTES: usize = 16 << 20;
@@ -80,51 +75,22 @@ const MAX_PENDING: usize = 16 << 10;
 
 type Batch = Vec<(u64, Item)>;
 
-/// Runs a batch and returns the process exit code.
-pub fn run(config: Config) -> i32 {
-    let pool = match pool(config.threads) {
-        Ok(pool) => pool,
-        Err(e) => {
-            eprintln!("newsclean: {e}");
-            return EXIT_USAGE;
-        }
-    };
+/// Runs a batch: how it ended, or why it could not start.
+pub fn run(config: Config) -> anyhow::Result<Exit> {
+    let pool = pool(config.threads)?;
     let inputs = source::collect_inputs(&config.inputs);
-    if let Err(e) = outputs::check(&config, &inputs) {
-        eprintln!("newsclean: {e}");
-        return EXIT_USAGE;
-    }
-    let lock = match outputs::lock(&config.output) {
-        Ok(lock) => lock,
-        Err(e) => {
-            eprintln!("newsclean: {e}");
-            return EXIT_USAGE;
-        }
-    };
+    outputs::check(&config, &inputs).map_err(anyhow::Error::msg)?;
+    let lock = outputs::lock(&config.output).map_err(anyhow::Error::msg)?;
     let (manifest, previous) = match &config.manifest {
-        Some(path) => match Manifest::open(path, config.resume, &settings(&config)) {
-            Ok((m, p)) => (Some(m), p),
-            Err(e) => {
-                eprintln!("newsclean: {}: cannot use manifest: {e}", path.display());
-                return EXIT_USAGE;
-            }
-        },
+        Some(path) => {
+            let (m, p) = Manifest::open(path, config.resume, &settings(&config))
+                .with_context(|| format!("{}: cannot use manifest", path.display()))?;
+            (Some(m), p)
+        }
         None => (None, Previous::default()),
     };
-    let sink = match open_sink(&config, &previous) {
-        Ok(sink) => sink,
-        Err(e) => {
-            eprintln!("newsclean: cannot open output: {e}");
-            return EXIT_USAGE;
-        }
-    };
-    let interrupted = match on_interrupt() {
-        Ok(flag) => flag,
-        Err(e) => {
-            eprintln!("newsclean: cannot set up Ctrl-C handling: {e}");
-            return EXIT_USAGE;
-        }
-    };
+    let sink = open_sink(&config, &previous).context("cannot open output")?;
+    let interrupted = on_interrupt().context("cannot set up Ctrl-C handling")?;
     let reporter = Reporter::new(total_bytes(&inputs), config.quiet);
     let selection = Selection {
         shard: config.shard,
@@ -140,10 +106,9 @@ pub fn run(config: Config) -> i32 {
     let mut accounts = Accounts::new(sink, manifest, reporter, config.limits)
         .with_gate(Gate::new(&config.dataset));
     if config.resume {
-        if let Err(e) = accounts.resume_gate() {
-            eprintln!("newsclean: cannot read back the earlier output for --resume: {e}");
-            return EXIT_USAGE;
-        }
+        accounts
+            .resume_gate()
+            .context("cannot read back the earlier output for --resume")?;
     }
     let (other_shards, already_done) = stream_items(
         inputs,
@@ -168,12 +133,12 @@ pub fn run(config: Config) -> i32 {
     if accounts.stdout_closed() {
         // `| head`: the reader has what it wanted; nothing to report.
         accounts.interrupt();
-        return EXIT_OK;
+        return Ok(Exit::Ok);
     }
     if interrupted.load(Ordering::Relaxed) {
         let done = accounts.interrupt();
-        eprintln!(
-            "newsclean: interrupted; {done} documents are done and recorded{}",
+        exit::say(format_args!(
+            "interrupted; {done} documents are done and recorded{}",
             match &config.manifest {
                 Some(path) => format!(
                     " in {}. Run the same command with --resume to go on",
@@ -181,8 +146,8 @@ pub fn run(config: Config) -> i32 {
                 ),
                 None => String::new(),
             }
-        );
-        return EXIT_INTERRUPTED;
+        ));
+        return Ok(Exit::Interrupted);
     }
     let mut summary = accounts.finish(other_shards, already_done);
     if let Some(lock) = lock.filter(|_| summary.output_errors == 0) {
@@ -191,15 +156,15 @@ pub fn run(config: Config) -> i32 {
     if let Some(path) = &config.report {
         let json = serde_json::to_vec_pretty(&summary).expect("summary serialises");
         if let Err(e) = sink::write_atomic(path, &json) {
-            eprintln!("newsclean: {}: cannot write report: {e}", path.display());
+            exit::say(format_args!("{}: cannot write report: {e}", path.display()));
             summary.output_errors += 1;
         }
     }
-    if summary.failed > 0 || summary.output_errors > 0 {
-        EXIT_SOME_FAILED
+    Ok(if summary.failed > 0 || summary.output_errors > 0 {
+        Exit::SomeFailed
     } else {
-        EXIT_OK
-    }
+        Exit::Ok
+    })
 }
 
 /// What the run's output depends on besides its inputs, for the manifest.
@@ -246,7 +211,11 @@ fn on_interrupt() -> std::io::Result<Arc<AtomicBool>> {
         use signal_hook::consts::{SIGINT, SIGTERM};
         use signal_hook::flag;
         for signal in [SIGINT, SIGTERM] {
-            flag::register_conditional_shutdown(signal, EXIT_INTERRUPTED, flag.clone())?;
+            flag::register_conditional_shutdown(
+                signal,
+                i32::from(Exit::Interrupted.code()),
+                flag.clone(),
+            )?;
             flag::register(signal, flag.clone())?;
         }
     }
@@ -280,11 +249,11 @@ fn open_sink(config: &Config, previous: &Previous) -> std::io::Result<Box<dyn Si
 }
 
 /// The worker pool; 0 threads means one per core.
-pub fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+pub fn pool(threads: usize) -> anyhow::Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))
+        .context("cannot start worker threads")
 }
 
 /// How the reader thread reads: the input format, the caps, the selection,

@@ -7,9 +7,12 @@ use crate::dataset::dolma::{Shape, SourceName};
 use crate::dataset::filter::Filter;
 use crate::dataset::second_pass::Pass;
 use crate::dataset::{self, DEFAULT_THRESHOLD};
-use crate::run::{self, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
+use crate::exit::{self, Exit};
+use crate::run;
 use crate::source::JsonlKeys;
+use anyhow::{Result, bail};
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Args, Debug, Clone)]
@@ -124,24 +127,14 @@ pub struct DedupArgs {
 }
 
 /// `newsclean dedup`.
-pub fn dedup(args: DedupArgs) -> i32 {
-    if let Err(e) = check_threshold(args.duplicates.dedup_threshold) {
-        eprintln!("newsclean: {e}");
-        return EXIT_USAGE;
-    }
+pub fn dedup(args: DedupArgs) -> Result<Exit> {
+    check_threshold(args.duplicates.dedup_threshold).map_err(anyhow::Error::msg)?;
     if let Some(out) = &args.output
         && args.inputs.iter().any(|i| i == out)
     {
-        eprintln!("newsclean: the output {} is also an input", out.display());
-        return EXIT_USAGE;
+        bail!("the output {} is also an input", out.display());
     }
-    let pool = match run::pool(args.threads) {
-        Ok(pool) => pool,
-        Err(e) => {
-            eprintln!("newsclean: {e}");
-            return EXIT_USAGE;
-        }
-    };
+    let pool = run::pool(args.threads)?;
     let pass = Pass {
         inputs: args.inputs,
         output: args.output,
@@ -154,17 +147,18 @@ pub fn dedup(args: DedupArgs) -> i32 {
     match pass.run(&pool) {
         Ok(counts) => {
             if !args.quiet {
-                eprintln!("{}", counts.render());
+                let _ = writeln!(std::io::stderr(), "{}", counts.render());
             }
-            if counts.bad > 0 {
-                EXIT_SOME_FAILED
+            Ok(if counts.bad > 0 {
+                Exit::SomeFailed
             } else {
-                EXIT_OK
-            }
+                Exit::Ok
+            })
         }
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(e.into()),
         Err(e) => {
-            eprintln!("newsclean: dedup: {e}");
-            EXIT_SOME_FAILED
+            exit::say(format_args!("dedup: {e}"));
+            Ok(Exit::SomeFailed)
         }
     }
 }

@@ -3,13 +3,15 @@
 //! code that runs the review views over the batch machinery of `clean`.
 
 use super::{RuleArgs, load_rules};
+use crate::exit::{self, Exit};
 use crate::review::compare::{self, Limits, Report, RuleChanges};
 use crate::review::html::{self, HtmlPage};
 use crate::review::stat::Stat;
 use crate::review::{Reviewed, diff, explain, markdown, style};
 use crate::rules::RuleSet;
-use crate::run::{self, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
+use crate::run;
 use crate::source::{self, DocError};
+use anyhow::{Context, Result};
 use clap::Args;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -84,14 +86,9 @@ pub enum DiffFormat {
     Markdown,
 }
 
-pub fn explain(args: ExplainArgs) -> i32 {
-    let Some(rules) = load_rules(&args.rules) else {
-        return EXIT_USAGE;
-    };
-    let mut page = match open_page(args.html.as_deref(), html::Mode::Explain, &args.file) {
-        Ok(page) => page,
-        Err(code) => return code,
-    };
+pub fn explain(args: ExplainArgs) -> Result<Exit> {
+    let rules = load_rules(&args.rules)?;
+    let mut page = open_page(args.html.as_deref(), html::Mode::Explain, &args.file)?;
     let mut out = style::stdout();
     let mut stat = Stat::default();
     let code = for_each(&[args.file], 0, &rules, page.is_some(), |doc| {
@@ -100,24 +97,20 @@ pub fn explain(args: ExplainArgs) -> i32 {
             page.add_doc(&doc);
             Ok(())
         } else if args.json {
-            json_line(&mut out, &doc);
-            Ok(())
+            json_line(&mut out, &doc)
         } else {
             explain::write(&mut out, &doc)
         }
-    });
+    })?;
     finish_page(page, args.html.as_deref(), &stat.total(), code)
 }
 
-/// A review page for `--html FILE`, titled after `what`; `Err(exit code)`
-/// if it cannot be started.
-fn open_page(path: Option<&Path>, mode: html::Mode, what: &Path) -> Result<Option<HtmlPage>, i32> {
+/// A review page for `--html FILE`, titled after `what`.
+fn open_page(path: Option<&Path>, mode: html::Mode, what: &Path) -> Result<Option<HtmlPage>> {
     let Some(path) = path else { return Ok(None) };
     let title = format!("newsclean {}: {}", mode_word(mode), what.display());
-    HtmlPage::new(mode, &title).map(Some).map_err(|e| {
-        eprintln!("newsclean: {}: {e}", path.display());
-        EXIT_USAGE
-    })
+    let page = HtmlPage::new(mode, &title).with_context(|| path.display().to_string())?;
+    Ok(Some(page))
 }
 
 fn mode_word(mode: html::Mode) -> &'static str {
@@ -130,34 +123,34 @@ fn mode_word(mode: html::Mode) -> &'static str {
 
 /// Writes the review page, if there is one, and says where; a page that
 /// cannot be written makes the run fail.
-fn finish_page(page: Option<HtmlPage>, path: Option<&Path>, summary: &str, code: i32) -> i32 {
+fn finish_page(
+    page: Option<HtmlPage>,
+    path: Option<&Path>,
+    summary: &str,
+    code: Exit,
+) -> Result<Exit> {
     let (Some(page), Some(path)) = (page, path) else {
-        return code;
+        return Ok(code);
     };
     match page.finish(path, summary) {
         Ok(()) => {
-            eprintln!("{summary}\nwrote {}", path.display());
-            code
+            let _ = writeln!(std::io::stderr(), "{summary}\nwrote {}", path.display());
+            Ok(code)
         }
         Err(e) => {
-            eprintln!("newsclean: {}: {e}", path.display());
-            EXIT_SOME_FAILED
+            exit::say(format_args!("{}: {e}", path.display()));
+            Ok(Exit::SomeFailed)
         }
     }
 }
 
-pub fn diff(args: DiffArgs) -> i32 {
+pub fn diff(args: DiffArgs) -> Result<Exit> {
     if !args.before.is_empty() || !args.after.is_empty() {
         return compare(args);
     }
-    let Some(rules) = load_rules(&args.rules) else {
-        return EXIT_USAGE;
-    };
+    let rules = load_rules(&args.rules)?;
     let what = args.inputs.first().cloned().unwrap_or_default();
-    let mut page = match open_page(args.html.as_deref(), html::Mode::Diff, &what) {
-        Ok(page) => page,
-        Err(code) => return code,
-    };
+    let mut page = open_page(args.html.as_deref(), html::Mode::Diff, &what)?;
     let mut out = style::stdout();
     let mut stat = Stat::default();
     let markdown = args.format == DiffFormat::Markdown;
@@ -176,7 +169,7 @@ pub fn diff(args: DiffArgs) -> i32 {
         } else if args.stat {
             stat.add(&doc);
         } else if args.json {
-            json_line(&mut out, &doc);
+            json_line(&mut out, &doc)?;
         } else if doc.changed() {
             let hunks = diff::raw_vs_clean(&doc, args.context);
             let (a, b) = (
@@ -186,14 +179,14 @@ pub fn diff(args: DiffArgs) -> i32 {
             diff::write_diff(&mut out, &a, &b, &hunks)?;
         }
         Ok(())
-    });
+    })?;
     if markdown {
-        let _ = write_markdown(&mut out, &stat, &samples);
+        write_markdown(&mut out, &stat, &samples)?;
     } else if args.stat {
-        let _ = stat.write(&mut out);
+        stat.write(&mut out)?;
     }
-    let code = finish_page(page, args.html.as_deref(), &stat.total(), code);
-    changed_code(code, args.exit_code, changed)
+    let code = finish_page(page, args.html.as_deref(), &stat.total(), code)?;
+    Ok(changed_code(code, args.exit_code, changed))
 }
 
 /// `diff --format markdown`: the per-rule table and a few folded diffs.
@@ -216,9 +209,9 @@ fn write_markdown(
 
 /// With `--exit-code`, 1 when `changed` documents is not 0 (a run that is
 /// already failing keeps its code).
-fn changed_code(code: i32, exit_code: bool, changed: u64) -> i32 {
-    if exit_code && code == EXIT_OK && changed > 0 {
-        EXIT_SOME_FAILED
+fn changed_code(code: Exit, exit_code: bool, changed: u64) -> Exit {
+    if exit_code && code == Exit::Ok && changed > 0 {
+        Exit::SomeFailed
     } else {
         code
     }
@@ -227,22 +220,18 @@ fn changed_code(code: i32, exit_code: bool, changed: u64) -> i32 {
 /// Runs `rules` over the documents of `inputs` on the batch machinery of
 /// `clean` and hands each to `view`, in input order. Unreadable documents and
 /// panics are reported and counted; the exit code says whether any failed.
+/// A view that cannot write (the reader went away: `| head`) stops the
+/// showing, and its error is the result.
 fn for_each(
     inputs: &[PathBuf],
     threads: usize,
     rules: &RuleSet,
     dropped: bool,
     mut view: impl FnMut(Reviewed) -> std::io::Result<()>,
-) -> i32 {
-    let pool = match run::pool(threads) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("newsclean: {e}");
-            return EXIT_USAGE;
-        }
-    };
+) -> Result<Exit> {
+    let pool = run::pool(threads)?;
     let mut failed = 0;
-    let mut broken_pipe = false;
+    let mut cannot_write: Option<std::io::Error> = None;
     run::stream(
         source::collect_inputs(inputs),
         &pool,
@@ -258,8 +247,8 @@ fn for_each(
         |item| match item {
             Ok((_, Ok(doc))) => {
                 // Once the reader has gone (`| head`), the rest is not worth showing.
-                if !broken_pipe {
-                    broken_pipe = view(doc).is_err();
+                if cannot_write.is_none() {
+                    cannot_write = view(doc).err();
                 }
             }
             Ok((doc, Err(message))) => failed += report_failure(&doc.origin, &message),
@@ -268,45 +257,40 @@ fn for_each(
             }) => failed += report_failure(&origin, &message),
         },
     );
-    if failed > 0 {
-        EXIT_SOME_FAILED
-    } else {
-        EXIT_OK
+    if let Some(e) = cannot_write {
+        return Err(e.into());
     }
+    Ok(if failed > 0 {
+        Exit::SomeFailed
+    } else {
+        Exit::Ok
+    })
 }
 
 fn report_failure(origin: &str, message: &str) -> u32 {
-    eprintln!("newsclean: {origin}: {message}");
+    exit::say(format_args!("{origin}: {message}"));
     1
 }
 
 /// One document's edits as a JSON line.
-fn json_line(out: &mut dyn Write, doc: &Reviewed) {
+fn json_line(out: &mut dyn Write, doc: &Reviewed) -> std::io::Result<()> {
     let line = serde_json::json!({
         "id": doc.id,
         "origin": doc.origin,
         "edits": doc.edits(),
     });
-    let _ = writeln!(out, "{line}");
+    writeln!(out, "{line}")
 }
 
-fn compare(args: DiffArgs) -> i32 {
+fn compare(args: DiffArgs) -> Result<Exit> {
     let side = |paths: &[PathBuf]| {
         load_rules(&RuleArgs {
             rules: paths.to_vec(),
             no_default_rules: args.rules.no_default_rules,
         })
     };
-    let (Some(before), Some(after)) = (side(&args.before), side(&args.after)) else {
-        return EXIT_USAGE;
-    };
-    let pool = match run::pool(args.threads) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("newsclean: {e}");
-            return EXIT_USAGE;
-        }
-    };
+    let (before, after) = (side(&args.before)?, side(&args.after)?);
+    let pool = run::pool(args.threads)?;
     let limits = Limits {
         ids: args.list,
         samples: args.samples,
@@ -314,15 +298,13 @@ fn compare(args: DiffArgs) -> i32 {
     };
     let changes = RuleChanges::between(&before, &after);
     let what = args.inputs.first().cloned().unwrap_or_default();
-    let mut page = match open_page(args.html.as_deref(), html::Mode::Compare, &what) {
-        Ok(page) => page,
-        Err(code) => return code,
-    };
+    let mut page = open_page(args.html.as_deref(), html::Mode::Compare, &what)?;
     if let Some(page) = &mut page {
         page.set_rule_changes(changes.clone());
     }
     let mut report = Report::new(changes, limits);
     let mut out = style::stdout();
+    let mut cannot_write: Option<std::io::Error> = None;
     run::stream(
         source::collect_inputs(&args.inputs),
         &pool,
@@ -333,7 +315,9 @@ fn compare(args: DiffArgs) -> i32 {
                     page.add_change(c);
                 } else if let (true, Some(c)) = (args.json, &change) {
                     let line = serde_json::to_string(c).expect("change serialises");
-                    let _ = writeln!(out, "{line}");
+                    if cannot_write.is_none() {
+                        cannot_write = writeln!(out, "{line}").err();
+                    }
                 }
                 report.add(change);
             }
@@ -343,22 +327,25 @@ fn compare(args: DiffArgs) -> i32 {
             Err(e) => report.failed += u64::from(report_failure(&e.origin, &e.message)),
         },
     );
+    if let Some(e) = cannot_write {
+        return Err(e.into());
+    }
     let code = if report.failed > 0 {
-        EXIT_SOME_FAILED
+        Exit::SomeFailed
     } else {
-        EXIT_OK
+        Exit::Ok
     };
     let changed = report.changed();
     if page.is_some() {
-        let code = finish_page(page, args.html.as_deref(), &report.summary(), code);
-        return changed_code(code, args.exit_code, changed);
+        let code = finish_page(page, args.html.as_deref(), &report.summary(), code)?;
+        return Ok(changed_code(code, args.exit_code, changed));
     }
     if args.json {
-        eprintln!("{}", report.summary());
+        let _ = writeln!(std::io::stderr(), "{}", report.summary());
     } else if args.format == DiffFormat::Markdown {
-        let _ = markdown::write_report(&mut out, &report);
+        markdown::write_report(&mut out, &report)?;
     } else {
-        let _ = report.write(&mut out);
+        report.write(&mut out)?;
     }
-    changed_code(code, args.exit_code, changed)
+    Ok(changed_code(code, args.exit_code, changed))
 }

@@ -12,6 +12,7 @@
 
 use super::dedup::{Fingerprint, Index, Mode};
 use super::order::{InputLine, InputLines};
+use crate::exit;
 use crate::sink::write_atomic_with;
 use flate2::{Compression, write::GzEncoder};
 use rayon::prelude::*;
@@ -113,8 +114,8 @@ impl Pass {
         let mut counts = Counts::default();
         let mut lines = InputLines::open(&self.inputs)?;
         if !lines.by_manifest() && self.inputs.len() > 1 && !self.quiet {
-            eprintln!(
-                "newsclean: dedup: not every input has its manifest beside it: files are taken in the order given"
+            exit::say(
+                "dedup: not every input has its manifest beside it: files are taken in the order given",
             );
         }
         loop {
@@ -134,11 +135,11 @@ impl Pass {
                 }
                 let Some(mut line) = p.line else {
                     counts.bad += 1;
-                    eprintln!(
-                        "newsclean: {}:{}: not a document with an id and a text; kept as it is",
+                    exit::say(format_args!(
+                        "{}:{}: not a document with an id and a text; kept as it is",
                         lines.path(p.file).display(),
                         p.number
-                    );
+                    ));
                     out.write_all(&p.raw)?;
                     out.write_all(b"\n")?;
                     continue;
@@ -176,10 +177,10 @@ impl Pass {
             }
         }
         if index.full() {
-            eprintln!(
-                "newsclean: the duplicate index is full ({} distinct texts): later texts were only checked against the first ones",
+            exit::say(format_args!(
+                "the duplicate index is full ({} distinct texts): later texts were only checked against the first ones",
                 self.max_index_docs
-            );
+            ));
         }
         Ok(counts)
     }

@@ -1,4 +1,4 @@
-//! The harm figure (`make eval`, `tests/harm_floor.rs`): what the text rules
+//! The harm figure (`make eval`, `tests/it/harm_floor.rs`): what the text rules
 //! remove from the article itself. Each page is prepared once (decode,
 //! extract) and cleaned twice, without any text rule and with the rules under
 //! test; the words the rules removed are compared, as bags of the benchmark's

@@ -1,5 +1,5 @@
 //! Scoring extraction on the two development sets (`make eval`,
-//! `tests/eval_floor.rs`): [`snippets`] is the trafilatura set
+//! `tests/it/eval_floor.rs`): [`snippets`] is the trafilatura set
 //! (`eval/trafilatura`, must-contain and must-not-contain snippets, summed),
 //! [`wcxb`] the WCXB development split (`../shared/eval/wcxb-dev`, word-bag
 //! precision and recall against a reference text, averaged per page and per

@@ -8,7 +8,8 @@
 //! documents whose output changes by the rules that behaved differently;
 //! [`marked`] marks a document's text by its edits and by what extraction
 //! dropped, and [`html`] puts documents in a self-contained review page;
-//! [`markdown`] writes the summaries for a pull-request comment.
+//! [`markdown`] writes the summaries for a pull-request comment;
+//! [`rule_views`] is what `rules check`, `rules test` and `rules list` print.
 //! Nothing here recomputes what a rule did by another route.
 
 pub mod compare;
@@ -17,6 +18,7 @@ pub mod explain;
 pub mod html;
 pub mod markdown;
 pub mod marked;
+pub mod rule_views;
 pub mod stat;
 pub mod style;
 

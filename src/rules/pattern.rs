@@ -43,7 +43,7 @@ impl Deref for Pattern {
 
     fn deref(&self) -> &Regex {
         self.regex.get_or_init(|| {
-            Regex::new(&self.source).expect("built-in patterns compile (tests/rule_examples.rs)")
+            Regex::new(&self.source).expect("built-in patterns compile (tests/it/rule_examples.rs)")
         })
     }
 }

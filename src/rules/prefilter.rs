@@ -12,7 +12,7 @@
 //!
 //! The filter only ever lets through more lines than the regex matches, never
 //! fewer, so output is the same as running every regex on every line (the
-//! property test in `tests/prefilter_equivalence.rs` compares the two).
+//! property test in `tests/it/prefilter_equivalence.rs` compares the two).
 
 use super::automaton::Automaton;
 use aho_corasick::{AhoCorasick, MatchKind};

@@ -182,6 +182,8 @@ impl std::fmt::Display for OpenError {
     }
 }
 
+impl std::error::Error for OpenError {}
+
 impl Manifest {
     /// Starts a new manifest at `path`, or with `resume` continues the one
     /// there, returning what it recorded; either way it opens with a line of
