@@ -5,7 +5,7 @@
 use super::{diff, style};
 use crate::report::RuleHits;
 use crate::rules::compile::Compiled;
-use crate::rules::{Rule, examples};
+use crate::rules::{Code, Rule, examples};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
@@ -52,7 +52,7 @@ pub fn test(out: &mut dyn Write, compiled: &Compiled) -> io::Result<Tested> {
     let blocking: Vec<_> = compiled
         .diagnostics
         .iter()
-        .filter(|d| d.is_error() && d.code != "example-fails")
+        .filter(|d| d.is_error() && d.code != Code::ExampleFails)
         .collect();
     if !blocking.is_empty() {
         for d in &blocking {

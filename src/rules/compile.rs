@@ -3,7 +3,7 @@
 //! rules in [`super::lint`]) with a located diagnostic. [`RuleSet`] (in
 //! `ruleset`) then builds the shared matchers.
 
-use super::diag::Diagnostic;
+use super::diag::{Code, Diagnostic};
 use super::keys::{check_unused_keys, fixtures_dir, languages, literals, read_list};
 use super::parse::{self, RawRule, RuleSource};
 use super::{Example, Kind, Rule, Within, lint};
@@ -123,7 +123,7 @@ pub fn compile_with(sources: &[RuleSource], which: lint::Examples) -> Compiled {
                 let span = rule.span.clone();
                 diagnostics.push(
                     Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         &src.name,
                         &src.text,
                         span,
@@ -158,7 +158,7 @@ pub(super) struct Cx<'a> {
 impl Cx<'_> {
     pub(super) fn err<T>(
         &mut self,
-        code: &'static str,
+        code: Code,
         at: &Spanned<T>,
         msg: impl Into<String>,
     ) -> Diagnostic {
@@ -175,7 +175,7 @@ impl Cx<'_> {
             Err(e) => {
                 let span = regex_error_span(&self.src.text, pat);
                 let d = Diagnostic::error(
-                    "bad-regex",
+                    Code::BadRegex,
                     &self.src.name,
                     &self.src.text,
                     span,
@@ -238,7 +238,7 @@ fn required<'r>(
 ) -> Option<&'r Spanned<String>> {
     if value.is_none() {
         let d = cx.err(
-            "missing-key",
+            Code::MissingKey,
             &raw.kind,
             format!("a `{kind}` rule needs `{key}`"),
         );
@@ -249,14 +249,10 @@ fn required<'r>(
 
 fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
     let kind_name = raw.kind.get_ref().as_str();
-    let Some(kind) = Kind::ALL
-        .iter()
-        .find(|(n, _)| *n == kind_name)
-        .map(|(_, k)| *k)
-    else {
-        let names: Vec<&str> = Kind::ALL.iter().map(|(n, _)| *n).collect();
+    let Some(kind) = Kind::named(kind_name) else {
+        let names = Kind::names();
         let d = cx.err(
-            "unknown-kind",
+            Code::UnknownKind,
             &raw.kind,
             format!("unknown rule kind `{kind_name}`"),
         );
@@ -270,7 +266,7 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
     let id = raw.id.get_ref().trim();
     if id.is_empty() || id.chars().any(|c| c.is_whitespace()) {
         let d = cx.err(
-            "bad-id",
+            Code::BadId,
             &raw.id,
             "a rule id must be non-empty and contain no spaces",
         );
@@ -283,7 +279,7 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
         .is_none_or(|d| d.get_ref().trim().is_empty())
     {
         let d = cx.err(
-            "missing-key",
+            Code::MissingKey,
             &raw.id,
             format!("rule `{id}` has no `description`"),
         );
@@ -294,7 +290,7 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
         Some(w) => match parse_within(w.get_ref()) {
             Ok(within) => within,
             Err(msg) => {
-                let d = cx.err("bad-within", w, msg);
+                let d = cx.err(Code::BadWithin, w, msg);
                 cx.push(d.with_help(r#"write "head:N", "tail:N" or "head:N, tail:M""#));
                 return None;
             }
@@ -378,7 +374,7 @@ fn build_matcher(cx: &mut Cx, raw: &RawRule, kind: Kind) -> Option<Matcher> {
             if pattern.is_some_and(|p| *p.get_ref() == regex::escape(p.get_ref()))
                 && pattern.is_some_and(|p| p.get_ref() == with.get_ref())
             {
-                let d = cx.err("no-op", with, "the replacement is the same as `pattern`");
+                let d = cx.err(Code::NoOp, with, "the replacement is the same as `pattern`");
                 cx.push(d.with_help("this rule can never change anything; remove it"));
             }
             let re = cx.pattern(pattern?)?;

@@ -12,12 +12,73 @@ pub enum Severity {
     Error,
 }
 
+/// What a finding is about: one code per kind of mistake, each with a
+/// broken rule file in `tests/broken-rules/` that shows it and a row in
+/// `rules/README.md` (a test checks both).
+macro_rules! codes {
+    ($(($variant:ident, $name:literal),)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of the README's table.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// The stable name printed in `error[name]` and in JSON.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    (Syntax, "syntax"),
+    (UnknownKey, "unknown-key"),
+    (MissingKey, "missing-key"),
+    (UnknownKind, "unknown-kind"),
+    (BadId, "bad-id"),
+    (DuplicateId, "duplicate-id"),
+    (BadRegex, "bad-regex"),
+    (BadWithin, "bad-within"),
+    (NoOp, "no-op"),
+    (EmptyFind, "empty-find"),
+    (Unmatchable, "unmatchable"),
+    (WordBoundary, "word-boundary"),
+    (Unreachable, "unreachable"),
+    (ExampleFails, "example-fails"),
+    (MissingList, "missing-list"),
+    (BadListLine, "bad-list-line"),
+    (MissingFixtures, "missing-fixtures"),
+    (UnusedKey, "unused-key"),
+    (BadLanguage, "bad-language"),
+    (EmptyMatch, "empty-match"),
+    (BadGroup, "bad-group"),
+    (SlowPattern, "slow-pattern"),
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 /// One finding about a rule file, located by file, line and column (1-based).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable machine-readable code, e.g. `duplicate-id`, `bad-regex`.
-    pub code: &'static str,
+    pub code: Code,
     pub file: String,
     pub line: usize,
     pub col: usize,
@@ -33,7 +94,7 @@ impl Diagnostic {
     /// Builds a diagnostic for the byte span `span` of `source` (the file's text).
     pub fn at(
         severity: Severity,
-        code: &'static str,
+        code: Code,
         file: &str,
         source: &str,
         span: std::ops::Range<usize>,
@@ -64,7 +125,7 @@ impl Diagnostic {
     }
 
     pub fn error(
-        code: &'static str,
+        code: Code,
         file: &str,
         source: &str,
         span: std::ops::Range<usize>,

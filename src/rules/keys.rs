@@ -5,7 +5,7 @@
 
 use super::builtin;
 use super::compile::{Cx, Literal};
-use super::diag::{Diagnostic, Severity};
+use super::diag::{Code, Diagnostic, Severity};
 use super::lint;
 use super::parse::RawRule;
 use super::{Kind, Within};
@@ -17,12 +17,12 @@ pub(super) fn literals(cx: &mut Cx, raw: &RawRule) -> Option<Vec<Literal>> {
     match (&raw.find, &raw.with, &raw.list) {
         (Some(find), Some(with), _) => {
             if find.get_ref().trim().is_empty() {
-                let d = cx.err("empty-find", find, "`find` is empty");
+                let d = cx.err(Code::EmptyFind, find, "`find` is empty");
                 cx.push(d);
                 return None;
             }
             if find.get_ref() == with.get_ref() {
-                let d = cx.err("no-op", with, "the replacement is the same as `find`");
+                let d = cx.err(Code::NoOp, with, "the replacement is the same as `find`");
                 cx.push(d.with_help("this rule can never change anything; remove it"));
             }
             if let Some(p) = lint::unmatchable_literal(find.get_ref()) {
@@ -41,7 +41,7 @@ pub(super) fn literals(cx: &mut Cx, raw: &RawRule) -> Option<Vec<Literal>> {
         (None, None, Some(_)) => {}
         (Some(_), None, _) => {
             let d = cx.err(
-                "missing-key",
+                Code::MissingKey,
                 &raw.kind,
                 "a `replace` rule with `find` needs `with`",
             );
@@ -50,7 +50,7 @@ pub(super) fn literals(cx: &mut Cx, raw: &RawRule) -> Option<Vec<Literal>> {
         }
         _ => {
             let d = cx.err(
-                "missing-key",
+                Code::MissingKey,
                 &raw.kind,
                 "a `replace` rule needs `find` and `with`, or a `list`",
             );
@@ -89,7 +89,7 @@ pub(super) fn literals(cx: &mut Cx, raw: &RawRule) -> Option<Vec<Literal>> {
                 _ => {
                     let source = line.to_string();
                     let mut d = Diagnostic::error(
-                        "bad-list-line",
+                        Code::BadListLine,
                         file,
                         &source,
                         0..source.len(),
@@ -125,7 +125,7 @@ pub(super) fn read_list(cx: &mut Cx, list: &Spanned<String>) -> Option<String> {
         Ok(text) => Some(text),
         Err(e) => {
             let d = cx.err(
-                "missing-list",
+                Code::MissingList,
                 list,
                 format!("cannot read list `{name}`: {e}"),
             );
@@ -135,40 +135,14 @@ pub(super) fn read_list(cx: &mut Cx, list: &Spanned<String>) -> Option<String> {
     }
 }
 
-const KEYS_BY_KIND: &[(Kind, &[&str])] = &[
-    (Kind::DropLine, &["pattern", "max_words"]),
-    (Kind::Truncate, &["pattern", "max_words"]),
-    (
-        Kind::Capture,
-        &["pattern", "field", "each", "keep_line", "max_words"],
-    ),
-    (Kind::Replace, &["find", "with", "list"]),
-    (Kind::RegexReplace, &["pattern", "with"]),
-    (Kind::DoubledWord, &["except", "list"]),
-];
-
 /// Warns about keys that the rule's kind ignores: usually a sign of a mistake.
 pub(super) fn check_unused_keys(cx: &mut Cx, raw: &RawRule, kind: Kind) {
-    let allowed = KEYS_BY_KIND
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or(&[][..], |(_, a)| a);
-    let present: [(&str, Option<std::ops::Range<usize>>); 9] = [
-        ("pattern", raw.pattern.as_ref().map(Spanned::span)),
-        ("find", raw.find.as_ref().map(Spanned::span)),
-        ("with", raw.with.as_ref().map(Spanned::span)),
-        ("field", raw.field.as_ref().map(Spanned::span)),
-        ("each", raw.each.as_ref().map(Spanned::span)),
-        ("keep_line", raw.keep_line.as_ref().map(Spanned::span)),
-        ("list", raw.list.as_ref().map(Spanned::span)),
-        ("except", raw.except.as_ref().map(Spanned::span)),
-        ("max_words", raw.max_words.as_ref().map(Spanned::span)),
-    ];
-    for (key, span) in present {
+    let allowed = kind.row().keys;
+    for (key, span) in raw.kind_keys() {
         if let Some(span) = span.filter(|_| !allowed.contains(&key)) {
             let d = Diagnostic::at(
                 Severity::Warning,
-                "unused-key",
+                Code::UnusedKey,
                 &cx.src.name,
                 &cx.src.text,
                 span,
@@ -216,7 +190,7 @@ pub(super) fn languages(cx: &mut Cx, raw: &RawRule) -> Option<Option<Vec<String>
         return Some(None);
     };
     if list.get_ref().is_empty() {
-        let d = cx.err("bad-language", list, "`languages` is empty");
+        let d = cx.err(Code::BadLanguage, list, "`languages` is empty");
         cx.push(d.with_help("leave `languages` out for a rule that applies to every language"));
         return None;
     }
@@ -225,7 +199,7 @@ pub(super) fn languages(cx: &mut Cx, raw: &RawRule) -> Option<Option<Vec<String>
         if !crate::lang::is_known(code) {
             ok = false;
             let d = cx.err(
-                "bad-language",
+                Code::BadLanguage,
                 list,
                 format!("`{code}` is not a language code newsclean identifies"),
             );
@@ -256,7 +230,7 @@ pub(super) fn fixtures_dir(
         return Some(Some(path));
     }
     let d = cx.err(
-        "missing-fixtures",
+        Code::MissingFixtures,
         dir,
         format!("fixture folder `{}` not found", path.display()),
     );

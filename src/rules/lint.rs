@@ -3,7 +3,7 @@
 //! that their own rule does not produce. They run as the last step of
 //! compiling, so `newsclean clean` refuses exactly what `rules check` rejects.
 
-use super::diag::{Diagnostic, Severity};
+use super::diag::{Code, Diagnostic, Severity};
 use super::examples::Alone;
 use super::parse::RuleSource;
 use super::prefilter;
@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// What is wrong with a `find` literal, if anything.
 pub struct Problem {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub help: String,
 }
@@ -28,7 +28,7 @@ pub fn unmatchable_literal(find: &str) -> Option<Problem> {
     if find.contains(['\n', '\r']) {
         return Some(Problem {
             severity: Severity::Error,
-            code: "unmatchable",
+            code: Code::Unmatchable,
             message: "`find` contains a line break, but rules see one line at a time".into(),
             help: "split it into one rule per line, or use a line rule".into(),
         });
@@ -42,7 +42,7 @@ pub fn unmatchable_literal(find: &str) -> Option<Problem> {
     };
     Some(Problem {
         severity: Severity::Warning,
-        code: "word-boundary",
+        code: Code::WordBoundary,
         message: format!(
             "`find` {end} with a space, so it can only match next to a second non-word character"
         ),
@@ -148,7 +148,7 @@ pub fn lint(rules: &[Rule], sources: &[RuleSource], which: Examples) -> Vec<Diag
             let d = at(
                 rule,
                 Severity::Warning,
-                "unreachable",
+                Code::Unreachable,
                 rule.span.clone(),
                 message,
             );
@@ -179,7 +179,7 @@ fn slow_pattern(rule: &Rule, source: &str) -> Option<Diagnostic> {
     }
     let d = Diagnostic::at(
         Severity::Warning,
-        "slow-pattern",
+        Code::SlowPattern,
         &rule.file,
         source,
         rule.span.clone(),
@@ -216,7 +216,7 @@ fn run_examples(
         let expected = alone.expected(&example.output);
         if outcome.text != expected {
             let d = Diagnostic::error(
-                "example-fails",
+                Code::ExampleFails,
                 &rule.file,
                 source,
                 example.span.clone(),
@@ -261,13 +261,16 @@ mod tests {
     #[test]
     fn literals_with_line_breaks_never_match() {
         let p = unmatchable_literal("two\nlines").unwrap();
-        assert_eq!((p.severity, p.code), (Severity::Error, "unmatchable"));
+        assert_eq!((p.severity, p.code), (Severity::Error, Code::Unmatchable));
     }
 
     #[test]
     fn literals_padded_with_spaces_are_flagged() {
         let p = unmatchable_literal("the ").unwrap();
-        assert_eq!((p.severity, p.code), (Severity::Warning, "word-boundary"));
+        assert_eq!(
+            (p.severity, p.code),
+            (Severity::Warning, Code::WordBoundary)
+        );
         assert!(p.help.contains("`the`"), "{}", p.help);
         assert!(unmatchable_literal(" once morest").is_some());
     }

@@ -15,6 +15,7 @@ mod doubled;
 pub mod examples;
 mod footer;
 mod keys;
+mod kind;
 pub mod lint;
 mod literals;
 pub mod parse;
@@ -25,47 +26,12 @@ mod ruleset;
 pub mod sed;
 
 pub use apply::Applied;
-pub use diag::{Diagnostic, Severity};
+pub use diag::{Code, Diagnostic, Severity};
+pub use kind::{COMMON_KEYS, KINDS, Kind, KindRow};
 pub use parse::RuleSource;
 pub use ruleset::RuleSet;
 
 use std::sync::Arc;
-
-/// What a rule does to the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A whole line matching `pattern` goes.
-    DropLine,
-    /// A line matching `pattern` and everything after it goes.
-    Truncate,
-    /// A matching line's value goes into metadata (and the line goes, unless `keep_line`).
-    Capture,
-    /// Literal, word-bounded replacement that keeps the case of the match.
-    Replace,
-    /// Regex replacement within a line, with `$1` / `${name}` captures.
-    RegexReplace,
-    /// An accidentally doubled word ("the the") loses its second copy.
-    DoubledWord,
-}
-
-impl Kind {
-    pub const ALL: &[(&str, Kind)] = &[
-        ("drop_line", Kind::DropLine),
-        ("truncate", Kind::Truncate),
-        ("capture", Kind::Capture),
-        ("replace", Kind::Replace),
-        ("regex_replace", Kind::RegexReplace),
-        ("doubled_word", Kind::DoubledWord),
-    ];
-
-    pub fn name(self) -> &'static str {
-        Kind::ALL
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map_or("?", |(n, _)| n)
-    }
-}
 
 /// Which lines a rule may touch, counted in non-blank lines from either end.
 /// No limit on either side means anywhere.
@@ -152,7 +118,7 @@ impl Rule {
 
     /// Whether this rule decides about whole lines (as opposed to rewriting inside them).
     pub fn is_line_rule(&self) -> bool {
-        matches!(self.kind, Kind::DropLine | Kind::Truncate | Kind::Capture)
+        self.kind.row().line_rule
     }
 
     /// The line pattern of a line rule.

@@ -2,7 +2,7 @@
 //! value stands in the file, so that every later complaint can point at it.
 //! A mistake in one rule does not stop the others from being read.
 
-use super::diag::Diagnostic;
+use super::diag::{Code, Diagnostic};
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -45,6 +45,24 @@ pub struct RawRule {
     pub max_words: Option<Spanned<usize>>,
     #[serde(default)]
     pub examples: Vec<Spanned<RawExample>>,
+}
+
+impl RawRule {
+    /// The keys that depend on the rule's kind (`rules::KINDS`), with where
+    /// each stands when the rule has it.
+    pub fn kind_keys(&self) -> [(&'static str, Option<std::ops::Range<usize>>); 9] {
+        [
+            ("pattern", self.pattern.as_ref().map(Spanned::span)),
+            ("find", self.find.as_ref().map(Spanned::span)),
+            ("with", self.with.as_ref().map(Spanned::span)),
+            ("field", self.field.as_ref().map(Spanned::span)),
+            ("each", self.each.as_ref().map(Spanned::span)),
+            ("keep_line", self.keep_line.as_ref().map(Spanned::span)),
+            ("list", self.list.as_ref().map(Spanned::span)),
+            ("except", self.except.as_ref().map(Spanned::span)),
+            ("max_words", self.max_words.as_ref().map(Spanned::span)),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -101,11 +119,11 @@ pub fn parse(src: &RuleSource) -> Parsed {
     let error = |span: std::ops::Range<usize>, message: &str| {
         let message = message.trim().to_string();
         let code = if message.starts_with("unknown field") {
-            "unknown-key"
+            Code::UnknownKey
         } else if message.starts_with("missing field") {
-            "missing-key"
+            Code::MissingKey
         } else {
-            "syntax"
+            Code::Syntax
         };
         let d = Diagnostic::error(code, &src.name, &src.text, span, message.clone());
         match unknown_key_hint(&message) {
@@ -128,7 +146,7 @@ pub fn parse(src: &RuleSource) -> Parsed {
     for (key, _) in root.iter() {
         if key.get_ref() != "rule" {
             let d = Diagnostic::error(
-                "unknown-key",
+                Code::UnknownKey,
                 &src.name,
                 &src.text,
                 key.span(),

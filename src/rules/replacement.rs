@@ -5,11 +5,12 @@
 //! to nothing, so the matched text is deleted). `$1a` is the classic: it names
 //! a group called `1a`, not group 1 followed by `a`.
 
+use super::diag::Code;
 use regex::Regex;
 
 /// A finding about a replacement: code, message and help.
 pub(crate) struct Finding {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub help: String,
 }
@@ -23,7 +24,7 @@ pub(crate) fn check(re: &Regex, with: &str) -> Vec<Finding> {
         .is_ok_and(|hir| hir.properties().minimum_len() == Some(0));
     if empty {
         out.push(Finding {
-            code: "empty-match",
+            code: Code::EmptyMatch,
             message: "the pattern can match the empty string, so `with` is inserted where nothing matched"
                 .into(),
             help: "make it match at least one character (`+` instead of `*`, no optional-only pattern)"
@@ -53,7 +54,7 @@ pub(crate) fn check(re: &Regex, with: &str) -> Vec<Finding> {
             )
         };
         out.push(Finding {
-            code: "bad-group",
+            code: Code::BadGroup,
             message: format!("`with` refers to group `{group}`, which the pattern does not have"),
             help,
         });
@@ -106,7 +107,7 @@ fn references(with: &str) -> Vec<&str> {
 mod tests {
     use super::*;
 
-    fn codes(pattern: &str, with: &str) -> Vec<&'static str> {
+    fn codes(pattern: &str, with: &str) -> Vec<Code> {
         check(&Regex::new(pattern).unwrap(), with)
             .into_iter()
             .map(|f| f.code)
@@ -121,18 +122,18 @@ mod tests {
 
     #[test]
     fn missing_groups_are_found() {
-        assert_eq!(codes(r"(\w+) (\w+)", "$2 $1"), Vec::<&str>::new());
-        assert_eq!(codes(r"(\w+)", "$2"), ["bad-group"]);
-        assert_eq!(codes(r"(\w+)", "$1a"), ["bad-group"]);
-        assert_eq!(codes(r"(\w+)", "${1}a"), Vec::<&str>::new());
-        assert_eq!(codes(r"(?P<w>\w+)", "${w} $w $x"), ["bad-group"]);
-        assert_eq!(codes(r"\w+", "$0!"), Vec::<&str>::new());
+        assert_eq!(codes(r"(\w+) (\w+)", "$2 $1"), Vec::<Code>::new());
+        assert_eq!(codes(r"(\w+)", "$2"), [Code::BadGroup]);
+        assert_eq!(codes(r"(\w+)", "$1a"), [Code::BadGroup]);
+        assert_eq!(codes(r"(\w+)", "${1}a"), Vec::<Code>::new());
+        assert_eq!(codes(r"(?P<w>\w+)", "${w} $w $x"), [Code::BadGroup]);
+        assert_eq!(codes(r"\w+", "$0!"), Vec::<Code>::new());
     }
 
     #[test]
     fn empty_matches_are_found() {
-        assert_eq!(codes(r"x*", "y"), ["empty-match"]);
-        assert_eq!(codes(r"\b", "|"), ["empty-match"]);
-        assert_eq!(codes(r"x+", "y"), Vec::<&str>::new());
+        assert_eq!(codes(r"x*", "y"), [Code::EmptyMatch]);
+        assert_eq!(codes(r"\b", "|"), [Code::EmptyMatch]);
+        assert_eq!(codes(r"x+", "y"), Vec::<Code>::new());
     }
 }

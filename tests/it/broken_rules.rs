@@ -153,3 +153,32 @@ fn clean_runs_with_rules_that_only_have_warnings() {
         .success()
         .stdout("Body.\n");
 }
+
+#[test]
+fn every_check_code_has_a_broken_rule_file_and_a_readme_row() {
+    let mut headers = String::new();
+    for entry in std::fs::read_dir(DIR).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        headers.extend(
+            text.lines()
+                .filter(|l| l.starts_with("# expect:"))
+                .map(|l| l.to_string() + "\n"),
+        );
+    }
+    let readme = std::fs::read_to_string("rules/README.md").unwrap();
+    for code in newsclean::rules::Code::ALL {
+        let name = code.name();
+        assert!(
+            headers.contains(&format!("[{name}]")),
+            "no file in {DIR} expects `{name}`"
+        );
+        assert!(
+            readme.lines().any(|l| l.starts_with("| `")
+                && l.split(" | ")
+                    .next()
+                    .unwrap()
+                    .contains(&format!("`{name}`"))),
+            "rules/README.md has no row for `{name}`"
+        );
+    }
+}
