@@ -11,12 +11,13 @@ mod measure;
 mod real_corpus;
 mod report;
 mod rule_sets;
+mod sed;
 mod text_corpus;
 mod words;
 
 use clap::Parser;
 use measure::{Case, Work};
-use newsclean::rules::{RuleSet, builtin, sed};
+use newsclean::rules::{RuleSet, builtin};
 use std::path::{Path, PathBuf};
 
 #[derive(Parser)]

@@ -10,6 +10,7 @@
 use crate::decode::{self, mojibake};
 use crate::extract::{self, Form, MdLine};
 use crate::lang::{self, Identified};
+use crate::layout::layout;
 use crate::markdown;
 use crate::rules::{Edit, RuleSet};
 use crate::source::Doc;
@@ -24,9 +25,6 @@ pub struct Cleaned {
     pub edits: Vec<Edit>,
     /// Problems worth telling the user about that did not stop cleaning.
     pub warnings: Vec<String>,
-    /// Quality signals and fingerprint, when the run computes them
-    /// ([`crate::dataset::Options::examine`]).
-    pub facts: Option<Box<crate::dataset::Facts>>,
     /// The clean text as Markdown, when asked for (`--format markdown`).
     pub markdown: Option<String>,
 }
@@ -218,7 +216,6 @@ impl Prepared {
             edits,
             warnings,
             markdown,
-            facts: None,
         };
         if let Some(comments) = &self.comments {
             cleaned.append_comments(comments.clean_with(rules), self.body.lines().count());
@@ -508,32 +505,6 @@ fn text_title(text: &str) -> Option<String> {
     (alone && short).then(|| first.to_string())
 }
 
-/// The output layout: paragraphs separated by exactly one blank line, no
-/// trailing spaces, no leading blank lines, one final newline (or nothing at
-/// all when no text is left). Lines inside a paragraph are kept as they are.
-pub fn layout(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_blank = false;
-    for line in text.lines() {
-        let mut line = line.trim_end();
-        if out.is_empty() {
-            // A byte-order mark belongs to no paragraph.
-            line = line.trim_start_matches('\u{feff}');
-        }
-        if line.is_empty() {
-            pending_blank = !out.is_empty();
-            continue;
-        }
-        if pending_blank {
-            out.push('\n');
-            pending_blank = false;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -556,19 +527,6 @@ mod tests {
         assert_eq!(map["extra_url"], "https://b.example/");
         assert_eq!(map["extra_source"], "common-crawl");
         assert_eq!(map["lang"], "en");
-    }
-
-    #[test]
-    fn layout_collapses_blank_runs_and_trailing_space() {
-        assert_eq!(layout("\n\nA  \n\n\n\nB\nC\t\n\n"), "A\n\nB\nC\n");
-        assert_eq!(layout(""), "");
-        assert_eq!(layout("  \n\n"), "");
-    }
-
-    #[test]
-    fn layout_is_idempotent_on_clean_text() {
-        let clean = "Title\n\nFirst paragraph.\n\nSecond.\n";
-        assert_eq!(layout(clean), clean);
     }
 
     fn rules(toml: &str) -> RuleSet {

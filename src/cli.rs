@@ -394,7 +394,7 @@ pub fn fingerprint(sources: &[RuleSource]) -> String {
     }
     format!(
         "fnv64:{:016x}:{}-files:{}-bytes",
-        crate::select::stable_hash(&all),
+        crate::source::stable_hash(&all),
         sources.len(),
         all.len()
     )

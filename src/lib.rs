@@ -13,16 +13,19 @@
 //! and filters, duplicates.
 //! [`markdown`] renders the lines the rules kept as Markdown.
 
+pub mod atomic;
 pub mod budget;
 pub mod clean;
 pub mod cli;
 pub mod dataset;
 pub mod decode;
+pub mod edit;
 pub mod eval;
 pub mod exit;
 pub mod extract;
 pub mod faults;
 pub mod lang;
+pub mod layout;
 pub mod markdown;
 pub mod report;
 pub mod review;

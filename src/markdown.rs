@@ -80,7 +80,7 @@ pub fn render(
         }
         text.push_str(&chunk.text);
     }
-    Some(crate::clean::layout(&text))
+    Some(crate::layout::layout(&text))
 }
 
 /// A Markdown block and the forms it starts and ends with, which decide how
@@ -252,7 +252,7 @@ pub fn plain(text: &str) -> String {
         out.push_str(&markup::escape_line_start(&escaped));
         out.push('\n');
     }
-    crate::clean::layout(&out)
+    crate::layout::layout(&out)
 }
 
 #[cfg(test)]

@@ -94,7 +94,7 @@ pub fn run(config: Config) -> anyhow::Result<Exit> {
     let reporter = Reporter::new(total_bytes(&inputs), config.quiet);
     let selection = Selection {
         shard: config.shard,
-        done: previous.done,
+        done: previous.records.into_done(),
     };
     let reading = Reading {
         format: config.input_format,
@@ -240,7 +240,7 @@ fn open_sink(config: &Config, previous: &Previous) -> std::io::Result<Box<dyn Si
         Output::JsonlFile(path) => {
             let manifest = config.manifest.as_deref().unwrap_or(Path::new(""));
             let resume = config.resume.then_some(Resume {
-                done: &previous.done,
+                done: &previous.records,
                 manifest,
             });
             Box::new(JsonlFile::open(path, resume)?.shaped(shape.clone()))

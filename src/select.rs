@@ -3,19 +3,9 @@
 //! `--resume` passes over those the manifest already records as done, known
 //! by their keys (path, offset in the decompressed input, record id).
 
-use std::collections::HashMap;
+use crate::source::stable_hash;
+use std::collections::HashSet;
 use std::str::FromStr;
-
-/// FNV-1a, 64 bits: stable across runs, platforms and Rust releases (unlike
-/// `std`'s hasher), which sharding and resuming depend on.
-pub fn stable_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
 
 /// `--shard K/N`: this run takes shard K (0-based) of N.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,56 +41,6 @@ impl FromStr for Shard {
     }
 }
 
-/// What earlier runs recorded, by each document's key, stored in full (see
-/// `Doc::key`): whether it is done, and whether its output was written.
-#[derive(Debug, Default)]
-pub struct Done {
-    by_key: HashMap<String, Recorded>,
-}
-
-/// The latest record of one document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Recorded {
-    /// Passed over by `--resume` (failed documents are not: they are retried).
-    pub done: bool,
-    /// Its cleaned text was written (a JSONL line, a file of a tree).
-    pub written: bool,
-}
-
-impl Done {
-    /// Records the latest status of a document; a later line overrides an earlier one.
-    pub fn note(&mut self, key: &str, recorded: Recorded) {
-        match self.by_key.get_mut(key) {
-            Some(r) => *r = recorded,
-            None => {
-                self.by_key.insert(key.to_string(), recorded);
-            }
-        }
-    }
-
-    pub fn contains(&self, key: &str) -> bool {
-        self.by_key.get(key).is_some_and(|r| r.done)
-    }
-
-    /// Whether the latest record says the document's output was written.
-    pub fn written(&self, key: &str) -> bool {
-        self.by_key.get(key).is_some_and(|r| r.written)
-    }
-
-    /// How many documents are recorded as written.
-    pub fn written_count(&self) -> u64 {
-        self.by_key.values().filter(|r| r.written).count() as u64
-    }
-
-    pub fn len(&self) -> usize {
-        self.by_key.values().filter(|r| r.done).count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 /// What to do with one item.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -113,7 +53,9 @@ pub enum Verdict {
 #[derive(Debug, Default)]
 pub struct Selection {
     pub shard: Option<Shard>,
-    pub done: Done,
+    /// The keys (`Doc::key`) of the documents earlier runs finished, which
+    /// `--resume` passes over (failed ones are retried: they are not here).
+    pub done: HashSet<String>,
 }
 
 impl Selection {
@@ -146,35 +88,6 @@ mod tests {
         assert!("4/4".parse::<Shard>().is_err());
         assert!("0/0".parse::<Shard>().is_err());
         assert!("x".parse::<Shard>().is_err());
-    }
-
-    const FAILED: Recorded = Recorded {
-        done: false,
-        written: false,
-    };
-    const OK: Recorded = Recorded {
-        done: true,
-        written: true,
-    };
-
-    #[test]
-    fn a_later_failure_or_success_overrides() {
-        let mut done = Done::default();
-        done.note("a:1", FAILED);
-        assert!(!done.contains("a:1"));
-        done.note("a:1", OK);
-        assert!(done.contains("a:1") && done.written("a:1"));
-        assert_eq!((done.len(), done.written_count()), (1, 1));
-    }
-
-    #[test]
-    fn keys_are_kept_whole_not_hashed() {
-        // Two keys with the same 64-bit hash would shadow each other in a
-        // set of hashes; whole keys never do.
-        let mut done = Done::default();
-        done.note("crawl.warc.gz@0#<urn:a>", OK);
-        assert!(!done.contains("crawl.warc.gz@0"));
-        assert!(!done.contains("crawl.warc.gz@0#<urn:b>"));
     }
 
     proptest! {

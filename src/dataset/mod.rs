@@ -62,6 +62,14 @@ pub struct Facts {
     pub fingerprint: Option<Fingerprint>,
 }
 
+/// A cleaned document with what the gate needs to judge it (none for an
+/// empty one).
+#[derive(Debug)]
+pub struct Examined {
+    pub cleaned: Cleaned,
+    pub facts: Option<Box<Facts>>,
+}
+
 /// The language a document's metadata states (`lang`, as language
 /// identification writes it, or `language`), for the stop-word signal.
 fn stated_lang(cleaned: &Cleaned) -> Option<&str> {
@@ -73,19 +81,25 @@ fn stated_lang(cleaned: &Cleaned) -> Option<&str> {
 impl Options {
     /// Computes the quality signals (into `metadata.quality`) and the
     /// fingerprint of a cleaned document. Empty documents are left alone.
-    pub fn examine(&self, mut cleaned: Cleaned) -> Cleaned {
+    pub fn examine(&self, mut cleaned: Cleaned) -> Examined {
         if cleaned.text.is_empty() {
-            return cleaned;
+            return Examined {
+                cleaned,
+                facts: None,
+            };
         }
         let signals = quality::signals(&cleaned.text, stated_lang(&cleaned));
         if let Ok(value) = serde_json::to_value(&signals) {
             cleaned.meta.extra.insert("quality".into(), value);
         }
-        cleaned.facts = Some(Box::new(Facts {
-            signals,
-            fingerprint: Fingerprint::of(&cleaned.text, self.dedup),
-        }));
-        cleaned
+        let fingerprint = Fingerprint::of(&cleaned.text, self.dedup);
+        Examined {
+            cleaned,
+            facts: Some(Box::new(Facts {
+                signals,
+                fingerprint,
+            })),
+        }
     }
 }
 
@@ -136,8 +150,9 @@ impl Gate {
     /// Decides on document `id`; a kept duplicate gets `duplicate_of` in its
     /// metadata. A filtered document is not indexed: a later copy of it is
     /// filtered on its own signals.
-    pub fn judge(&mut self, id: &str, cleaned: &mut Cleaned) -> Verdict {
-        let Some(facts) = cleaned.facts.as_deref() else {
+    pub fn judge(&mut self, id: &str, examined: &mut Examined) -> Verdict {
+        let cleaned = &mut examined.cleaned;
+        let Some(facts) = examined.facts.as_deref() else {
             return Verdict::Keep { duplicate_of: None };
         };
         if let Some(reason) = self.filter.rejects(&facts.signals) {
@@ -173,7 +188,7 @@ impl Gate {
 mod tests {
     use super::*;
 
-    fn cleaned(text: &str, options: &Options) -> Cleaned {
+    fn cleaned(text: &str, options: &Options) -> Examined {
         options.examine(Cleaned {
             text: text.into(),
             ..Cleaned::default()
@@ -193,7 +208,7 @@ mod tests {
             gate.judge("a", &mut a),
             Verdict::Keep { duplicate_of: None }
         );
-        assert!(a.meta.extra["quality"]["words"] == 7);
+        assert!(a.cleaned.meta.extra["quality"]["words"] == 7);
         let mut short = cleaned("Two words\n", &options);
         assert!(matches!(
             gate.judge("s", &mut short),
@@ -209,7 +224,7 @@ mod tests {
                 duplicate_of: Some("a".into())
             }
         );
-        assert_eq!(b.meta.extra["duplicate_of"], "a");
+        assert_eq!(b.cleaned.meta.extra["duplicate_of"], "a");
         options.drop_duplicates = true;
         let mut gate = Gate::new(&options);
         gate.judge("a", &mut cleaned(long, &options));

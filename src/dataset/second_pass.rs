@@ -12,8 +12,8 @@
 
 use super::dedup::{Fingerprint, Index, Mode};
 use super::order::{InputLine, InputLines};
+use crate::atomic::write_atomic_with;
 use crate::exit;
-use crate::sink::write_atomic_with;
 use flate2::{Compression, write::GzEncoder};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};

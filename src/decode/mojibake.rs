@@ -7,7 +7,7 @@
 //! signature no correct text has (`Ã` or `Â` or `â€` followed by a character that
 //! stands for a UTF-8 continuation byte), and each repair must decode cleanly.
 
-use crate::rules::{Edit, Kind};
+use crate::edit::{Edit, Kind};
 use std::sync::Arc;
 
 /// The rule id the repairs are reported under.

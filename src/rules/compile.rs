@@ -71,7 +71,7 @@ impl Matcher {
 /// One literal replacement: `find` matches case-insensitively (ASCII) and takes
 /// the case of the match, unless `find` has capitals, then it matches exactly.
 #[derive(Debug, Clone)]
-pub(crate) struct Literal {
+pub struct Literal {
     pub find: String,
     pub with: String,
     pub case_sensitive: bool,

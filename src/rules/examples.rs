@@ -5,7 +5,7 @@
 //! identified in the input.
 
 use super::{Applied, Example, Rule, RuleSet};
-use crate::clean::layout;
+use crate::layout::layout;
 use std::path::{Path, PathBuf};
 
 /// A rule on its own, the way its examples and fixtures run.

@@ -5,23 +5,7 @@
 //! README's key table all read this table; `compile::build_matcher` turns a
 //! row's keys into the kind's matcher.
 
-/// What a rule does to the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A whole line matching `pattern` goes.
-    DropLine,
-    /// A line matching `pattern` and everything after it goes.
-    Truncate,
-    /// A matching line's value goes into metadata (and the line goes, unless `keep_line`).
-    Capture,
-    /// Literal, word-bounded replacement that keeps the case of the match.
-    Replace,
-    /// Regex replacement within a line, with `$1` / `${name}` captures.
-    RegexReplace,
-    /// An accidentally doubled word ("the the") loses its second copy.
-    DoubledWord,
-}
+use crate::edit::Kind;
 
 /// One kind's row of the table.
 #[derive(Debug)]
@@ -143,7 +127,10 @@ mod tests {
         for line in readme.lines().filter(|l| l.starts_with("| `")) {
             let cells: Vec<&str> = line.split(" | ").collect();
             let kinds: BTreeSet<&str> = cells[1].split(", ").map(str::trim).collect();
-            if !kinds.iter().all(|k| *k == "all" || Kind::named(k).is_some()) {
+            if !kinds
+                .iter()
+                .all(|k| *k == "all" || Kind::named(k).is_some())
+            {
                 continue; // not a row of the key table
             }
             for key in cells[0].split('`').skip(1).step_by(2) {
@@ -160,7 +147,11 @@ mod tests {
                     .map(|r| r.name)
                     .collect()
             };
-            assert_eq!(said.get(key), Some(&want), "rules/README.md rows of `{key}`");
+            assert_eq!(
+                said.get(key),
+                Some(&want),
+                "rules/README.md rows of `{key}`"
+            );
         }
     }
 }

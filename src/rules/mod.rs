@@ -23,11 +23,11 @@ mod pattern;
 pub(crate) mod prefilter;
 mod replacement;
 mod ruleset;
-pub mod sed;
 
+pub use crate::edit::{Edit, Kind};
 pub use apply::Applied;
 pub use diag::{Code, Diagnostic, Severity};
-pub use kind::{COMMON_KEYS, KINDS, Kind, KindRow};
+pub use kind::{COMMON_KEYS, KINDS, KindRow};
 pub use parse::RuleSource;
 pub use ruleset::RuleSet;
 
@@ -137,6 +137,27 @@ impl Rule {
         }
     }
 
+    /// What the rule matches and writes, for tools that translate rules
+    /// into another language (the benchmark's `sed -E` script).
+    pub fn form(&self) -> Form<'_> {
+        match &self.matcher {
+            compile::Matcher::Line(re) => Form::Line {
+                pattern: re.as_str(),
+                keep_line: false,
+            },
+            compile::Matcher::Capture { re, keep_line, .. } => Form::Line {
+                pattern: re.as_str(),
+                keep_line: *keep_line,
+            },
+            compile::Matcher::Literal(lits) => Form::Literals(lits),
+            compile::Matcher::RegexReplace { re, with } => Form::RegexReplace {
+                pattern: re.as_str(),
+                with,
+            },
+            compile::Matcher::Doubled { .. } => Form::Doubled,
+        }
+    }
+
     /// What decides the rule's behaviour, as text: two rules with equal
     /// signatures make the same edits. Used to tell which rules a change touched.
     pub fn signature(&self) -> String {
@@ -151,16 +172,16 @@ impl Rule {
     }
 }
 
-/// One change a rule made. Spans are byte offsets into the input text; for a
-/// rule that runs after another changed the same line, `span` is the span of the
-/// whole line, and `before`/`after` say exactly what changed.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Edit {
-    pub rule: Arc<str>,
-    pub kind: Kind,
-    /// 1-based line number in the input.
-    pub line: usize,
-    pub span: std::ops::Range<usize>,
-    pub before: String,
-    pub after: String,
+/// What a rule matches and writes ([`Rule::form`]).
+#[derive(Debug)]
+pub enum Form<'r> {
+    /// A line rule: the pattern a line must match; `keep_line` for a
+    /// `capture` that leaves its line.
+    Line { pattern: &'r str, keep_line: bool },
+    /// A `replace` rule's literals.
+    Literals(&'r [compile::Literal]),
+    /// A `regex_replace` rule.
+    RegexReplace { pattern: &'r str, with: &'r str },
+    /// A `doubled_word` rule.
+    Doubled,
 }

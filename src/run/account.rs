@@ -3,8 +3,7 @@
 //! anything the user should hear about. Manifest lines are committed only
 //! once the sink says the output before them is durable.
 
-use crate::clean::Cleaned;
-use crate::dataset::{Gate, Verdict};
+use crate::dataset::{Examined, Gate, Verdict};
 use crate::report::{Reporter, Summary};
 use crate::sink::Sink;
 use crate::sink::manifest::{Entry, Manifest, Status};
@@ -65,14 +64,14 @@ impl Accounts {
 
     /// Takes the gate's verdict on a cleaned document: counts it, marks the
     /// entry; `false` when the document is not to be written.
-    fn pass_gate(&mut self, id: &str, cleaned: &mut Cleaned, entry: &mut Entry) -> bool {
+    fn pass_gate(&mut self, id: &str, examined: &mut Examined, entry: &mut Entry) -> bool {
         let Some(gate) = &mut self.gate else {
             return true;
         };
-        if cleaned.meta.extra.contains_key("id_generated") {
+        if examined.cleaned.meta.extra.contains_key("id_generated") {
             self.summary.generated_ids += 1;
         }
-        match gate.judge(id, cleaned) {
+        match gate.judge(id, examined) {
             Verdict::Keep { duplicate_of } => {
                 self.summary.duplicates += u64::from(duplicate_of.is_some());
                 entry.duplicate_of = duplicate_of;
@@ -105,7 +104,7 @@ impl Accounts {
     }
 
     /// Settles item number `n`: writes it, counts it, records it.
-    pub fn settle(&mut self, n: u64, item: Item, cleaned: Option<Result<Cleaned, String>>) {
+    pub fn settle(&mut self, n: u64, item: Item, cleaned: Option<Result<Examined, String>>) {
         let mut entry = Entry {
             n,
             id: item.id().to_string(),
@@ -141,7 +140,7 @@ impl Accounts {
                     Ok(c) => self.pass_gate(&doc.id, c, &mut entry),
                     Err(_) => true,
                 };
-                let written = result.and_then(|c| {
+                let written = result.and_then(|Examined { cleaned: c, .. }| {
                     if !keep {
                         return Ok(c);
                     }

@@ -8,10 +8,10 @@
 //! only committed parts, which `--resume` builds on (the states a kill can
 //! leave are listed in ARCHITECTURE.md, "Scale and interruption").
 
+use super::manifest::Records;
 use super::{Sink, temp_file_in, write_atomic_with};
 use crate::clean::Cleaned;
 use crate::dataset::dolma::Shape;
-use crate::select::Done;
 use crate::source::Doc;
 use flate2::{Compression, read::MultiGzDecoder, write::GzEncoder};
 use std::cmp::Reverse;
@@ -85,7 +85,7 @@ struct Part {
 /// What a resumed run builds on.
 pub struct Resume<'a> {
     /// The latest record of each document.
-    pub done: &'a Done,
+    pub done: &'a Records,
     /// The manifest, to number the lines of a finished output again.
     pub manifest: &'a Path,
 }
@@ -292,7 +292,7 @@ fn existing_parts(dir: &Path) -> io::Result<Vec<PathBuf>> {
 /// Rewrites each part without the lines `done` does not record as written;
 /// returns the number for the next part. Each part is replaced atomically,
 /// so a kill half way leaves parts pruned or not, and pruning again is the same.
-fn prune(dir: &Path, done: &Done) -> io::Result<u64> {
+fn prune(dir: &Path, done: &Records) -> io::Result<u64> {
     let parts = existing_parts(dir)?;
     for path in &parts {
         let mut reader = BufReader::with_capacity(1 << 16, File::open(path)?);
@@ -410,7 +410,7 @@ fn import(out: &Path, resume: &Resume, parts: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::select::Recorded;
+    use crate::sink::manifest::Recorded;
     use crate::sink::write_atomic;
 
     fn write_part(dir: &Path, k: u64, lines: &[(&str, &str)]) {
@@ -446,7 +446,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write_part(dir.path(), 0, &[("0", "a"), ("1", "b"), ("2", "c")]);
         std::fs::write(dir.path().join(".newsclean-x.tmp"), "half").unwrap();
-        let mut done = Done::default();
+        let mut done = Records::default();
         for key in ["k-a", "k-c"] {
             done.note(
                 key,
@@ -488,7 +488,7 @@ mod tests {
             .concat(),
         )
         .unwrap();
-        let mut done = Done::default();
+        let mut done = Records::default();
         for key in ["a", "b"] {
             done.note(
                 key,

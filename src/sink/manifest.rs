@@ -6,8 +6,8 @@
 //! fingerprint, options that change output); `--resume` refuses to go on
 //! with other ones.
 
-use crate::select::{Done, Recorded};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
 use std::path::Path;
@@ -142,7 +142,66 @@ pub struct Manifest {
 /// What earlier runs recorded: the latest record of every document.
 #[derive(Debug, Default)]
 pub struct Previous {
-    pub done: Done,
+    pub records: Records,
+}
+
+/// What earlier runs recorded, by each document's key, stored in full (see
+/// `Doc::key`): whether it is done, and whether its output was written.
+#[derive(Debug, Default)]
+pub struct Records {
+    by_key: HashMap<String, Recorded>,
+}
+
+/// The latest record of one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    /// Passed over by `--resume` (failed documents are not: they are retried).
+    pub done: bool,
+    /// Its cleaned text was written (a JSONL line, a file of a tree).
+    pub written: bool,
+}
+
+impl Records {
+    /// Records the latest status of a document; a later line overrides an earlier one.
+    pub fn note(&mut self, key: &str, recorded: Recorded) {
+        match self.by_key.get_mut(key) {
+            Some(r) => *r = recorded,
+            None => {
+                self.by_key.insert(key.to_string(), recorded);
+            }
+        }
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.by_key.get(key).is_some_and(|r| r.done)
+    }
+
+    /// Whether the latest record says the document's output was written.
+    pub fn written(&self, key: &str) -> bool {
+        self.by_key.get(key).is_some_and(|r| r.written)
+    }
+
+    /// How many documents are recorded as written.
+    pub fn written_count(&self) -> u64 {
+        self.by_key.values().filter(|r| r.written).count() as u64
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_key.values().filter(|r| r.done).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The keys of the documents that are done, for the run's selection.
+    pub fn into_done(self) -> std::collections::HashSet<String> {
+        self.by_key
+            .into_iter()
+            .filter(|(_, r)| r.done)
+            .map(|(key, _)| key)
+            .collect()
+    }
 }
 
 /// Why a manifest cannot be used.
@@ -314,7 +373,7 @@ fn read_previous(file: &mut File, previous: &mut Previous) -> io::Result<(u64, O
     let mut last = None;
     let keep = read_lines(file, |line| match line {
         Line::Run(settings) => last = Some(settings),
-        Line::Entry(entry) => previous.done.note(
+        Line::Entry(entry) => previous.records.note(
             &entry.key,
             Recorded {
                 done: entry.status.is_done(),
@@ -327,7 +386,7 @@ fn read_previous(file: &mut File, previous: &mut Previous) -> io::Result<(u64, O
 
 /// The documents written by earlier runs, as (order, key), in the order a
 /// JSONL output holds them: input order.
-pub fn written_in_output_order(path: &Path, done: &Done) -> io::Result<Vec<(String, String)>> {
+pub fn written_in_output_order(path: &Path, done: &Records) -> io::Result<Vec<(String, String)>> {
     let mut written = Vec::new();
     read_lines(&File::open(path)?, |line| match line {
         Line::Entry(e) if e.status == Status::Ok && done.written(&e.key) => {
@@ -342,6 +401,35 @@ pub fn written_in_output_order(path: &Path, done: &Done) -> io::Result<Vec<(Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const FAILED: Recorded = Recorded {
+        done: false,
+        written: false,
+    };
+    const OK: Recorded = Recorded {
+        done: true,
+        written: true,
+    };
+
+    #[test]
+    fn a_later_failure_or_success_overrides() {
+        let mut done = Records::default();
+        done.note("a:1", FAILED);
+        assert!(!done.contains("a:1"));
+        done.note("a:1", OK);
+        assert!(done.contains("a:1") && done.written("a:1"));
+        assert_eq!((done.len(), done.written_count()), (1, 1));
+    }
+
+    #[test]
+    fn keys_are_kept_whole_not_hashed() {
+        // Two keys with the same 64-bit hash would shadow each other in a
+        // set of hashes; whole keys never do.
+        let mut done = Records::default();
+        done.note("crawl.warc.gz@0#<urn:a>", OK);
+        assert!(!done.contains("crawl.warc.gz@0"));
+        assert!(!done.contains("crawl.warc.gz@0#<urn:b>"));
+    }
 
     fn entry(n: u64, status: Status) -> Entry {
         Entry {
@@ -387,9 +475,12 @@ mod tests {
         f.write_all(b"{\"n\":3,\"id\":").unwrap();
         drop(f);
         let (mut m, prev) = Manifest::open(&path, true, &settings()).unwrap();
-        assert!(prev.done.contains("f@0") && prev.done.contains("f@2"));
-        assert!(!prev.done.contains("f@1"), "failed documents are retried");
-        assert_eq!(prev.done.written_count(), 1);
+        assert!(prev.records.contains("f@0") && prev.records.contains("f@2"));
+        assert!(
+            !prev.records.contains("f@1"),
+            "failed documents are retried"
+        );
+        assert_eq!(prev.records.written_count(), 1);
         m.record(entry(1, Status::Ok));
         m.commit().unwrap();
         drop(m);
@@ -397,7 +488,7 @@ mod tests {
         assert_eq!(text.lines().count(), 6, "{text}");
         assert!(text.ends_with("\"bytes_out\":1}\n"));
         let (_, prev) = Manifest::open(&path, true, &settings()).unwrap();
-        let written = written_in_output_order(&path, &prev.done).unwrap();
+        let written = written_in_output_order(&path, &prev.records).unwrap();
         let keys: Vec<&str> = written.iter().map(|(_, k)| k.as_str()).collect();
         assert_eq!(keys, ["f@0", "f@1"]);
     }

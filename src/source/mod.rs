@@ -327,7 +327,7 @@ pub(crate) struct IdKeys {
 
 impl IdKeys {
     pub fn key(&mut self, c: &Container, id: &str) -> String {
-        let count = self.seen.entry(crate::select::stable_hash(id)).or_insert(0);
+        let count = self.seen.entry(stable_hash(id)).or_insert(0);
         *count += 1;
         match *count {
             1 => format!("{}#{id}", c.key),
@@ -594,4 +594,15 @@ fn screen(item: Item) -> Item {
         },
         other => other,
     }
+}
+
+/// FNV-1a, 64 bits: stable across runs, platforms and Rust releases (unlike
+/// `std`'s hasher), which sharding and resuming depend on.
+pub fn stable_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }

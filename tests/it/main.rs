@@ -30,6 +30,7 @@ mod harm_floor;
 mod hostile;
 mod keep;
 mod kill_points;
+mod layers;
 mod mojibake;
 mod prefilter_equivalence;
 mod properties;

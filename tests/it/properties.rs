@@ -1,6 +1,6 @@
 //! Invariants of the rule engine, checked on generated text.
 
-use newsclean::clean::layout;
+use newsclean::layout::layout;
 use newsclean::rules::{Kind, RuleSet, builtin};
 use proptest::prelude::*;
 

@@ -4,8 +4,7 @@
 //! exception lists and no lazy quantifiers, so those rules are *approximated*;
 //! a pattern that has no ERE form at all is *skipped*, with the reason.
 
-use super::compile::{Matcher, RuleSet};
-use super::{Kind, Rule};
+use newsclean::rules::{Form, Kind, Rule, RuleSet};
 use std::fmt::Write;
 
 /// The script and what it could not say exactly.
@@ -44,18 +43,12 @@ pub fn sed_script(set: &RuleSet) -> SedScript {
 fn rule_commands(rule: &Rule) -> Result<(String, Vec<String>), String> {
     let mut notes = Vec::new();
     let mut s = String::new();
-    match &rule.matcher {
-        Matcher::Line(re) | Matcher::Capture { re, .. } => {
-            if matches!(
-                &rule.matcher,
-                Matcher::Capture {
-                    keep_line: true,
-                    ..
-                }
-            ) {
+    match rule.form() {
+        Form::Line { pattern, keep_line } => {
+            if keep_line {
                 return Err("keeps its line: it changes no text".into());
             }
-            let ere = ere(re.as_str(), &mut notes)?;
+            let ere = ere(pattern, &mut notes)?;
             let range = if rule.kind == Kind::Truncate {
                 ",$"
             } else {
@@ -63,7 +56,7 @@ fn rule_commands(rule: &Rule) -> Result<(String, Vec<String>), String> {
             };
             let _ = writeln!(s, "/{}/{}{range}d", ere.pattern, ere.flag());
         }
-        Matcher::Literal(lits) => {
+        Form::Literals(lits) => {
             for lit in lits.iter() {
                 let forms: Vec<(String, String)> = if lit.case_sensitive {
                     vec![(lit.find.clone(), lit.with.clone())]
@@ -84,13 +77,14 @@ fn rule_commands(rule: &Rule) -> Result<(String, Vec<String>), String> {
                 }
             }
         }
-        Matcher::RegexReplace { re, with } => {
-            let ere = ere(re.as_str(), &mut notes)?;
+        Form::RegexReplace { pattern, with } => {
+            let ere = ere(pattern, &mut notes)?;
+            let re = regex::Regex::new(pattern).map_err(|e| e.to_string())?;
             let names: Vec<Option<&str>> = re.capture_names().collect();
             let with = sed_replacement(with, &names)?;
             let _ = writeln!(s, "s/{}/{with}/g{}", ere.pattern, ere.flag());
         }
-        Matcher::Doubled { .. } => {
+        Form::Doubled => {
             s.push_str("s/\\b([[:alnum:]]+) \\1\\b/\\1/g\n");
             notes.push("exception words not expressed".into());
         }
@@ -355,7 +349,7 @@ fn title_case(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::builtin;
+    use newsclean::rules::builtin;
 
     fn translate(p: &str) -> Result<(String, bool), String> {
         ere(p, &mut Vec::new()).map(|e| (e.pattern, e.ignore_case))
