@@ -3,6 +3,10 @@
 //! With `NEWSCLEAN_KILL_AT=NAME` (or `NAME:K`, the K-th time, 1-based) the
 //! process aborts there, as abruptly as `kill -9`: no destructor runs, temp
 //! files stay. Unset, a kill point costs one relaxed atomic load.
+//!
+//! `NEWSCLEAN_COMMIT_EVERY=N` makes a run commit (a JSONL part, the
+//! manifest of a tree) every N documents instead of every few thousand, so
+//! that the crash tests see many commits in a small input.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -51,4 +55,19 @@ pub fn kill_point(name: &str) {
         crate::exit::say(format_args!("killed at {name} (NEWSCLEAN_KILL_AT)"));
         std::process::abort();
     }
+}
+
+/// How many documents a run holds before it commits: `default`, unless
+/// `NEWSCLEAN_COMMIT_EVERY` says otherwise (read once).
+pub fn commit_every(default: usize) -> usize {
+    static EVERY: OnceLock<Option<usize>> = OnceLock::new();
+    EVERY
+        .get_or_init(|| {
+            std::env::var("NEWSCLEAN_COMMIT_EVERY")
+                .ok()?
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+        })
+        .unwrap_or(default)
 }

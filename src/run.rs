@@ -10,6 +10,7 @@ mod outputs;
 use crate::clean;
 use crate::dataset::{self, Gate};
 use crate::exit::{self, Exit};
+use crate::faults;
 use crate::report::Reporter;
 use crate::rules::RuleSet;
 use crate::select::{Selection, Shard, Verdict};
@@ -124,7 +125,7 @@ pub fn run(config: Config) -> anyhow::Result<Exit> {
         |step| {
             match step {
                 Step::Item(n, item, cleaned) => accounts.settle(n, item, cleaned),
-                Step::BatchDone => accounts.checkpoint(MAX_PENDING),
+                Step::BatchDone => accounts.checkpoint(faults::commit_every(MAX_PENDING)),
                 Step::Waiting => {}
             }
             !accounts.stdout_closed() && !interrupted.load(Ordering::Relaxed)

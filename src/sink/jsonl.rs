@@ -216,10 +216,9 @@ impl Sink for JsonlFile {
     }
 
     fn checkpoint(&mut self, force: bool) -> io::Result<bool> {
-        let due = self
-            .current
-            .as_ref()
-            .is_none_or(|p| force || p.docs >= PART_DOCS || p.bytes >= PART_BYTES);
+        let due = self.current.as_ref().is_none_or(|p| {
+            force || p.docs >= crate::faults::commit_every(PART_DOCS) || p.bytes >= PART_BYTES
+        });
         if due {
             self.commit()?;
         }

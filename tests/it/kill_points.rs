@@ -140,6 +140,7 @@ fn start_and_wait(dump: &Path, out: &Path, manifest_path: &Path) -> std::process
     // As `newsclean()` does: a fixed `added` time, so runs compare byte for byte.
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("newsclean"))
         .env("SOURCE_DATE_EPOCH", "1700000000")
+        .env("NEWSCLEAN_COMMIT_EVERY", "250")
         .args(["clean", "-q", "-j", "1"])
         .arg(dump)
         .arg("-o")
@@ -165,7 +166,7 @@ fn start_and_wait(dump: &Path, out: &Path, manifest_path: &Path) -> std::process
 fn ctrl_c_commits_what_is_done_and_says_how_to_resume() {
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("dump.jsonl");
-    fs::write(&dump, jsonl_dump(40_000)).unwrap();
+    fs::write(&dump, jsonl_dump(5_000)).unwrap();
     let out = dir.path().join("out.jsonl");
     let manifest_path = dir.path().join("out.manifest.jsonl");
     let mut child = start_and_wait(&dump, &out, &manifest_path);

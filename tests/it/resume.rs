@@ -8,10 +8,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const DOCS: usize = 40_000;
-/// A text tree commits its manifest every 16,384 documents (one `syncfs`), so
-/// the run must be long enough to be killed after a commit and before the end.
-const TREE_DOCS: usize = 40_000;
+const DOCS: usize = 5_000;
+/// A text tree commits its manifest every few thousand documents (one
+/// `syncfs`), here every `COMMIT_EVERY`, so the run must be long enough to be
+/// killed after a commit and before the end.
+const TREE_DOCS: usize = 5_000;
+/// Documents between commits in these runs (`NEWSCLEAN_COMMIT_EVERY`).
+const COMMIT_EVERY: &str = "250";
 
 fn binary() -> PathBuf {
     assert_cmd::cargo::cargo_bin("newsclean")
@@ -23,6 +26,7 @@ fn kill_midway(args: &[&Path], extra: &[&str], committed: impl Fn() -> bool) {
     let mut child = Command::new(binary())
         // The run time (`added`) of the killed run and of the resumed one alike.
         .env("SOURCE_DATE_EPOCH", "1700000000")
+        .env("NEWSCLEAN_COMMIT_EVERY", COMMIT_EVERY)
         .arg("clean")
         .args(args)
         .args(["-q", "-j", "1"])
