@@ -14,9 +14,9 @@ use crate::faults;
 use crate::report::Reporter;
 use crate::rules::RuleSet;
 use crate::select::{Selection, Shard, Verdict};
-use crate::sink::jsonl::{JsonlFile, JsonlStdout, Resume};
+use crate::sink::jsonl::{JsonlFile, Resume};
 use crate::sink::manifest::{Manifest, Previous, Settings};
-use crate::sink::{self, Sink};
+use crate::sink::{self, Sink, StdoutForm};
 use crate::source::{self, Doc, DocError, Input, InputFormat, Item, JsonlKeys, Limits};
 use account::Accounts;
 use anyhow::Context;
@@ -226,7 +226,11 @@ fn on_interrupt() -> std::io::Result<Arc<AtomicBool>> {
 fn open_sink(config: &Config, previous: &Previous) -> std::io::Result<Box<dyn Sink>> {
     let shape = &config.dataset.shape;
     Ok(match &config.output {
-        Output::Stdout => Box::new(sink::Stdout::new().with_markdown(config.markdown)),
+        Output::Stdout => Box::new(sink::Stdout::new(if config.markdown {
+            StdoutForm::Markdown
+        } else {
+            StdoutForm::Text
+        })),
         Output::Dir(root) => {
             if config.resume {
                 sink::remove_temps_under(root)?;
@@ -237,7 +241,7 @@ fn open_sink(config: &Config, previous: &Previous) -> std::io::Result<Box<dyn Si
                 markdown: config.markdown,
             })
         }
-        Output::JsonlStdout => Box::new(JsonlStdout::new().shaped(shape.clone())),
+        Output::JsonlStdout => Box::new(sink::Stdout::new(StdoutForm::Jsonl(shape.clone()))),
         Output::JsonlFile(path) => {
             let manifest = config.manifest.as_deref().unwrap_or(Path::new(""));
             let resume = config.resume.then_some(Resume {

@@ -26,53 +26,13 @@ const PART_DOCS: usize = 2048;
 const PART_BYTES: u64 = 64 << 20;
 
 /// Writes one document's JSON object (no newline).
-fn write_record(w: &mut dyn Write, shape: &Shape, doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
+pub(super) fn write_record(
+    w: &mut dyn Write,
+    shape: &Shape,
+    doc: &Doc,
+    cleaned: &Cleaned,
+) -> io::Result<()> {
     serde_json::to_writer(w, &shape.record(doc, cleaned, true)).map_err(io::Error::other)
-}
-
-/// JSONL on stdout, streamed.
-pub struct JsonlStdout {
-    out: BufWriter<io::Stdout>,
-    shape: Shape,
-}
-
-impl JsonlStdout {
-    pub fn new() -> JsonlStdout {
-        JsonlStdout {
-            out: BufWriter::with_capacity(1 << 16, io::stdout()),
-            shape: Shape::default(),
-        }
-    }
-
-    /// Shapes documents with `shape` (its `source` and `added`).
-    pub fn shaped(self, shape: Shape) -> JsonlStdout {
-        JsonlStdout { shape, ..self }
-    }
-}
-
-impl Default for JsonlStdout {
-    fn default() -> Self {
-        JsonlStdout::new()
-    }
-}
-
-impl Sink for JsonlStdout {
-    fn write(&mut self, _n: u64, doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
-        if cleaned.text.is_empty() {
-            return Ok(());
-        }
-        write_record(&mut self.out, &self.shape, doc, cleaned)?;
-        self.out.write_all(b"\n")
-    }
-
-    fn checkpoint(&mut self, _force: bool) -> io::Result<bool> {
-        self.out.flush()?;
-        Ok(true)
-    }
-
-    fn finish(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
 }
 
 /// The part being filled.

@@ -191,46 +191,52 @@ pub fn try_lock(file: &std::fs::File) -> io::Result<bool> {
     }
 }
 
-/// Cleaned texts (or their Markdown) on stdout, one after another,
-/// separated by a blank line.
+/// Cleaned documents on stdout, streamed: texts (or their Markdown) one
+/// after another, separated by a blank line, or Dolma JSONL, a line each.
 pub struct Stdout {
     out: io::BufWriter<io::Stdout>,
     first: bool,
-    markdown: bool,
+    form: StdoutForm,
+}
+
+/// What [`Stdout`] writes of each document.
+#[derive(Debug, Clone, Default)]
+pub enum StdoutForm {
+    #[default]
+    Text,
+    Markdown,
+    Jsonl(Shape),
 }
 
 impl Stdout {
-    pub fn new() -> Stdout {
+    pub fn new(form: StdoutForm) -> Stdout {
         Stdout {
             out: io::BufWriter::with_capacity(1 << 16, io::stdout()),
             first: true,
-            markdown: false,
+            form,
         }
-    }
-
-    /// Writes each document's Markdown instead of its text.
-    pub fn with_markdown(mut self, markdown: bool) -> Stdout {
-        self.markdown = markdown;
-        self
-    }
-}
-
-impl Default for Stdout {
-    fn default() -> Self {
-        Stdout::new()
     }
 }
 
 impl Sink for Stdout {
-    fn write(&mut self, _n: u64, _doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
+    fn write(&mut self, _n: u64, doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
         if cleaned.text.is_empty() {
             return Ok(());
         }
-        if !self.first {
-            self.out.write_all(b"\n")?;
+        let first = std::mem::replace(&mut self.first, false);
+        match &self.form {
+            StdoutForm::Jsonl(shape) => {
+                jsonl::write_record(&mut self.out, shape, doc, cleaned)?;
+                self.out.write_all(b"\n")
+            }
+            form => {
+                if !first {
+                    self.out.write_all(b"\n")?;
+                }
+                let markdown = matches!(form, StdoutForm::Markdown);
+                self.out.write_all(body(cleaned, markdown).as_bytes())
+            }
         }
-        self.first = false;
-        self.out.write_all(body(cleaned, self.markdown).as_bytes())
     }
 
     fn checkpoint(&mut self, _force: bool) -> io::Result<bool> {
