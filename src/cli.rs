@@ -2,6 +2,7 @@
 //! high-level configuration the rest of the program receives. Nothing deeper
 //! reads arguments.
 
+pub mod config;
 mod dataset_cmd;
 mod keep_args;
 mod review_cmd;
@@ -43,6 +44,13 @@ pub struct Cli {
         default_value = "auto"
     )]
     pub color: ColorWhen,
+    /// Settings from FILE instead of the `newsclean.toml` found in the
+    /// current folder or its parents.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use no `newsclean.toml`.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 /// `--color`: when the output is coloured.
@@ -216,7 +224,11 @@ impl CleanArgs {
 
 /// Parses the command line, runs the command and returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args = match config::apply(std::env::args_os().collect()) {
+        Ok(args) => args,
+        Err(e) => return exit::finish(Err(e)),
+    };
+    let cli = match parse(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -225,6 +237,17 @@ pub fn main() -> ExitCode {
     };
     cli.color.apply();
     exit::finish(dispatch(cli.command))
+}
+
+/// Parses `args`; a flag given twice takes its last value, so that the
+/// command line overrides a configuration file's `[defaults]`.
+fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+    fn override_self(cmd: clap::Command) -> clap::Command {
+        cmd.args_override_self(true).mut_subcommands(override_self)
+    }
+    let cmd = override_self(<Cli as clap::CommandFactory>::command());
+    let matches = cmd.try_get_matches_from(args)?;
+    <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
 }
 
 /// Runs one command.
@@ -289,14 +312,21 @@ fn clean(args: CleanArgs) -> Result<Exit> {
 }
 
 /// Gathers the rule files that `args` name, built-in ones first.
+/// `--rules` replaces the rule paths of `newsclean.toml`.
 pub fn rule_sources(args: &RuleArgs) -> Result<Vec<RuleSource>, String> {
+    let config = config::active();
+    let paths = if args.rules.is_empty() {
+        config.rules()
+    } else {
+        args.rules.clone()
+    };
     let mut user = Vec::new();
-    for path in &args.rules {
+    for path in &paths {
         collect_rule_files(path, &mut user)?;
     }
     let mut sources = Vec::new();
     let mut replaced = Vec::new();
-    if !args.no_default_rules {
+    if !args.no_default_rules && !config.no_default_rules {
         for (name, src) in builtin::names().zip(builtin::sources()) {
             match user
                 .iter()
@@ -402,12 +432,16 @@ pub fn fingerprint(sources: &[RuleSource]) -> String {
 
 /// [`load_rules`], with the rule files' [`fingerprint`].
 pub fn load_rules_fingerprinted(args: &RuleArgs) -> Result<(RuleSet, String)> {
-    let sources = rule_sources(args).map_err(anyhow::Error::msg)?;
+    let mut sources = rule_sources(args).map_err(anyhow::Error::msg)?;
     let mut err = style::stderr();
     match RuleSet::load_for_run(&sources) {
-        Ok((set, warnings)) => {
+        Ok((mut set, warnings)) => {
             for w in warnings {
                 let _ = writeln!(err, "{}\n", w.styled());
+            }
+            if let Some(choices) = language_choices(&mut set)? {
+                // What the rules do depends on the choices too (`--resume`).
+                sources.push(choices);
             }
             Ok((set, fingerprint(&sources)))
         }
@@ -420,6 +454,30 @@ pub fn load_rules_fingerprinted(args: &RuleArgs) -> Result<(RuleSet, String)> {
             Err(exit::Reported.into())
         }
     }
+}
+
+/// Turns off the rules `newsclean.toml` skips for a language; the choices as
+/// text (for the fingerprint), if there are any. A choice that names no rule
+/// is an error: it is a typo, or the rule it meant is gone.
+pub fn language_choices(set: &mut RuleSet) -> Result<Option<RuleSource>> {
+    let config = config::active();
+    let mut text = String::new();
+    for (lang, choice) in &config.languages {
+        for pattern in &choice.skip {
+            if set.skip_in_language(lang, pattern) == 0 {
+                bail!(
+                    "{}: [languages.{lang}] skip: `{pattern}` names no rule",
+                    config.path.display()
+                );
+            }
+            text.push_str(&format!("{lang}\t{pattern}\n"));
+        }
+    }
+    Ok((!text.is_empty()).then(|| RuleSource {
+        name: "newsclean.toml [languages]".into(),
+        text,
+        dir: None,
+    }))
 }
 
 #[doc(hidden)]

@@ -79,7 +79,7 @@ pub fn run(command: RulesCommand) -> Result<Exit> {
         }
         RulesCommand::List(args) => {
             let sources = rule_sources(&args.rules.rule_args()).map_err(anyhow::Error::msg)?;
-            let set = match RuleSet::load(&sources) {
+            let mut set = match RuleSet::load(&sources) {
                 Ok((set, _)) => set,
                 Err(diagnostics) => {
                     let mut err = style::stderr();
@@ -89,6 +89,7 @@ pub fn run(command: RulesCommand) -> Result<Exit> {
                     return Err(exit::Reported.into());
                 }
             };
+            super::language_choices(&mut set)?;
             let hits = match &args.report {
                 Some(path) => Some(read_report(path).with_context(|| path.display().to_string())?),
                 None => None,

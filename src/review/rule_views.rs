@@ -130,6 +130,9 @@ struct Row<'r> {
     #[serde(skip_serializing_if = "Option::is_none")]
     documents: Option<u64>,
     description: &'r str,
+    /// Languages a configuration file turns the rule off for.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    off_for: &'r [String],
 }
 
 /// `rules list`: id, kind, where, hits from a report when given, description;
@@ -152,6 +155,7 @@ pub fn list(
                 hits: h.map(|h| h.hits),
                 documents: h.map(|h| h.documents),
                 description: &r.description,
+                off_for: &r.skip_languages,
             }
         })
         .collect();
@@ -171,9 +175,14 @@ pub fn list(
             (Some(h), Some(d)) => format!("{h:>6} hits {d:>5} docs  "),
             _ => String::new(),
         };
+        let off = if r.off_for.is_empty() {
+            String::new()
+        } else {
+            format!(" [off for {} by newsclean.toml]", r.off_for.join(", "))
+        };
         writeln!(
             out,
-            "{}  {:13}  {at:at_w$}  {counts}{}",
+            "{}  {:13}  {at:at_w$}  {counts}{}{off}",
             style::paint(style::RULE, format!("{:id_w$}", r.id)),
             r.kind,
             r.description

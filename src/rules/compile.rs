@@ -327,6 +327,7 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
         span: raw.id.span(),
         within,
         languages,
+        skip_languages: Vec::new(),
         max_words: raw.max_words.as_ref().map(|m| *m.get_ref()),
         examples,
         fixtures: fixtures.flatten(),

@@ -87,6 +87,9 @@ pub struct Rule {
     pub within: Within,
     /// The languages the rule applies to (`languages = ["en"]`); `None` for all.
     pub languages: Option<Vec<String>>,
+    /// Languages the rule is turned off for by a configuration file
+    /// (`[languages.de] skip = [...]` in `newsclean.toml`).
+    pub skip_languages: Vec<String>,
     /// A line rule leaves alone a line of more words than this (`max_words`):
     /// a call or a label stands short, a paragraph that mentions one is article.
     pub max_words: Option<usize>,
@@ -110,6 +113,9 @@ impl Rule {
     /// Whether the rule applies to a document in language `lang`. A document
     /// whose language is not known is given every rule.
     pub fn applies_to(&self, lang: Option<&str>) -> bool {
+        if lang.is_some_and(|l| self.skip_languages.iter().any(|s| s == l)) {
+            return false;
+        }
         match (&self.languages, lang) {
             (Some(list), Some(lang)) => list.iter().any(|l| l == lang),
             _ => true,
@@ -165,7 +171,7 @@ impl Rule {
             "{}|{:?}|{:?}|{:?}|{}",
             self.kind.name(),
             self.within,
-            self.languages,
+            (&self.languages, &self.skip_languages),
             self.max_words,
             self.matcher.signature()
         )

@@ -55,6 +55,24 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// Turns off, for documents in language `lang`, every rule whose id is
+    /// `pattern` or starts with what precedes a final `*`; how many it
+    /// turned off.
+    pub fn skip_in_language(&mut self, lang: &str, pattern: &str) -> usize {
+        let matches = |id: &str| match pattern.strip_suffix('*') {
+            Some(prefix) => id.starts_with(prefix),
+            None => id == pattern,
+        };
+        let mut n = 0;
+        for rule in self.rules.iter_mut().filter(|r| matches(&r.id)) {
+            if !rule.skip_languages.iter().any(|l| l == lang) {
+                rule.skip_languages.push(lang.to_string());
+            }
+            n += 1;
+        }
+        n
+    }
+
     /// Builds the shared matchers for `rules`, which must have compiled cleanly.
     pub fn new(rules: Vec<Rule>) -> RuleSet {
         let mut line_rules = Vec::new();
