@@ -6,6 +6,58 @@
 //! tags finds such pages first; their text is then taken with the tags
 //! stripped instead, and the document says so: a page is never lost to its
 //! markup, and one page never stops a batch.
+//!
+//! Time is budgeted too (`--max-doc-seconds`): a worker gives each document a
+//! deadline ([`with_deadline`]), the stages check it between them and as they
+//! go through a document's lines ([`check_deadline`]), and a document past
+//! it is stopped there and failed with the reason; the batch goes on.
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+thread_local! {
+    /// The running document's deadline and its budget, on this worker.
+    static DEADLINE: Cell<Option<(Instant, Duration)>> = const { Cell::new(None) };
+}
+
+/// A document stopped at its deadline: the payload [`check_deadline`]
+/// unwinds with, which `run::guarded` turns into the document's failure.
+#[derive(Debug)]
+pub struct Expired(pub Duration);
+
+impl std::fmt::Display for Expired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "stopped after {:.3}s: more than --max-doc-seconds",
+            self.0.as_secs_f64()
+        )
+    }
+}
+
+/// Runs `f` with a deadline `budget` from now on this thread (none: no
+/// deadline), and clears it after, however `f` ends.
+pub fn with_deadline<T>(budget: Option<Duration>, f: impl FnOnce() -> T) -> T {
+    struct Clear;
+    impl Drop for Clear {
+        fn drop(&mut self) {
+            DEADLINE.with(|d| d.set(None));
+        }
+    }
+    DEADLINE.with(|d| d.set(budget.map(|b| (Instant::now() + b, b))));
+    let _clear = Clear;
+    f()
+}
+
+/// Stops the running document (unwinding with [`Expired`], without the
+/// panic message) when it is past its deadline.
+pub fn check_deadline() {
+    if let Some((deadline, budget)) = DEADLINE.with(Cell::get)
+        && Instant::now() >= deadline
+    {
+        std::panic::resume_unwind(Box::new(Expired(budget)));
+    }
+}
 
 /// The most elements a page may have for the parser.
 pub const MAX_ELEMENTS: usize = 400_000;
@@ -249,6 +301,35 @@ const BLOCK: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_past_its_deadline_is_stopped_and_the_next_one_starts_afresh() {
+        let stopped = std::panic::catch_unwind(|| {
+            with_deadline(Some(Duration::ZERO), || {
+                check_deadline();
+                "finished"
+            })
+        });
+        let payload = stopped.expect_err("past its deadline");
+        assert!(payload.downcast_ref::<Expired>().is_some());
+        // Cleared after the unwind: no deadline leaks to the next document.
+        assert_eq!(
+            with_deadline(None, || {
+                check_deadline();
+                1
+            }),
+            1
+        );
+        check_deadline();
+        let long = Some(Duration::from_secs(3600));
+        assert_eq!(
+            with_deadline(long, || {
+                check_deadline();
+                2
+            }),
+            2
+        );
+    }
 
     #[test]
     fn ordinary_pages_fit() {

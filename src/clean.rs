@@ -175,6 +175,7 @@ impl Prepared {
     /// Runs `rules` over the repaired body and lays the result out. The review
     /// tools call this once per rule set on the same prepared document.
     pub fn clean_with(&self, rules: &RuleSet) -> Cleaned {
+        crate::budget::check_deadline();
         let input = self.rules_input();
         let applied = rules.apply_in(input, self.lang.and_then(|l| l.trusted()));
         let mut meta = self.meta.clone();
@@ -261,6 +262,7 @@ pub fn prepare_reviewed(doc: &Doc) -> Prepared {
 
 fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
     let decoded = decode::decode(&doc.bytes, doc.hints.content_type.as_deref());
+    crate::budget::check_deadline();
     let mut meta = Metadata {
         url: doc.hints.url.clone(),
         source: doc.origin.clone(),
@@ -311,6 +313,7 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
         } else {
             extract::extract_with(&decoded.text, url, &options.extract)
         };
+        crate::budget::check_deadline();
         let kept: usize = page.blocks.iter().map(|b| word_count(b)).sum();
         if page.visible_words >= FLAG_MIN_WORDS
             && (kept as f64) < KEPT_LITTLE * page.visible_words as f64

@@ -152,6 +152,10 @@ pub struct CleanArgs {
     /// Cut documents longer than this many bytes (reported).
     #[arg(long, value_name = "BYTES", default_value_t = limits::DEFAULT_MAX_DOC_BYTES)]
     pub max_doc_bytes: usize,
+    /// Stop and fail a document that takes longer than this many seconds to
+    /// clean (reported; the batch goes on); 0: no limit.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub max_doc_seconds: f64,
     /// Where to write the manifest (default: manifest.jsonl in the OUT folder, or
     /// FILE.manifest.jsonl beside a JSONL file; none on stdout).
     #[arg(long, value_name = "FILE")]
@@ -282,6 +286,11 @@ fn clean(args: CleanArgs) -> Result<Exit> {
     if args.max_doc_bytes == 0 {
         bail!("--max-doc-bytes must be at least 1");
     }
+    let doc_time = match args.max_doc_seconds {
+        s if !(s >= 0.0 && s.is_finite()) => bail!("--max-doc-seconds must be 0 or more"),
+        0.0 => None,
+        s => Some(std::time::Duration::from_secs_f64(s)),
+    };
     let (clean, markdown) = args
         .keep
         .resolve(args.output_format())
@@ -308,6 +317,7 @@ fn clean(args: CleanArgs) -> Result<Exit> {
         dataset,
         clean,
         markdown,
+        doc_time,
     })
 }
 

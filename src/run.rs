@@ -53,6 +53,8 @@ pub struct Config {
     pub clean: clean::Options,
     /// A text tree or stdout gets the Markdown instead of the text.
     pub markdown: bool,
+    /// The time one document may take (`--max-doc-seconds`); none: no limit.
+    pub doc_time: Option<std::time::Duration>,
 }
 
 pub enum Output {
@@ -117,9 +119,13 @@ pub fn run(config: Config) -> anyhow::Result<Exit> {
         &pool,
         |doc| {
             guarded(|| {
-                config
-                    .dataset
-                    .examine(clean::clean_with_options(doc, &config.rules, &config.clean))
+                crate::budget::with_deadline(config.doc_time, || {
+                    config.dataset.examine(clean::clean_with_options(
+                        doc,
+                        &config.rules,
+                        &config.clean,
+                    ))
+                })
             })
         },
         |step| {
@@ -392,6 +398,9 @@ fn read_batches(inputs: &[Input], reading: &Reading, tx: mpsc::SyncSender<Batch>
 /// document is reported as failed instead of stopping the batch.
 pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        if let Some(expired) = panic.downcast_ref::<crate::budget::Expired>() {
+            return expired.to_string();
+        }
         let what = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())

@@ -46,6 +46,9 @@ impl RuleSet {
         let mut k = 0; // index of the current line among non-blank lines
         let mut candidates = Vec::new();
         for (n, (start, raw_line)) in lines(text).enumerate() {
+            if n % 1024 == 1023 {
+                crate::budget::check_deadline();
+            }
             let line = raw_line.trim_end_matches(['\n', '\r']);
             let trimmed = line.trim();
             if trimmed.is_empty() {
