@@ -279,7 +279,9 @@ impl LineTally {
                 p.merge(site, table.docs, side, stat, covers);
             }
         }
-        // Lines that recur across sites, however few documents each site has.
+        // Lines that recur at the head or tail across sites, however few
+        // documents each site has. (Not labels: the short lines many sites
+        // share anywhere are headings, "Conclusion", "Pros", "FAQ".)
         for (key, stat) in &self.all.lines {
             if by_key.contains_key(key.as_str())
                 || stat.sites < settings.min_sites
@@ -287,7 +289,7 @@ impl LineTally {
             {
                 continue;
             }
-            if let Some(side) = side(stat) {
+            if let Some(side) = side(stat).filter(|s| *s != Side::Anywhere) {
                 let p = by_key
                     .entry(key)
                     .or_insert_with(|| Proposal::new(key, side, stat));
@@ -306,7 +308,11 @@ fn side(stat: &LineStat) -> Option<Side> {
     stat.shape.as_ref()?;
     let words = stat.variants[0].split_whitespace().count();
     // A short label may stand anywhere; prose in the middle is article.
-    let label = !stat.prose && words <= LABEL_WORDS && !stat.variants[0].ends_with('.');
+    // ... and has letters: a line of punctuation alone (`{`, `)`) is code.
+    let label = !stat.prose
+        && words <= LABEL_WORDS
+        && !stat.variants[0].ends_with('.')
+        && stat.variants[0].chars().any(char::is_alphabetic);
     if stat.middle > 0 {
         return label.then_some(Side::Anywhere);
     }

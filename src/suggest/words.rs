@@ -9,8 +9,8 @@
 //! (`data/spinner-synonyms.txt`: "following" for "after") and a rest that,
 //! joined to that word, is a word ("followingnoon" -> "afternoon"; with the
 //! word before it, "once morest" -> "against"), or when the crawl itself
-//! shows the same swap in several tokens ("followingnoon", "followingmath",
-//! "followingwards" all read as words with "after"). Tokens without a fix are
+//! shows the same swap with three endings or more ("followingnoon",
+//! "followingmath", "followingwards" all read as words with "after"). Tokens without a fix are
 //! listed for review, never written as rules. Counts live in a bounded map.
 
 use super::{Action, Candidate, Settings};
@@ -23,6 +23,8 @@ const SYNONYMS: &str = include_str!("data/spinner-synonyms.txt");
 const MIN_LEN: usize = 5;
 /// Words a token is kept for each token: the words seen before it.
 const BEFORE_KEPT: usize = 8;
+/// A swap the crawl shows is trusted with this many different endings.
+const MIN_SWAP_ENDINGS: usize = 3;
 /// A part of a split must be at least this frequent (Zipf) to count as a word.
 const COMMON_ZIPF: f32 = 3.0;
 
@@ -242,27 +244,29 @@ fn split<'t>(dict: &Dictionary, token: &'t str) -> Option<(&'t str, &'t str)> {
 }
 
 /// Swaps the crawl shows: (part of a token, the word it stands for) -> the
-/// number of tokens that read as words with that swap.
+/// number of different endings with which tokens read as words through that
+/// swap ("followingnoon", "followingmath", "followingwards": three for
+/// ("following", "after"); plurals count with their singular).
 fn swap_votes<'a>(
     dict: &'static Dictionary,
     tokens: impl Iterator<Item = &'a str>,
 ) -> HashMap<(String, &'static str), usize> {
-    let mut votes: HashMap<(String, &str), usize> = HashMap::new();
+    let mut endings: HashMap<(String, &str), HashSet<&str>> = HashMap::new();
     for token in tokens {
-        let mut mine: HashSet<(String, &str)> = HashSet::new();
         for (part, rest) in prefix_splits(dict, token) {
             for word in dict.by_suffix.get(rest).into_iter().flatten() {
                 let head = &word[..word.len() - rest.len()];
                 if head != part && head.len() >= 2 && dict.common(head) {
-                    mine.insert((part.to_string(), head));
+                    let stem = rest.strip_suffix('s').unwrap_or(rest);
+                    endings
+                        .entry((part.to_string(), head))
+                        .or_default()
+                        .insert(stem);
                 }
             }
         }
-        for key in mine {
-            *votes.entry(key).or_default() += 1;
-        }
     }
-    votes
+    endings.into_iter().map(|(k, v)| (k, v.len())).collect()
 }
 
 /// The splits of `token` into a common word and a rest of 3 to 6 letters.
@@ -313,7 +317,7 @@ fn fix(
             }
         }
     }
-    // The swap the crawl shows most often, if it shows it in two tokens or more.
+    // The swap the crawl shows most often, if it shows it with enough endings.
     let best = prefix_splits(dict, token)
         .into_iter()
         .flat_map(|(part, rest)| {
@@ -327,7 +331,7 @@ fn fix(
                     Some((n, dict.zipf(word).unwrap_or(0.0), part, head, *word))
                 })
         })
-        .filter(|c| c.0 >= 2)
+        .filter(|c| c.0 >= MIN_SWAP_ENDINGS)
         .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(b.4.cmp(a.4)))?;
     let (n, _, part, head, word) = best;
     Some(Fix {
