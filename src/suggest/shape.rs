@@ -31,45 +31,17 @@ pub struct Shape {
     pieces: Vec<Piece>,
 }
 
+/// A month's name or its three-letter abbreviation ("Sept" too). "May" and
+/// "March" are also words: only their capitalised forms count.
 fn is_month(word: &str) -> bool {
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let w = word.to_ascii_lowercase();
-    // "May" and "March" are also words; only their capitalised forms count.
     let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-    NAMES
-        .iter()
-        .any(|m| *m == w || (w.len() == 3 && m.starts_with(&w) && w != "may") || w == "sept")
-        && (capitalised || !matches!(w.as_str(), "may" | "march"))
+    (capitalised || !matches!(word, "may" | "march"))
+        && (word.eq_ignore_ascii_case("sept") || word.parse::<chrono::Month>().is_ok())
 }
 
+/// A capitalised weekday name or its abbreviation.
 fn is_weekday(word: &str) -> bool {
-    const NAMES: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    let w = word.to_ascii_lowercase();
-    word.chars().next().is_some_and(char::is_uppercase)
-        && NAMES
-            .iter()
-            .any(|d| *d == w || (w.len() == 3 && d.starts_with(&w)))
+    word.chars().next().is_some_and(char::is_uppercase) && word.parse::<chrono::Weekday>().is_ok()
 }
 
 impl Shape {

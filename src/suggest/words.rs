@@ -23,6 +23,8 @@ const SYNONYMS: &str = include_str!("data/spinner-synonyms.txt");
 const MIN_LEN: usize = 5;
 /// Words a token is kept for each token: the words seen before it.
 const BEFORE_KEPT: usize = 8;
+/// A part that starts more words than this is a prefix, not a swapped word.
+const PREFIX_WORDS: usize = 5;
 /// A swap the crawl shows is trusted with this many different endings.
 const MIN_SWAP_ENDINGS: usize = 3;
 /// A part of a split must be at least this frequent (Zipf) to count as a word.
@@ -80,6 +82,16 @@ impl Dictionary {
             .iter()
             .filter_map(|end| word.strip_suffix(end))
             .any(|stem| stem.len() >= 4 && self.zipf.contains_key(stem))
+    }
+
+    /// Whether many words start with `part` ("over", "under", "re"): a
+    /// prefix that makes words of its own, not a word a spinner swapped in.
+    fn prefix(&self, part: &str) -> bool {
+        self.zipf
+            .keys()
+            .filter(|w| w.len() > part.len() + 2 && w.starts_with(part))
+            .nth(PREFIX_WORDS)
+            .is_some()
     }
 
     fn common(&self, word: &str) -> bool {
@@ -246,7 +258,8 @@ fn split<'t>(dict: &Dictionary, token: &'t str) -> Option<(&'t str, &'t str)> {
 /// Swaps the crawl shows: (part of a token, the word it stands for) -> the
 /// number of different endings with which tokens read as words through that
 /// swap ("followingnoon", "followingmath", "followingwards": three for
-/// ("following", "after"); plurals count with their singular).
+/// ("following", "after"); inflections count as one). A part that is a
+/// prefix of many words ("over", "under") shows no swap.
 fn swap_votes<'a>(
     dict: &'static Dictionary,
     tokens: impl Iterator<Item = &'a str>,
@@ -256,17 +269,24 @@ fn swap_votes<'a>(
         for (part, rest) in prefix_splits(dict, token) {
             for word in dict.by_suffix.get(rest).into_iter().flatten() {
                 let head = &word[..word.len() - rest.len()];
-                if head != part && head.len() >= 2 && dict.common(head) {
-                    let stem = rest.strip_suffix('s').unwrap_or(rest);
+                if head != part && head.len() >= 2 && dict.common(head) && !dict.prefix(part) {
                     endings
                         .entry((part.to_string(), head))
                         .or_default()
-                        .insert(stem);
+                        .insert(stem(rest));
                 }
             }
         }
     }
     endings.into_iter().map(|(k, v)| (k, v.len())).collect()
+}
+
+/// An ending without its inflection: "write", "writes", "writing" are one.
+fn stem(ending: &str) -> &str {
+    ["ing", "ed", "es", "s", "d", "e"]
+        .iter()
+        .find_map(|end| ending.strip_suffix(end).filter(|s| s.len() >= 2))
+        .unwrap_or(ending)
 }
 
 /// The splits of `token` into a common word and a rest of 3 to 6 letters.
@@ -457,6 +477,30 @@ mod tests {
         );
         // Seen in one document only.
         assert!(!found.iter().any(|c| c.id.ends_with("zorblax")));
+    }
+
+    #[test]
+    fn a_swap_the_crawl_shows_with_three_endings_is_read_back() {
+        let found = tally(&[
+            "We watched the solarset and the solarrise by the sea.",
+            "After the solarset came solarshine and a solarrise.",
+            "The solarshine was bright. An overbuild, an overpay, an overwrite.",
+            "Overbuild and overpay and overwrite again.",
+        ]);
+        for (token, word) in [
+            ("solarset", "sunset"),
+            ("solarrise", "sunrise"),
+            ("solarshine", "sunshine"),
+        ] {
+            let id = format!("suggested.spinner.{token}");
+            assert_eq!(
+                replace_of(&found, &id),
+                Some((token.into(), word.into())),
+                "{id}"
+            );
+        }
+        // "over" starts many words: a prefix, not a swapped word.
+        assert!(replace_of(&found, "suggested.spinner.overpay").is_none());
     }
 
     #[test]

@@ -90,21 +90,6 @@ fn plant(paragraph: &str, artifact: &str, rng: &mut fastrand::Rng) -> String {
     words.join(" ")
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// The boilerplate planted on site `s`: (byline maker, ad label, share line, footer).
 fn site_lines(s: usize) -> [String; 3] {
     let names = [
@@ -157,7 +142,7 @@ fn planted_crawl() -> Planted {
             [
                 "Post", "Star", "News", "Times", "Ledger", "Herald", "Gazette", "Courier"
             ][s],
-            MONTHS[rng.usize(0..12)],
+            chrono::Month::try_from(rng.u8(1..13)).unwrap().name(),
             rng.usize(1..29),
             rng.usize(2019..2025)
         );
