@@ -345,3 +345,39 @@ fn the_seed_pages_timestamp_epoch_hashtag_and_leave_a_replay_are_found() {
         pages.len()
     );
 }
+
+/// Pages whose recurring tail ("Read more", then two footer lines) holds,
+/// on every other page, a sentence of the article's own.
+fn risky_crawl() -> tempfile::TempDir {
+    let texts = articles(12);
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    for (i, paragraphs) in texts.iter().enumerate() {
+        let mut lines = paragraphs.clone();
+        lines.push("Read more".into());
+        if i % 2 == 1 {
+            lines.push(format!(
+                "Witnesses {i} said the storm came without warning late in the night."
+            ));
+        }
+        lines.push("Footer links".into());
+        lines.push("Site map".into());
+        std::fs::write(site.join(format!("p{i:02}.txt")), lines.join("\n\n") + "\n").unwrap();
+    }
+    dir
+}
+
+#[test]
+fn check_leaves_out_a_candidate_that_would_cut_article_text_unless_kept() {
+    let crawl = risky_crawl();
+    let toml = suggest(crawl.path(), &[]);
+    assert!(toml.contains("id = \"suggested.tail.read-more\""), "{toml}");
+    assert!(toml.contains("kind = \"truncate\""), "{toml}");
+    let checked = suggest(crawl.path(), &["--check"]);
+    assert!(!checked.contains("suggested.tail.read-more"), "{checked}");
+    let kept = suggest(crawl.path(), &["--check", "--keep-risky"]);
+    assert!(kept.contains("id = \"suggested.tail.read-more\""), "{kept}");
+    assert!(kept.contains("RISKY: "), "{kept}");
+    compiled(&kept);
+}
