@@ -182,15 +182,12 @@ fn suggest(dir: &Path, extra: &[&str]) -> String {
         ])
         .args(extra)
         .arg(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+        .assert()
+        .success();
+    let output = out.get_output();
+    // The summary and the --check report, for --nocapture.
+    eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).unwrap()
 }
 
 fn compiled(toml: &str) -> RuleSet {
