@@ -24,6 +24,8 @@ const VARIANTS: usize = 4;
 /// Lines of context kept above and below a line for its example.
 const ABOVE: usize = 2;
 const BELOW: usize = 4;
+/// Lines below a truncate marker, on average, that are not recurring ones.
+const MAX_OTHER_BELOW: f64 = 1.0;
 /// Documents remembered to pass over exact copies.
 const MAX_SEEN_DOCS: usize = 1 << 20;
 
@@ -342,7 +344,7 @@ fn markers<'a>(
             continue;
         }
         let marker = !stat.shape.as_ref().is_some_and(Shape::only_classes);
-        let below: Vec<&str> = tails[i + 1..]
+        let mut below: Vec<&str> = tails[i + 1..]
             .iter()
             .filter(|(k, _, s)| {
                 marker
@@ -353,6 +355,12 @@ fn markers<'a>(
             })
             .map(|t| t.0)
             .collect();
+        // A marker opens a block: below it stand the recurring lines it
+        // covers and, on average, at most one other line (a teaser title).
+        // A label with article paragraphs below it cuts no tail.
+        if mean_tail(stat) - below.len() as f64 > MAX_OTHER_BELOW {
+            below.clear();
+        }
         covered.extend(below.iter().copied());
         let covers = below
             .iter()

@@ -20,6 +20,38 @@ enum Piece {
     Weekday,
     /// One or more hashtags separated by spaces.
     Hashtags,
+    /// The names of a byline: capitalised words after a leading "By", with
+    /// "and", "&" or commas between them.
+    Names,
+}
+
+/// The names of a byline, as a regex: capitalised words, joined by spaces,
+/// commas, "and" or "&".
+const NAMES: &str = r"\p{Lu}[\p{L}'.\-]*(?:,?\s+(?:(?:and|&)\s+)?\p{Lu}[\p{L}'.\-]*)*";
+
+/// Splits a byline ("By Jane Doe and John Roe | ...") into its "By ", the
+/// names and the rest; `None` for any other line.
+fn byline(line: &str) -> Option<(&str, &str, &str)> {
+    let names = line
+        .strip_prefix("By ")
+        .or_else(|| line.strip_prefix("by "))?;
+    let capitalised = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && chars.all(|c| c.is_alphabetic() || matches!(c, '\'' | '.' | '-'))
+    };
+    // Where the last capitalised word of the run of names ends.
+    let (mut end, mut at) = (0, 0);
+    for word in names.split(' ') {
+        let bare = word.strip_suffix(',').unwrap_or(word);
+        if capitalised(bare) {
+            end = at + bare.len();
+        } else if end == 0 || !matches!(word, "and" | "&") {
+            break;
+        }
+        at += word.len() + 1;
+    }
+    (end > 0).then(|| (&line[..3], &names[..end], &names[end..]))
 }
 
 /// A line's shape.
@@ -54,6 +86,11 @@ impl Shape {
         };
         let line = line.trim();
         let mut rest = line;
+        if let Some((by, _, after)) = byline(line) {
+            pieces.push(Piece::Literal(by.to_string()));
+            pieces.push(Piece::Names);
+            rest = after;
+        }
         while let Some(c) = rest.chars().next() {
             let run = |pred: &dyn Fn(char) -> bool| -> usize {
                 rest.find(|ch: char| !pred(ch)).unwrap_or(rest.len())
@@ -101,6 +138,7 @@ impl Shape {
                 Piece::Month => "<month>".into(),
                 Piece::Weekday => "<day>".into(),
                 Piece::Hashtags => "<#>".into(),
+                Piece::Names => "<names>".into(),
             })
             .collect();
         Shape { key, pieces }
@@ -132,6 +170,7 @@ impl Shape {
                 Piece::Month => out.push_str(MONTHS),
                 Piece::Weekday => out.push_str(WEEKDAYS),
                 Piece::Hashtags => out.push_str(r"#\w+(?:\s+#\w+)*"),
+                Piece::Names => out.push_str(NAMES),
             }
         }
         out.push('$');
@@ -149,6 +188,7 @@ impl Shape {
                     .filter(|w| !w.is_empty())
                     .map(str::to_ascii_lowercase)
                     .collect(),
+                Piece::Names => vec!["names".into()],
                 _ if !self.only_classes() => Vec::new(),
                 Piece::Number => vec!["number".into()],
                 Piece::Month | Piece::Weekday => vec!["date".into()],
@@ -178,7 +218,7 @@ mod tests {
         let a = Shape::of("By Staff | January 18, 2024");
         let b = Shape::of("By Staff | Mar 3, 2023");
         assert_eq!(a.key, b.key);
-        assert_eq!(a.key, "by staff | <month> <0>, <0>");
+        assert_eq!(a.key, "by <names> | <month> <0>, <0>");
         let re = Regex::new(&a.pattern(false)).unwrap();
         assert!(re.is_match("By Staff | Mar 3, 2023"));
         assert!(!re.is_match("By Staff | soon"));
@@ -207,6 +247,22 @@ mod tests {
         assert_eq!(t.key, "<0>-<0>-<0> <0>:<0>:<0>");
         let re = Regex::new(&t.pattern(false)).unwrap();
         assert!(re.is_match("2023-12-01 23:01:59"));
+    }
+
+    #[test]
+    fn a_bylines_names_are_a_class() {
+        let a = Shape::of("By Jane Doe | January 18, 2024");
+        let b = Shape::of("By Jean-Luc O'Neill and Ann Roe | Mar 3, 2023");
+        assert_eq!(a.key, "by <names> | <month> <0>, <0>");
+        assert_eq!(a.key, b.key);
+        let re = Regex::new(&a.pattern(false)).unwrap();
+        assert!(re.is_match("By Jean-Luc O'Neill and Ann Roe | Mar 3, 2023"));
+        assert!(re.is_match("By Élodie Brun, Staff | May 1, 2020"));
+        assert_eq!(
+            Shape::of("By the way, it rained").key,
+            "by the way, it rained"
+        );
+        assert_eq!(a.slug(), "by-names");
     }
 
     #[test]

@@ -127,7 +127,8 @@ struct Planted {
     docs: Vec<(usize, Vec<String>, Vec<String>, String)>,
 }
 
-/// Eight sites of equal size on real article text, one page per text.
+/// Eight sites of equal size on real article text, one page per text; the
+/// bylines' names vary from page to page.
 fn planted_crawl() -> Planted {
     let texts = articles(400);
     assert!(texts.len() >= 150, "only {} article texts", texts.len());
@@ -137,15 +138,21 @@ fn planted_crawl() -> Planted {
     for (i, text) in texts.iter().enumerate().take(400) {
         let s = i % 8;
         let [ad, share, footer] = site_lines(s);
-        let byline = format!(
-            "By {} Staff | {} {}, {}",
-            [
-                "Post", "Star", "News", "Times", "Ledger", "Herald", "Gazette", "Courier"
-            ][s],
-            chrono::Month::try_from(rng.u8(1..13)).unwrap().name(),
-            rng.usize(1..29),
-            rng.usize(2019..2025)
-        );
+        // Each site has its writers, and its own way of writing the date.
+        let names = [
+            "Jane Doe",
+            "Omar Haddad",
+            "Li Wei and Ann Roe",
+            "Sven O'Neill",
+        ];
+        let name = names[rng.usize(0..names.len())];
+        let month = chrono::Month::try_from(rng.u8(1..13)).unwrap().name();
+        let (day, year) = (rng.usize(1..29), rng.usize(2019..2025));
+        let byline = match s % 3 {
+            0 => format!("By {name} | {month} {day}, {year}"),
+            1 => format!("By {name} - {day} {month} {year}"),
+            _ => format!("By {name}, updated {month} {day}, {year}"),
+        };
         let mut paragraphs = text.clone();
         for _ in 0..2 {
             let (artifact, _) = ARTIFACTS[rng.usize(0..ARTIFACTS.len())];
