@@ -12,13 +12,15 @@
 //! [`run`] is the one entry point.
 
 mod check;
+mod dictionary;
 mod emit;
 mod lines;
+mod propose;
 mod shape;
 mod words;
 
 pub use check::Verdict;
-pub use words::Dictionary;
+pub use dictionary::Dictionary;
 
 use crate::clean::{self, Metadata};
 use crate::rules::{Kind, RuleSet, RuleSource};

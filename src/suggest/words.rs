@@ -2,9 +2,8 @@
 //! recur in the crawl's English documents but are not English words, read
 //! back into the word they were.
 //!
-//! "Not a word" is measured against [`Dictionary::english`]: the 50,000 most
-//! frequent English words of wordfreq 3.1.1 (Robyn Speer; data CC BY-SA 4.0),
-//! generated once into `data/words-en.txt`, whose header says how. A fix is
+//! "Not a word" is measured against [`Dictionary::english`] (wordfreq's
+//! 50,000 most frequent English words). A fix is
 //! proposed when the token splits into a part a spinner writes for a word
 //! (`data/spinner-synonyms.txt`: "following" for "after") and a rest that,
 //! joined to that word, is a word ("followingnoon" -> "afternoon"; with the
@@ -13,91 +12,18 @@
 //! "followingmath", "followingwards" all read as words with "after"). Tokens without a fix are
 //! listed for review, never written as rules. Counts live in a bounded map.
 
+use super::dictionary::Dictionary;
 use super::{Action, Candidate, Settings};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-const WORDS_EN: &str = include_str!("data/words-en.txt");
 const SYNONYMS: &str = include_str!("data/spinner-synonyms.txt");
 /// Shorter tokens are too often abbreviations or names.
 const MIN_LEN: usize = 5;
 /// Words a token is kept for each token: the words seen before it.
 const BEFORE_KEPT: usize = 8;
-/// A part that starts more words than this is a prefix, not a swapped word.
-const PREFIX_WORDS: usize = 5;
 /// A swap the crawl shows is trusted with this many different endings.
 const MIN_SWAP_ENDINGS: usize = 3;
-/// A part of a split must be at least this frequent (Zipf) to count as a word.
-const COMMON_ZIPF: f32 = 3.0;
-
-/// Word frequencies of one language, as Zipf values (log10 per billion words).
-pub struct Dictionary {
-    zipf: HashMap<&'static str, f32>,
-    /// Words by their last 3 to 6 letters, for reading a swap back.
-    by_suffix: HashMap<&'static str, Vec<&'static str>>,
-}
-
-impl Dictionary {
-    /// English, from wordfreq (see the module doc).
-    pub fn english() -> &'static Dictionary {
-        static EN: LazyLock<Dictionary> = LazyLock::new(|| Dictionary::parse(WORDS_EN));
-        &EN
-    }
-
-    fn parse(data: &'static str) -> Dictionary {
-        let mut zipf = HashMap::new();
-        let mut by_suffix: HashMap<&str, Vec<&str>> = HashMap::new();
-        let mut current = 0.0;
-        for line in data
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-        {
-            if let Some(z) = line.strip_prefix('@') {
-                current = z.parse::<f32>().unwrap_or(0.0) / 10.0;
-                continue;
-            }
-            zipf.insert(line, current);
-            for n in 3..=6 {
-                if line.len() > n && line.is_char_boundary(line.len() - n) {
-                    by_suffix
-                        .entry(&line[line.len() - n..])
-                        .or_default()
-                        .push(line);
-                }
-            }
-        }
-        Dictionary { zipf, by_suffix }
-    }
-
-    pub fn zipf(&self, word: &str) -> Option<f32> {
-        self.zipf.get(word).copied()
-    }
-
-    /// Whether `word` is a word, also as a regular inflection of one.
-    pub fn knows(&self, word: &str) -> bool {
-        if self.zipf.contains_key(word) {
-            return true;
-        }
-        ["s", "es", "ed", "d", "ing", "ly", "er", "est"]
-            .iter()
-            .filter_map(|end| word.strip_suffix(end))
-            .any(|stem| stem.len() >= 4 && self.zipf.contains_key(stem))
-    }
-
-    /// Whether many words start with `part` ("over", "under", "re"): a
-    /// prefix that makes words of its own, not a word a spinner swapped in.
-    fn prefix(&self, part: &str) -> bool {
-        self.zipf
-            .keys()
-            .filter(|w| w.len() > part.len() + 2 && w.starts_with(part))
-            .nth(PREFIX_WORDS)
-            .is_some()
-    }
-
-    fn common(&self, word: &str) -> bool {
-        self.zipf(word).is_some_and(|z| z >= COMMON_ZIPF)
-    }
-}
 
 /// What spinners write for a word: (word, replacement words).
 fn synonyms() -> &'static [(&'static str, Vec<&'static str>)] {
@@ -267,7 +193,7 @@ fn swap_votes<'a>(
     let mut endings: HashMap<(String, &str), HashSet<&str>> = HashMap::new();
     for token in tokens {
         for (part, rest) in prefix_splits(dict, token) {
-            for word in dict.by_suffix.get(rest).into_iter().flatten() {
+            for word in dict.ending_in(rest) {
                 let head = &word[..word.len() - rest.len()];
                 if head != part && head.len() >= 2 && dict.common(head) && !dict.prefix(part) {
                     endings
@@ -341,15 +267,11 @@ fn fix(
     let best = prefix_splits(dict, token)
         .into_iter()
         .flat_map(|(part, rest)| {
-            dict.by_suffix
-                .get(rest)
-                .into_iter()
-                .flatten()
-                .filter_map(move |word| {
-                    let head = &word[..word.len() - rest.len()];
-                    let n = votes.get(&(part.to_string(), head)).copied()?;
-                    Some((n, dict.zipf(word).unwrap_or(0.0), part, head, *word))
-                })
+            dict.ending_in(rest).filter_map(move |word| {
+                let head = &word[..word.len() - rest.len()];
+                let n = votes.get(&(part.to_string(), head)).copied()?;
+                Some((n, dict.zipf(word).unwrap_or(0.0), part, head, word))
+            })
         })
         .filter(|c| c.0 >= MIN_SWAP_ENDINGS)
         .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(b.4.cmp(a.4)))?;
@@ -425,14 +347,6 @@ fn note(token: &str, stat: &TokenStat, evidence: String, dict: &Dictionary) -> C
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_dictionary_knows_words_and_their_inflections() {
-        let d = Dictionary::english();
-        assert!(d.zipf("the").unwrap() > 7.0);
-        assert!(d.knows("afternoon") && d.knows("regroupings"));
-        assert!(!d.knows("followingnoon") && !d.knows("morest"));
-    }
 
     fn tally(texts: &[&str]) -> Vec<Candidate> {
         let mut t = TokenTally::new(10_000);
