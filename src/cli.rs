@@ -7,11 +7,13 @@ mod dataset_cmd;
 mod keep_args;
 mod review_cmd;
 mod rules_cmd;
+mod suggest_cmd;
 
 pub use dataset_cmd::{DatasetArgs, DedupArgs};
 pub use keep_args::KeepArgs;
 pub use review_cmd::{DiffArgs, ExplainArgs};
 pub use rules_cmd::{ListArgs, RulePaths, RulesCommand};
+pub use suggest_cmd::SuggestArgs;
 
 use crate::exit::{self, Exit};
 use crate::review::style;
@@ -89,6 +91,10 @@ pub enum Command {
     /// Find duplicates across the JSONL outputs of several runs (shards,
     /// Spark partitions), as one run over all of them would.
     Dedup(DedupArgs),
+    /// Propose rules from the crawl itself: lines that recur on a site's
+    /// pages, tokens that are spinner artifacts; written as a rule file to
+    /// review, never applied.
+    Suggest(SuggestArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -274,6 +280,7 @@ fn dispatch(command: Command) -> Result<Exit> {
         Command::Explain(args) => review_cmd::explain(args),
         Command::Diff(args) => review_cmd::diff(args),
         Command::Dedup(args) => dataset_cmd::dedup(args),
+        Command::Suggest(args) => suggest_cmd::run(args),
     }
 }
 

@@ -12,6 +12,7 @@
 //! [`dataset`] makes the output a dataset: the Dolma shape, quality signals
 //! and filters, duplicates.
 //! [`markdown`] renders the lines the rules kept as Markdown.
+//! [`suggest`] proposes rules mined from a crawl, for review.
 
 pub mod atomic;
 pub mod budget;
@@ -34,3 +35,4 @@ pub mod run;
 pub mod select;
 pub mod sink;
 pub mod source;
+pub mod suggest;

@@ -54,7 +54,7 @@ pub struct LanguageChoice {
 }
 
 /// The commands `[defaults]` may give flags to.
-const COMMANDS: &[&str] = &["clean", "explain", "diff", "dedup", "rules"];
+const COMMANDS: &[&str] = &["clean", "explain", "diff", "dedup", "rules", "suggest"];
 
 impl Config {
     /// Reads and checks the file at `path`.

@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["clean"],
     &["dataset"],
     &["sink"],
-    &["report", "review", "eval", "run"],
+    &["report", "review", "eval", "run", "suggest"],
     &["cli"],
 ];
 

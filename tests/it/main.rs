@@ -39,3 +39,4 @@ mod review;
 mod review_properties;
 mod rule_examples;
 mod shards;
+mod suggest;
