@@ -24,64 +24,11 @@
 
 use super::page_type::Profile;
 use super::prose;
+use super::tags::{Container, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE};
 use super::tuning::Tuning;
 use ego_tree::NodeId;
 use scraper::ElementRef;
 use std::collections::HashSet;
-
-/// Tags whose content a browser does not show as text (what the review page
-/// does not count as dropped: see [`Pruner::visible_only`]).
-const INVISIBLE_TAGS: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object",
-    "embed", "audio", "video", "select", "option", "textarea",
-];
-
-/// Tags that never hold article text.
-const DROPPED_TAGS: &[&str] = &[
-    "script",
-    "style",
-    "template",
-    "nav",
-    "iframe",
-    "svg",
-    "canvas",
-    "button",
-    "select",
-    "input",
-    "textarea",
-    "option",
-    "object",
-    "embed",
-    "audio",
-    "video",
-    "map",
-    "dialog",
-    "menu",
-    "head",
-    "link",
-    "meta",
-    "label",
-    "figcaption",
-    "address",
-    // Ruby annotations: the reading of the characters they sit on.
-    "rt",
-    "rp",
-];
-
-/// Tags of page furniture that some pages misuse to wrap the article.
-const SUSPECT_TAGS: &[&str] = &["header", "footer", "form"];
-
-/// Tags dropped unless they hold what [`may_hold_page`] looks for: a
-/// `<noscript>` usually holds a notice or a tracking pixel, but forum
-/// engines serve their whole thread there; an `<aside>` left open can
-/// swallow the rest of the page, article and all.
-const MAYBE_PAGE_TAGS: &[(&str, &[&str])] = &[
-    (
-        "noscript",
-        &["p", "div", "article", "li", "table", "h1", "h2"],
-    ),
-    ("aside", &["main", "article", "h1"]),
-];
 
 /// ARIA roles of page furniture.
 const DROPPED_ROLES: &[&str] = &[
@@ -194,19 +141,6 @@ const HIDDEN_CLASSES: &[&str] = &[
     "hidden",
 ];
 
-/// Elements that hold the article by definition: never dropped for their class.
-fn is_semantic_content(el: &ElementRef) -> bool {
-    let name = el.value().name();
-    name == "article"
-        || name == "main"
-        || name == "body"
-        || name == "html"
-        || el
-            .value()
-            .attr("itemprop")
-            .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
-}
-
 /// What to do with an element and everything inside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -231,7 +165,7 @@ const THREAD_WORDS: &[&str] = &["comment", "comments"];
 fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
     let value = el.value();
     let name = value.name();
-    if DROPPED_TAGS.contains(&name) || (is_hidden(value) && !is_streamed(el)) {
+    if NEVER_TEXT.contains(&name) || (is_hidden(value) && !is_streamed(el)) {
         return Verdict::Drop;
     }
     if let Some(verdict) = may_hold_page(el) {
@@ -244,10 +178,10 @@ fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
         // The article's own header: its title, standfirst and lead.
         return Verdict::Keep;
     }
-    if SUSPECT_TAGS.contains(&name) {
+    if SUSPECT_FURNITURE.contains(&name) {
         return Verdict::Suspect;
     }
-    if is_semantic_content(el) {
+    if Container::holds_article(el) {
         return Verdict::Keep;
     }
     match named_furniture(el, profile) {
@@ -275,10 +209,10 @@ fn is_hidden(value: &scraper::node::Element) -> bool {
         .any(|c| HIDDEN_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
 }
 
-/// For a tag of [`MAYBE_PAGE_TAGS`]: a suspect when it holds one of the
+/// For a tag of [`MAYBE_PAGE`]: a suspect when it holds one of the
 /// elements that make it a possible wrapper of the page, else dropped.
 fn may_hold_page(el: &ElementRef) -> Option<Verdict> {
-    let (_, inside) = MAYBE_PAGE_TAGS
+    let (_, inside) = MAYBE_PAGE
         .iter()
         .find(|(tag, _)| *tag == el.value().name())?;
     let wraps = el
@@ -333,8 +267,8 @@ fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
 /// `widget`) holds prose (see [`prose::is_text_box`]).
 fn is_plain_prose(el: &ElementRef, profile: Profile, min_chars: usize) -> bool {
     let name = el.value().name();
-    let by_name_only = !SUSPECT_TAGS.contains(&name)
-        && !MAYBE_PAGE_TAGS.iter().any(|(tag, _)| *tag == name)
+    let by_name_only = !SUSPECT_FURNITURE.contains(&name)
+        && !MAYBE_PAGE.iter().any(|(tag, _)| *tag == name)
         && !has_furniture_role(el);
     by_name_only
         && named_furniture(el, profile) == Some(Naming::Weak)
@@ -355,7 +289,7 @@ fn has_furniture_role(el: &ElementRef) -> bool {
 fn in_article(el: &ElementRef) -> bool {
     el.ancestors()
         .filter_map(ElementRef::wrap)
-        .any(|a| a.value().name() == "article")
+        .any(|a| Container::Article.marks(&a))
 }
 
 /// Decides what is dropped, given the suspects pardoned for holding the article.
@@ -384,7 +318,7 @@ impl Pruner {
     pub fn drops(&self, el: &ElementRef) -> bool {
         if self.visible_only {
             let value = el.value();
-            return INVISIBLE_TAGS.contains(&value.name()) || is_hidden(value);
+            return INVISIBLE.contains(&value.name()) || is_hidden(value);
         }
         if self.link_boxes.contains(&el.id()) && !self.holds_prose_paragraph(el) {
             return true;

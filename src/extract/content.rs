@@ -17,13 +17,11 @@
 use super::clutter::{Pruner, Verdict};
 use super::lead;
 use super::page_type::Profile;
+use super::tags::{self, Container, MAX_DEPTH};
 use super::tuning::Tuning;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashMap;
-
-/// Nesting deeper than this is measured as flat text (hostile pages).
-pub const MAX_DEPTH: usize = 200;
 
 /// Shortest text that counts as a paragraph.
 const MIN_PARAGRAPH: usize = 25;
@@ -135,7 +133,7 @@ impl Scorer<'_> {
             inline.add(i);
             score += s;
         }
-        if is_block(name) {
+        if tags::ends_scored_block(name) {
             // This element's own text block ends here.
             score += inline.paragraph_score(self.pruner.profile);
             inline = Measure::default();
@@ -143,46 +141,6 @@ impl Scorer<'_> {
         self.stats.insert(node.id(), NodeStats { total, score });
         (total, inline, score)
     }
-}
-
-/// Elements that end a text block (the rest flow inline into their parent's).
-fn is_block(name: &str) -> bool {
-    !matches!(
-        name,
-        "a" | "span"
-            | "b"
-            | "i"
-            | "em"
-            | "strong"
-            | "u"
-            | "small"
-            | "big"
-            | "sub"
-            | "sup"
-            | "abbr"
-            | "cite"
-            | "code"
-            | "q"
-            | "mark"
-            | "font"
-            | "time"
-            | "s"
-            | "strike"
-            | "del"
-            | "ins"
-            | "kbd"
-            | "var"
-            | "dfn"
-            | "bdi"
-            | "bdo"
-            | "img"
-            | "br"
-            | "wbr"
-            | "label"
-            | "tt"
-            | "data"
-            | "nobr"
-    )
 }
 
 fn measure_text(text: &str, in_link: bool) -> Measure {
@@ -292,12 +250,7 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
         .then(|| root.descendent_elements())
         .into_iter()
         .flatten()
-        .filter(|e| {
-            matches!(
-                e.value().name(),
-                "div" | "section" | "ul" | "ol" | "table" | "dl"
-            )
-        })
+        .filter(|e| tags::is_box(e.value().name()))
         .filter(|e| {
             stats
                 .get(&e.id())
@@ -325,7 +278,7 @@ fn widen<'a>(
     share: f32,
     score: impl Fn(NodeId) -> f32,
 ) -> ElementRef<'a> {
-    while score(root.id()) < page * share && !matches!(root.value().name(), "body" | "html") {
+    while score(root.id()) < page * share && !tags::is_page_root(root.value().name()) {
         match root.parent().and_then(ElementRef::wrap) {
             Some(parent) => root = parent,
             None => break,
@@ -350,20 +303,11 @@ fn semantic_container<'a>(
 ) -> Option<ElementRef<'a>> {
     let score = |id: NodeId| stats.get(&id).map_or(0.0, |s| s.score);
     let best_score = score(best.id());
-    let kinds: [fn(&ElementRef) -> bool; 3] = [
-        |e| {
-            e.value()
-                .attr("itemprop")
-                .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
-        },
-        |e| e.value().name() == "article",
-        |e| e.value().name() == "main" || e.value().attr("role") == Some("main"),
-    ];
-    for is_kind in kinds {
+    for kind in Container::ALL {
         let candidates = doc
             .root_element()
             .descendent_elements()
-            .filter(|e| is_kind(e) && stats.contains_key(&e.id()));
+            .filter(|e| kind.marks(e) && stats.contains_key(&e.id()));
         let scored: Vec<(f32, ElementRef)> = candidates
             .map(|e| (score(e.id()), e))
             .filter(|(s, _)| *s > 0.0)

@@ -11,6 +11,7 @@
 //! ([`is_lead_prose`]); titles, bylines and labels around them are not.
 
 use super::clutter::Pruner;
+use super::tags::{self, Container};
 use super::text::{Block, Kind};
 use scraper::ElementRef;
 
@@ -35,13 +36,13 @@ pub fn candidates<'a>(
     let mut found = Vec::new();
     let mut child = root;
     for _ in 0..pruner.tuning.lead_levels {
-        if is_article_boundary(&child) {
+        if Container::bounds_article(&child) {
             break;
         }
         let Some(parent) = child.parent().and_then(ElementRef::wrap) else {
             break;
         };
-        if matches!(parent.value().name(), "body" | "html") {
+        if tags::is_page_root(parent.value().name()) {
             break;
         }
         for sibling in child.prev_siblings().filter_map(ElementRef::wrap) {
@@ -60,14 +61,6 @@ pub fn candidates<'a>(
     }
     found.reverse();
     found
-}
-
-/// An element that bounds the article: its lead is inside it or nowhere.
-/// (`[itemprop=articleBody]` is not one: it marks the body, and the lead
-/// often stands just before it.)
-fn is_article_boundary(el: &ElementRef) -> bool {
-    let value = el.value();
-    matches!(value.name(), "article" | "main") || value.attr("role") == Some("main")
 }
 
 /// A block that can be a lead: a paragraph of prose, long enough and hardly

@@ -21,6 +21,7 @@ pub mod markup;
 mod meta;
 mod page_type;
 mod prose;
+mod tags;
 mod text;
 mod tidy;
 pub mod tuning;

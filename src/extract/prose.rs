@@ -3,6 +3,7 @@
 //! text (a `dateline` span opening the lead), a paragraph of prose in a box of
 //! links. [`super::clutter`] asks these questions before dropping a box.
 
+use super::tags;
 use scraper::ElementRef;
 
 /// True when `el` holds a stretch of at least `min_chars` of text (non-space
@@ -24,10 +25,7 @@ const RUNNING_TEXT_CHARS: usize = 80;
 /// (`<p><span class="dateline">KOBE –</span> A total of...</p>`): it is part
 /// of the sentence, whatever its class says.
 fn in_running_text(el: &ElementRef) -> bool {
-    let inline = matches!(
-        el.value().name(),
-        "span" | "b" | "strong" | "em" | "i" | "small" | "time"
-    );
+    let inline = tags::is_sentence_part(el.value().name());
     inline
         && el.parent().and_then(ElementRef::wrap).is_some_and(|p| {
             p.value().name() == "p" && text_chars(&p) >= RUNNING_TEXT_CHARS + text_chars(el)

@@ -7,8 +7,8 @@
 //! ([`blocks_with`]), it also gathers what Markdown needs ([`super::markup`]).
 
 use super::clutter::Pruner;
-use super::content::MAX_DEPTH;
 use super::markup::{self, Form, Markup, MarkupOptions};
+use super::tags::{self, MAX_DEPTH};
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
@@ -40,60 +40,6 @@ impl Block {
     pub fn link_density(&self) -> f32 {
         self.link_chars as f32 / self.chars.max(1) as f32
     }
-}
-
-/// Elements that start and end a paragraph.
-fn is_block_tag(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "section"
-            | "article"
-            | "main"
-            | "blockquote"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "table"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "caption"
-            | "figure"
-            | "figcaption"
-            | "center"
-            | "details"
-            | "summary"
-            | "td"
-            | "th"
-            | "body"
-            | "html"
-            | "hr"
-            | "fieldset"
-            | "legend"
-    )
-}
-
-fn is_heading(name: &str) -> bool {
-    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-}
-
-/// Block elements that make a table cell a layout box rather than a datum.
-fn is_layout_inside(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "table"
-            | "ul"
-            | "ol"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "blockquote"
-    )
 }
 
 struct Walker<'p> {
@@ -217,10 +163,10 @@ impl Walker<'_> {
                         self.pre -= 1;
                         self.flush(Kind::Pre);
                     }
-                    "li" | "dt" | "dd" => self.item(node, name, depth),
+                    _ if tags::is_item(name) => self.item(node, name, depth),
                     "tr" if !is_layout_row(element) => self.row(node, depth),
-                    _ if is_heading(name) => self.wrapped(node, depth, Kind::Heading),
-                    _ if is_block_tag(name) => self.wrapped(node, depth, Kind::Paragraph),
+                    _ if tags::is_heading(name) => self.wrapped(node, depth, Kind::Heading),
+                    _ if tags::starts_paragraph(name) => self.wrapped(node, depth, Kind::Paragraph),
                     _ => self.children(node, depth),
                 }
             }
@@ -277,7 +223,7 @@ impl Walker<'_> {
                     md.lists.pop();
                 }
             }
-            _ if is_heading(name) => {
+            _ if tags::is_heading(name) => {
                 md.heading = name[1..].parse().unwrap_or(1);
                 self.wrapped(node, depth, Kind::Heading);
             }
@@ -387,7 +333,7 @@ impl Walker<'_> {
     /// A table cell's content, without letting the cell itself start a block.
     fn node_inline(&mut self, cell: NodeRef<Node>, depth: usize) {
         match ElementRef::wrap(cell) {
-            Some(el) if matches!(el.value().name(), "td" | "th") => {
+            Some(el) if tags::is_cell(el.value().name()) => {
                 if !self.pruner.drops(&el) {
                     self.children(cell, depth);
                 }
@@ -517,7 +463,7 @@ fn is_in_page_link(a: &scraper::node::Element) -> bool {
 /// A row whose cells hold block elements lays out the page rather than data.
 fn is_layout_row(row: ElementRef) -> bool {
     row.descendent_elements()
-        .any(|e| is_layout_inside(e.value().name()))
+        .any(|e| tags::lays_out_cell(e.value().name()))
 }
 
 #[cfg(test)]
