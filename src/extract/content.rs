@@ -16,6 +16,7 @@
 
 use super::clutter::{Pruner, Verdict};
 use super::lead;
+use super::measure::Measure;
 use super::page_type::Profile;
 use super::tags::{self, Container, MAX_DEPTH};
 use super::tuning::Tuning;
@@ -26,41 +27,17 @@ use std::collections::HashMap;
 /// Shortest text that counts as a paragraph.
 const MIN_PARAGRAPH: usize = 25;
 
-/// Text measured under one element, clutter excluded.
-#[derive(Debug, Clone, Copy, Default)]
-struct Measure {
-    chars: usize,
-    link_chars: usize,
-    punct: usize,
-}
-
-impl Measure {
-    fn add(&mut self, other: Measure) {
-        self.chars += other.chars;
-        self.link_chars += other.link_chars;
-        self.punct += other.punct;
+/// Score of a paragraph measuring `m`: long, punctuated prose scores,
+/// link text counts against (unless links are the page's items).
+fn paragraph_score(m: &Measure, profile: Profile) -> f32 {
+    if m.chars < MIN_PARAGRAPH {
+        return 0.0;
     }
-
-    fn link_density(&self) -> f32 {
-        if self.chars == 0 {
-            1.0
-        } else {
-            self.link_chars as f32 / self.chars as f32
-        }
+    let base = 1.0 + m.punct as f32 + (m.chars as f32 / 100.0).min(3.0);
+    if profile.links_are_items {
+        return base;
     }
-
-    /// Score of a paragraph with this text: long, punctuated prose scores,
-    /// link text counts against (unless links are the page's items).
-    fn paragraph_score(&self, profile: Profile) -> f32 {
-        if self.chars < MIN_PARAGRAPH {
-            return 0.0;
-        }
-        let base = 1.0 + self.punct as f32 + (self.chars as f32 / 100.0).min(3.0);
-        if profile.links_are_items {
-            return base;
-        }
-        base * (1.0 - self.link_density()).max(0.0)
-    }
+    base * (1.0 - m.link_density()).max(0.0)
 }
 
 /// What the measuring pass knows about one element.
@@ -87,7 +64,7 @@ impl Scorer<'_> {
     fn measure(&mut self, node: NodeRef<Node>, in_link: bool, depth: usize) -> Measured {
         let el = match node.value() {
             Node::Text(text) => {
-                let m = measure_text(text, in_link);
+                let m = Measure::of_text(text, in_link);
                 return (m, m, 0.0);
             }
             Node::Element(el) => el,
@@ -124,7 +101,7 @@ impl Scorer<'_> {
         let mut score = 0.0;
         for child in node.children() {
             let (t, i, s) = if depth >= MAX_DEPTH {
-                let m = flat_measure(child, in_link);
+                let m = Measure::of_subtree_flat(child, in_link);
                 (m, m, 0.0)
             } else {
                 self.measure(child, in_link, depth + 1)
@@ -135,44 +112,12 @@ impl Scorer<'_> {
         }
         if tags::ends_scored_block(name) {
             // This element's own text block ends here.
-            score += inline.paragraph_score(self.pruner.profile);
+            score += paragraph_score(&inline, self.pruner.profile);
             inline = Measure::default();
         }
         self.stats.insert(node.id(), NodeStats { total, score });
         (total, inline, score)
     }
-}
-
-fn measure_text(text: &str, in_link: bool) -> Measure {
-    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-    // Sentence punctuation only: followed by a space or the end, so dots in
-    // URLs and numbers do not count.
-    let mut punct = 0;
-    let mut it = text.chars().peekable();
-    while let Some(c) = it.next() {
-        let ends = it.peek().is_none_or(|n| n.is_whitespace());
-        if matches!(c, '，' | '。' | '、' | '！' | '？')
-            || (matches!(c, ',' | '.' | '!' | '?' | ';' | ':') && ends)
-        {
-            punct += 1;
-        }
-    }
-    Measure {
-        chars,
-        link_chars: if in_link { chars } else { 0 },
-        punct,
-    }
-}
-
-/// Measures a subtree without recursion (beyond the depth limit).
-fn flat_measure(node: NodeRef<Node>, in_link: bool) -> Measure {
-    let mut total = Measure::default();
-    for d in node.descendants() {
-        if let Node::Text(t) = d.value() {
-            total.add(measure_text(t, in_link));
-        }
-    }
-    total
 }
 
 /// Share of the page's score a suspect must hold to be pardoned.
@@ -258,10 +203,7 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
         })
         .map(|e| e.id())
         .collect();
-    let leads = lead::candidates(root, &pruner, |el| {
-        let total = stats.get(&el.id())?.total;
-        Some((total.chars, total.link_density()))
-    });
+    let leads = lead::candidates(root, &pruner, |el| Some(stats.get(&el.id())?.total));
     Found {
         root,
         leads,

@@ -11,6 +11,7 @@
 //! ([`is_lead_prose`]); titles, bylines and labels around them are not.
 
 use super::clutter::Pruner;
+use super::measure::Measure;
 use super::tags::{self, Container};
 use super::text::{Block, Kind};
 use scraper::ElementRef;
@@ -26,12 +27,13 @@ const MIN_LEAD_CHARS: usize = 60;
 const MAX_LEAD_LINKS: f32 = 0.2;
 
 /// The elements before `root` that may hold its lead, in document order,
-/// looking up to `pruner.tuning.lead_levels` levels above it. `measured` gives what the content search measured of an element: its
-/// characters and link density (none for an element it did not measure).
+/// looking up to `pruner.tuning.lead_levels` levels above it. `measured`
+/// gives what the content search measured of an element (none for an
+/// element it did not measure).
 pub fn candidates<'a>(
     root: ElementRef<'a>,
     pruner: &Pruner,
-    measured: impl Fn(&ElementRef) -> Option<(usize, f32)>,
+    measured: impl Fn(&ElementRef) -> Option<Measure>,
 ) -> Vec<ElementRef<'a>> {
     let mut found = Vec::new();
     let mut child = root;
@@ -49,10 +51,10 @@ pub fn candidates<'a>(
             if pruner.drops(&sibling) {
                 continue;
             }
-            let Some((chars, density)) = measured(&sibling) else {
+            let Some(m) = measured(&sibling) else {
                 continue;
             };
-            if chars > 0 && density > NAV_DENSITY {
+            if m.chars > 0 && m.link_density() > NAV_DENSITY {
                 break;
             }
             found.push(sibling);
@@ -67,8 +69,8 @@ pub fn candidates<'a>(
 /// linked (a byline, a dateline, a label or a teaser link is not).
 pub fn is_lead_prose(block: &Block) -> bool {
     block.kind == Kind::Paragraph
-        && block.chars >= MIN_LEAD_CHARS
-        && block.link_density() <= MAX_LEAD_LINKS
+        && block.measure.chars >= MIN_LEAD_CHARS
+        && block.measure.link_density() <= MAX_LEAD_LINKS
 }
 
 #[cfg(test)]
@@ -76,12 +78,14 @@ mod tests {
     use super::*;
 
     fn block(text: &str, kind: Kind, link_chars: usize) -> Block {
-        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        let measure = Measure {
+            link_chars,
+            ..Measure::of_text(text, false)
+        };
         Block {
             text: text.to_string(),
             kind,
-            chars,
-            link_chars,
+            measure,
             markup: None,
         }
     }

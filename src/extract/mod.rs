@@ -18,6 +18,7 @@ pub mod date;
 mod dropped;
 mod lead;
 pub mod markup;
+mod measure;
 mod meta;
 mod page_type;
 mod prose;

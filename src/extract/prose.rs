@@ -3,6 +3,7 @@
 //! text (a `dateline` span opening the lead), a paragraph of prose in a box of
 //! links. [`super::clutter`] asks these questions before dropping a box.
 
+use super::measure::Measure;
 use super::tags;
 use scraper::ElementRef;
 
@@ -11,10 +12,8 @@ use scraper::ElementRef;
 /// article that is its lead or a text box, not a teaser list or a byline,
 /// which link to their stories and authors), or sits in running text.
 pub fn is_text_box(el: &ElementRef, min_chars: usize) -> bool {
-    let has_link = el
-        .descendent_elements()
-        .any(|e| e.value().name() == "a" && e.text().any(|t| !t.trim().is_empty()));
-    (!has_link && text_chars(el) >= min_chars) || in_running_text(el)
+    let m = Measure::of_element(el);
+    (m.link_chars == 0 && m.chars >= min_chars) || in_running_text(el)
 }
 
 /// Text (non-space characters) of a paragraph around an inline element that
@@ -44,20 +43,12 @@ pub fn paragraphs<'a>(el: &ElementRef<'a>) -> impl Iterator<Item = ElementRef<'a
     el.descendent_elements()
         .filter(|p| p.value().name() == "p")
         .filter(|p| {
-            let chars = text_chars(p);
-            let links: usize = p
-                .descendent_elements()
-                .filter(|a| a.value().name() == "a")
-                .map(|a| text_chars(&a))
-                .sum();
-            chars >= PARAGRAPH_CHARS && (links as f32) < PARAGRAPH_LINK_SHARE * chars as f32
+            let m = Measure::of_element(p);
+            m.chars >= PARAGRAPH_CHARS && m.links_under(PARAGRAPH_LINK_SHARE)
         })
 }
 
 /// Non-space characters of the text under `el`.
-pub fn text_chars(el: &ElementRef) -> usize {
-    el.text()
-        .flat_map(str::chars)
-        .filter(|c| !c.is_whitespace())
-        .count()
+fn text_chars(el: &ElementRef) -> usize {
+    Measure::of_element(el).chars
 }

@@ -8,6 +8,7 @@
 
 use super::clutter::Pruner;
 use super::markup::{self, Form, Markup, MarkupOptions};
+use super::measure::{Measure, collapse_whitespace};
 use super::tags::{self, MAX_DEPTH};
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
@@ -29,25 +30,18 @@ pub enum Kind {
 pub struct Block {
     pub text: String,
     pub kind: Kind,
-    /// Non-space characters of the text, and how many of them were link text.
-    pub chars: usize,
-    pub link_chars: usize,
+    /// Its text's characters, link characters and punctuation.
+    pub measure: Measure,
     /// The block as Markdown, when Markdown output is asked for.
     pub markup: Option<Box<Markup>>,
-}
-
-impl Block {
-    pub fn link_density(&self) -> f32 {
-        self.link_chars as f32 / self.chars.max(1) as f32
-    }
 }
 
 struct Walker<'p> {
     pruner: &'p Pruner,
     blocks: Vec<Block>,
     current: String,
-    chars: usize,
-    link_chars: usize,
+    /// What `current` measures.
+    measure: Measure,
     links: usize,
     pre: usize,
     /// How many times `current` was taken: a cell holding a block flushes
@@ -88,8 +82,7 @@ pub fn blocks_with(root: ElementRef, pruner: &Pruner, markup: Option<MarkupOptio
         pruner,
         blocks: Vec::new(),
         current: String::new(),
-        chars: 0,
-        link_chars: 0,
+        measure: Measure::default(),
         links: 0,
         pre: 0,
         flushes: 0,
@@ -193,7 +186,7 @@ impl Walker<'_> {
                 let alt = el.attr("alt").unwrap_or_default();
                 let src = el.attr("src").or_else(|| el.attr("data-src"));
                 if let Some(src) = src.and_then(markup::url) {
-                    let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let alt = collapse_whitespace(alt);
                     md.current.push_str("![");
                     markup::escape_inline(&alt, true, &mut md.current);
                     md.current.push_str("](");
@@ -343,11 +336,7 @@ impl Walker<'_> {
     }
 
     fn text(&mut self, text: &str) {
-        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-        self.chars += chars;
-        if self.links > 0 {
-            self.link_chars += chars;
-        }
+        self.measure.add(Measure::of_text(text, self.links > 0));
         let start = self.current.len();
         if self.pre > 0 {
             self.current.push_str(text);
@@ -379,9 +368,7 @@ impl Walker<'_> {
     fn flush(&mut self, kind: Kind) {
         let raw = std::mem::take(&mut self.current);
         self.flushes += 1;
-        let (chars, link_chars) = (self.chars, self.link_chars);
-        self.chars = 0;
-        self.link_chars = 0;
+        let measure = std::mem::take(&mut self.measure);
         let text = if kind == Kind::Pre {
             raw.trim_matches('\n').trim_end().to_string()
         } else {
@@ -392,8 +379,7 @@ impl Walker<'_> {
             self.blocks.push(Block {
                 text,
                 kind,
-                chars,
-                link_chars,
+                measure,
                 markup,
             });
         }
@@ -448,7 +434,7 @@ impl MdState {
 fn collapse(raw: &str) -> String {
     let lines: Vec<String> = raw
         .split('\n')
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(collapse_whitespace)
         .filter(|l| !l.is_empty())
         .collect();
     lines.join("\n")
@@ -478,7 +464,7 @@ mod tests {
         );
         let root = html.root_element();
         let blocks = blocks(root, &Pruner::default());
-        let density: Vec<f32> = blocks.iter().map(Block::link_density).collect();
+        let density: Vec<f32> = blocks.iter().map(|b| b.measure.link_density()).collect();
         assert_eq!(density, [0.0, 1.0, 1.0]);
     }
 

@@ -5,6 +5,7 @@
 //! paragraphs.
 
 use super::markup::joins;
+use super::measure::{Measure, collapse_whitespace};
 use super::page_type::Profile;
 use super::text::{Block, Kind};
 use super::tuning::Tuning;
@@ -41,14 +42,16 @@ fn drop_link_lists(blocks: &mut Vec<Block>, tuning: &Tuning) {
     let mut keep: Vec<bool> = blocks
         .iter()
         .map(|b| {
-            b.link_density() < tuning.link_list_density
-                || (b.kind == Kind::Paragraph && b.chars - b.link_chars >= PROSE_OUTSIDE_LINKS)
+            b.measure.link_density() < tuning.link_list_density
+                || (b.kind == Kind::Paragraph && b.measure.plain_chars() >= PROSE_OUTSIDE_LINKS)
         })
         .collect();
     for run in runs(blocks) {
-        let chars: usize = blocks[run.clone()].iter().map(|b| b.chars).sum();
-        let links: usize = blocks[run.clone()].iter().map(|b| b.link_chars).sum();
-        if (links as f32) < tuning.list_link_density * chars.max(1) as f32 {
+        let mut whole = Measure::default();
+        blocks[run.clone()]
+            .iter()
+            .for_each(|b| whole.add(b.measure));
+        if whole.links_under(tuning.list_link_density) {
             keep[run].fill(true);
         }
     }
@@ -82,7 +85,9 @@ fn runs(blocks: &[Block]) -> Vec<std::ops::Range<usize>> {
 /// they stand: datelines, labels, teaser titles (the precision mode's
 /// choice; by default none go).
 fn drop_short_paragraphs(blocks: &mut Vec<Block>, max_chars: usize) {
-    blocks.retain(|b| b.kind != Kind::Paragraph || b.chars >= max_chars || ends_sentence(&b.text));
+    blocks.retain(|b| {
+        b.kind != Kind::Paragraph || b.measure.chars >= max_chars || ends_sentence(&b.text)
+    });
 }
 
 /// True when `text` ends like a sentence.
@@ -123,7 +128,7 @@ const CREDIT_LABELS: &[&str] = &[
 /// they belong to an image, not to the text.
 fn drop_credits(blocks: &mut Vec<Block>) {
     let is_credit = |b: &Block| {
-        if b.kind != Kind::Paragraph || b.chars > CREDIT_MAX_CHARS {
+        if b.kind != Kind::Paragraph || b.measure.chars > CREDIT_MAX_CHARS {
             return false;
         }
         let text = b.text.trim_start_matches(['(', '[', ' ']);
@@ -169,8 +174,9 @@ const SIGN_OFF_WORDS: &[&str] = &[
 /// comma ("Dear readers,") opens the text and a sign-off closes it.
 /// List items and table rows are left alone: a list may end an article.
 fn trim_edges(blocks: &mut Vec<Block>, label_chars: usize) {
-    let is_label =
-        |b: &Block| b.kind == Kind::Paragraph && b.chars < label_chars && !ends_sentence(&b.text);
+    let is_label = |b: &Block| {
+        b.kind == Kind::Paragraph && b.measure.chars < label_chars && !ends_sentence(&b.text)
+    };
     if !blocks
         .iter()
         .any(|b| b.kind != Kind::Heading && !is_label(b))
@@ -200,12 +206,7 @@ fn trim_edges(blocks: &mut Vec<Block>, label_chars: usize) {
 
 /// The title leads the text already: drop the article's own copy of it.
 fn drop_title_repeat(blocks: &mut Vec<Block>, title: &str) {
-    let key = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
+    let key = |s: &str| collapse_whitespace(s).to_lowercase();
     let title = key(title);
     if let Some(pos) = blocks.iter().take(3).position(|b| key(&b.text) == title) {
         blocks.remove(pos);
