@@ -265,14 +265,14 @@ fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
 
 /// True when a box only weakly named like furniture (`teaser`, `meta`,
 /// `widget`) holds prose (see [`prose::is_text_box`]).
-fn is_plain_prose(el: &ElementRef, profile: Profile, min_chars: usize) -> bool {
+fn is_plain_prose(el: &ElementRef, profile: Profile, tuning: &Tuning) -> bool {
     let name = el.value().name();
     let by_name_only = !SUSPECT_FURNITURE.contains(&name)
         && !MAYBE_PAGE.iter().any(|(tag, _)| *tag == name)
         && !has_furniture_role(el);
     by_name_only
         && named_furniture(el, profile) == Some(Naming::Weak)
-        && prose::is_text_box(el, min_chars)
+        && prose::is_text_box(el, tuning)
 }
 
 /// An image caption: a `<figcaption>`, or a box whose class or id names one.
@@ -344,8 +344,7 @@ impl Pruner {
             Verdict::Keep => false,
             Verdict::Drop => true,
             Verdict::Suspect => {
-                !self.pardoned.contains(&el.id())
-                    && !is_plain_prose(el, self.profile, self.tuning.weak_box_chars)
+                !self.pardoned.contains(&el.id()) && !is_plain_prose(el, self.profile, &self.tuning)
             }
         }
     }
@@ -354,7 +353,7 @@ impl Pruner {
     /// out: a box of links around it (buttons, a menu, a picture link) does
     /// not make it a link list.
     fn holds_prose_paragraph(&self, box_el: &ElementRef) -> bool {
-        prose::paragraphs(box_el).any(|p| {
+        prose::paragraphs(box_el, &self.tuning).any(|p| {
             !p.ancestors()
                 .filter_map(ElementRef::wrap)
                 .take_while(|a| a.id() != box_el.id())

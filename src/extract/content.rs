@@ -11,7 +11,7 @@
 //! the article is.
 //!
 //! Furniture *suspects* (see [`super::clutter`]) that would hold at least
-//! [`PARDON_SHARE`] of the page's score are pardoned and the page measured
+//! [`Tuning::pardon_share`] of the page's score are pardoned and the page measured
 //! again: some pages wrap everything in a `<form>` or a `<div class="widget">`.
 
 use super::clutter::{Pruner, Verdict};
@@ -24,16 +24,14 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashMap;
 
-/// Shortest text that counts as a paragraph.
-const MIN_PARAGRAPH: usize = 25;
-
 /// Score of a paragraph measuring `m`: long, punctuated prose scores,
 /// link text counts against (unless links are the page's items).
-fn paragraph_score(m: &Measure, profile: Profile) -> f32 {
-    if m.chars < MIN_PARAGRAPH {
+fn paragraph_score(m: &Measure, profile: Profile, tuning: &Tuning) -> f32 {
+    if m.chars < tuning.paragraph_min_chars {
         return 0.0;
     }
-    let base = 1.0 + m.punct as f32 + (m.chars as f32 / 100.0).min(3.0);
+    let length = m.chars as f32 / tuning.length_point_chars;
+    let base = 1.0 + m.punct as f32 + length.min(tuning.length_points_max);
     if profile.links_are_items {
         return base;
     }
@@ -112,19 +110,13 @@ impl Scorer<'_> {
         }
         if tags::ends_scored_block(name) {
             // This element's own text block ends here.
-            score += paragraph_score(&inline, self.pruner.profile);
+            score += paragraph_score(&inline, self.pruner.profile, &self.pruner.tuning);
             inline = Measure::default();
         }
         self.stats.insert(node.id(), NodeStats { total, score });
         (total, inline, score)
     }
 }
-
-/// Share of the page's score a suspect must hold to be pardoned.
-const PARDON_SHARE: f32 = 0.5;
-
-/// Rounds of pardoning (a pardoned wrapper may hold another suspect).
-const PARDON_ROUNDS: usize = 8;
 
 /// What the content search found in a page.
 pub struct Found<'a> {
@@ -147,7 +139,7 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
         ..Pruner::default()
     };
     let mut stats = HashMap::new();
-    for _ in 0..PARDON_ROUNDS {
+    for _ in 0..tuning.pardon_rounds {
         let mut scorer = Scorer {
             pruner: &pruner,
             stats: HashMap::new(),
@@ -157,7 +149,7 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
         let pardons: Vec<NodeId> = scorer
             .suspects
             .iter()
-            .filter(|(_, score)| *score > 0.0 && *score >= (page + score) * PARDON_SHARE)
+            .filter(|(_, score)| *score > 0.0 && *score >= (page + score) * tuning.pardon_share)
             .map(|(id, _)| *id)
             .collect();
         stats = scorer.stats;

@@ -14,17 +14,8 @@ use super::clutter::Pruner;
 use super::measure::Measure;
 use super::tags::{self, Container};
 use super::text::{Block, Kind};
+use super::tuning::Tuning;
 use scraper::ElementRef;
-
-/// Link density above which an element before the body is navigation, not a
-/// lead, and ends the look back at its level.
-const NAV_DENSITY: f32 = 0.5;
-
-/// Shortest lead paragraph, in non-space characters.
-const MIN_LEAD_CHARS: usize = 60;
-
-/// Most link text a lead paragraph may hold.
-const MAX_LEAD_LINKS: f32 = 0.2;
 
 /// The elements before `root` that may hold its lead, in document order,
 /// looking up to `pruner.tuning.lead_levels` levels above it. `measured`
@@ -54,7 +45,7 @@ pub fn candidates<'a>(
             let Some(m) = measured(&sibling) else {
                 continue;
             };
-            if m.chars > 0 && m.link_density() > NAV_DENSITY {
+            if m.chars > 0 && m.link_density() > pruner.tuning.lead_nav_density {
                 break;
             }
             found.push(sibling);
@@ -67,10 +58,10 @@ pub fn candidates<'a>(
 
 /// A block that can be a lead: a paragraph of prose, long enough and hardly
 /// linked (a byline, a dateline, a label or a teaser link is not).
-pub fn is_lead_prose(block: &Block) -> bool {
+pub fn is_lead_prose(block: &Block, tuning: &Tuning) -> bool {
     block.kind == Kind::Paragraph
-        && block.measure.chars >= MIN_LEAD_CHARS
-        && block.measure.link_density() <= MAX_LEAD_LINKS
+        && block.measure.chars >= tuning.lead_min_chars
+        && block.measure.link_density() <= tuning.lead_link_density_max
 }
 
 #[cfg(test)]
@@ -92,14 +83,14 @@ mod tests {
 
     #[test]
     fn only_prose_paragraphs_can_lead() {
+        let t = Tuning::default();
         let prose = "The city council voted on Tuesday to close the old bridge to cars for good.";
-        assert!(is_lead_prose(&block(prose, Kind::Paragraph, 0)));
-        assert!(!is_lead_prose(&block(prose, Kind::Heading, 0)));
-        assert!(!is_lead_prose(&block(prose, Kind::Paragraph, 40)));
-        assert!(!is_lead_prose(&block(
-            "By Jane Doe, Reuters",
-            Kind::Paragraph,
-            0
-        )));
+        assert!(is_lead_prose(&block(prose, Kind::Paragraph, 0), &t));
+        assert!(!is_lead_prose(&block(prose, Kind::Heading, 0), &t));
+        assert!(!is_lead_prose(&block(prose, Kind::Paragraph, 40), &t));
+        assert!(!is_lead_prose(
+            &block("By Jane Doe, Reuters", Kind::Paragraph, 0),
+            &t
+        ));
     }
 }

@@ -119,10 +119,6 @@ pub fn looks_like_html(text: &str) -> bool {
     (lower.starts_with('<') && kinds >= 1) || kinds >= 3
 }
 
-/// Raw markup a `<noscript>` must hold for the page to be read again with
-/// scripting off (see [`parse`]).
-const NOSCRIPT_PAGE_BYTES: usize = 2000;
-
 /// Parses a page as a browser does. When a `<noscript>` holds a page's worth
 /// of markup (forum engines and shops serve their whole content there to
 /// clients without scripts), the page is parsed again as a browser without
@@ -130,13 +126,13 @@ const NOSCRIPT_PAGE_BYTES: usize = 2000;
 /// pardons a `<noscript>` that holds most of the page's text (see
 /// [`clutter`]). Only then: parsing with scripting off moves the start of
 /// `<body>` up to the first `<noscript>` in `<head>`.
-fn parse(html: &str) -> scraper::Html {
+fn parse(html: &str, tuning: &Tuning) -> scraper::Html {
     use html5ever::tendril::TendrilSink;
     static NOSCRIPT: std::sync::LazyLock<scraper::Selector> =
         std::sync::LazyLock::new(|| scraper::Selector::parse("noscript").expect("static selector"));
     let doc = scraper::Html::parse_document(html);
     let holds_page = doc.select(&NOSCRIPT).any(|n| {
-        n.text().map(str::len).sum::<usize>() >= NOSCRIPT_PAGE_BYTES
+        n.text().map(str::len).sum::<usize>() >= tuning.noscript_page_bytes
             && n.text().any(|t| t.contains("<p") || t.contains("<div"))
     });
     if !holds_page {
@@ -173,7 +169,7 @@ pub fn extract_with(html: &str, url: Option<&str>, options: &Options) -> Page {
 }
 
 fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped: bool) -> Page {
-    let doc = parse(html);
+    let doc = parse(html, &options.tuning);
     let mut scanned = meta::scan(&doc);
     scanned.signals.url = url
         .map(str::to_string)
@@ -188,7 +184,7 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
         .leads
         .iter()
         .flat_map(|el| text::blocks_with(*el, &found.pruner, options.markup))
-        .filter(lead::is_lead_prose)
+        .filter(|b| lead::is_lead_prose(b, &options.tuning))
         .collect();
     blocks.extend(text::blocks_with(found.root, &found.pruner, options.markup));
     meta.page_type = stated.unwrap_or(if page_type::has_prose(&blocks) {

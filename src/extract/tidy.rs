@@ -18,7 +18,7 @@ pub fn tidy(blocks: &mut Vec<Block>, title: Option<&str>, profile: Profile, tuni
     if !profile.links_are_items {
         drop_link_lists(blocks, tuning);
     }
-    drop_credits(blocks);
+    drop_credits(blocks, tuning.credit_max_chars);
     drop_short_paragraphs(blocks, tuning.short_paragraph_chars);
     drop_trailing_headings(blocks);
     trim_edges(blocks, tuning.edge_label_chars);
@@ -26,13 +26,6 @@ pub fn tidy(blocks: &mut Vec<Block>, title: Option<&str>, profile: Profile, tuni
         drop_title_repeat(blocks, title);
     }
 }
-
-/// Text outside links (non-space characters) that makes a paragraph prose
-/// however much of it is linked.
-const PROSE_OUTSIDE_LINKS: usize = 80;
-
-/// Words from which a heading is a sentence (a standfirst), not a label.
-const SENTENCE_HEADING_WORDS: usize = 9;
 
 /// Blocks made mostly of link text are navigation, related links or tag lists;
 /// a heading right before such a block is its label. Items and rows are judged
@@ -43,7 +36,8 @@ fn drop_link_lists(blocks: &mut Vec<Block>, tuning: &Tuning) {
         .iter()
         .map(|b| {
             b.measure.link_density() < tuning.link_list_density
-                || (b.kind == Kind::Paragraph && b.measure.plain_chars() >= PROSE_OUTSIDE_LINKS)
+                || (b.kind == Kind::Paragraph
+                    && b.measure.plain_chars() >= tuning.prose_outside_links_chars)
         })
         .collect();
     for run in runs(blocks) {
@@ -57,7 +51,7 @@ fn drop_link_lists(blocks: &mut Vec<Block>, tuning: &Tuning) {
     }
     // A heading that introduced a dropped list goes with it.
     for i in 0..blocks.len().saturating_sub(1) {
-        let label = blocks[i].text.split_whitespace().count() < SENTENCE_HEADING_WORDS;
+        let label = blocks[i].text.split_whitespace().count() < tuning.label_heading_words;
         if blocks[i].kind == Kind::Heading && !keep[i + 1] && label {
             keep[i] = false;
         }
@@ -102,9 +96,6 @@ fn drop_trailing_headings(blocks: &mut Vec<Block>) {
     }
 }
 
-/// Longest paragraph that can be a picture credit or copyright line.
-const CREDIT_MAX_CHARS: usize = 90;
-
 /// Labels that start a picture credit in the languages of the news we see.
 const CREDIT_LABELS: &[&str] = &[
     "foto",
@@ -126,9 +117,9 @@ const CREDIT_LABELS: &[&str] = &[
 /// Picture credits and copyright lines left as paragraphs of their own
 /// ("© Getty Images", "Foto: dpa", "Bild: Jahr Media"), wherever they sit:
 /// they belong to an image, not to the text.
-fn drop_credits(blocks: &mut Vec<Block>) {
+fn drop_credits(blocks: &mut Vec<Block>, max_chars: usize) {
     let is_credit = |b: &Block| {
-        if b.kind != Kind::Paragraph || b.measure.chars > CREDIT_MAX_CHARS {
+        if b.kind != Kind::Paragraph || b.measure.chars > max_chars {
             return false;
         }
         let text = b.text.trim_start_matches(['(', '[', ' ']);
