@@ -26,120 +26,10 @@ use super::page_type::Profile;
 use super::prose;
 use super::tags::{Container, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE};
 use super::tuning::Tuning;
+use super::words::{Furniture, WORDS, has};
 use ego_tree::NodeId;
 use scraper::ElementRef;
 use std::collections::HashSet;
-
-/// ARIA roles of page furniture.
-const DROPPED_ROLES: &[&str] = &[
-    "navigation",
-    "banner",
-    "contentinfo",
-    "complementary",
-    "search",
-    "dialog",
-    "alertdialog",
-    "menu",
-    "menubar",
-    "toolbar",
-];
-
-/// Words that, as a whole word of a class or id, mark page furniture.
-const FURNITURE_WORDS: &[&str] = &[
-    "share",
-    "sharing",
-    "sharedaddy",
-    "shariff",
-    "social",
-    "socials",
-    "related",
-    "comment",
-    "comments",
-    "respond",
-    "newsletter",
-    "paywall",
-    "regwall",
-    "subscribe",
-    "subscription",
-    "cookie",
-    "cookies",
-    "consent",
-    "gdpr",
-    "ad",
-    "ads",
-    "adv",
-    "advert",
-    "adverts",
-    "advertisement",
-    "advertising",
-    "adsense",
-    "sponsor",
-    "sponsored",
-    "sidebar",
-    "breadcrumb",
-    "breadcrumbs",
-    "tags",
-    "tagcloud",
-    "nav",
-    "navbar",
-    "navigation",
-    "footer",
-    "popup",
-    "modal",
-    "pagination",
-    "disqus",
-    "outbrain",
-    "taboola",
-    "recommended",
-    "skip",
-    "noprint",
-    "author",
-    "print",
-    "caption",
-    "captions",
-    "legend",
-    "credit",
-    "credits",
-    "disclaimer",
-    "postmetadata",
-    "affiliate",
-    "embed",
-    "notice",
-];
-
-/// Words that mark furniture unless another class or id of the element names
-/// content (`entry-meta` is furniture, `elementor-widget post-content` is not; page builders call every box a `widget`, lead paragraphs are `teaser`s).
-const WEAK_FURNITURE_WORDS: &[&str] = &[
-    "widget", "widgets", "meta", "byline", "dateline", "teaser", "teasers", "promo", "banner",
-    "toolbar", "masthead", "rating", "menu", "pager", "utility",
-];
-
-/// Words of a class or id that name the article's own boxes.
-const CONTENT_WORDS: &[&str] = &[
-    "content", "article", "body", "text", "entry", "story", "main", "post",
-];
-
-/// Class prefixes that WordPress and other engines put on the article itself
-/// to list its taxonomy (`tag-ads`, `category-comments`): never furniture.
-const TAXONOMY_PREFIXES: &[&str] = &[
-    "tag-",
-    "category-",
-    "format-",
-    "status-",
-    "type-",
-    "postid-",
-];
-
-/// Classes that hide an element from sighted readers (labels for screen
-/// readers: "Posted on", "Continue reading ...").
-const HIDDEN_CLASSES: &[&str] = &[
-    "screen-reader-text",
-    "sr-only",
-    "visually-hidden",
-    "visuallyhidden",
-    "screenreader",
-    "hidden",
-];
 
 /// What to do with an element and everything inside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,10 +45,6 @@ pub enum Verdict {
 pub fn judge(el: &ElementRef) -> Verdict {
     judge_as(el, Profile::default())
 }
-
-/// Words of [`FURNITURE_WORDS`] that name the content of a thread, whose
-/// posts pages call comments (see [`Profile::keep_comments`]).
-const THREAD_WORDS: &[&str] = &["comment", "comments"];
 
 /// Judges one element by its tag, role, visibility, class and id, for a page
 /// of the profile given.
@@ -204,9 +90,12 @@ fn is_hidden(value: &scraper::node::Element) -> bool {
             return true;
         }
     }
-    value
-        .classes()
-        .any(|c| HIDDEN_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
+    value.classes().any(|c| {
+        furniture()
+            .hidden_classes
+            .iter()
+            .any(|h| c.eq_ignore_ascii_case(h))
+    })
 }
 
 /// For a tag of [`MAYBE_PAGE`]: a suspect when it holds one of the
@@ -238,22 +127,21 @@ fn is_streamed(el: &ElementRef) -> bool {
 /// How sure a class or id is that it names furniture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Naming {
-    /// A word of [`FURNITURE_WORDS`].
+    /// A `strong` word of `[furniture]` (`rules/extract/words.toml`).
     Strong,
-    /// Only a word of [`WEAK_FURNITURE_WORDS`], and nothing naming content.
+    /// Only a `weak` word, and no `content` word.
     Weak,
 }
 
 /// Whether the element's class or id names page furniture, and how surely.
 fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
+    let f = furniture();
     let value = el.value();
     let names = || value.id().into_iter().chain(value.classes());
-    let strong = |n: &str| {
-        names_any(n, FURNITURE_WORDS) && !(profile.keep_comments && names_any(n, THREAD_WORDS))
-    };
-    let weak = || names().any(|n| names_any(n, WEAK_FURNITURE_WORDS));
-    let content =
-        || names().any(|n| names_any(n, CONTENT_WORDS) && !names_any(n, WEAK_FURNITURE_WORDS));
+    let strong =
+        |n: &str| names_any(n, &f.strong) && !(profile.keep_comments && names_any(n, &f.thread));
+    let weak = || names().any(|n| names_any(n, &f.weak));
+    let content = || names().any(|n| names_any(n, &f.content) && !names_any(n, &f.weak));
     if names().any(strong) {
         Some(Naming::Strong)
     } else if weak() && !content() {
@@ -277,19 +165,27 @@ fn is_plain_prose(el: &ElementRef, profile: Profile, tuning: &Tuning) -> bool {
 
 /// An image caption: a `<figcaption>`, or a box whose class or id names one.
 fn is_caption(el: &ElementRef) -> bool {
-    el.value().name() == "figcaption" || names_element(el, &["caption", "captions"])
+    el.value().name() == "figcaption" || names_element(el, &furniture().caption)
 }
 
 fn has_furniture_role(el: &ElementRef) -> bool {
-    el.value()
-        .attr("role")
-        .is_some_and(|role| DROPPED_ROLES.iter().any(|r| role.eq_ignore_ascii_case(r)))
+    el.value().attr("role").is_some_and(|role| {
+        furniture()
+            .roles
+            .iter()
+            .any(|r| role.eq_ignore_ascii_case(r))
+    })
 }
 
 fn in_article(el: &ElementRef) -> bool {
     el.ancestors()
         .filter_map(ElementRef::wrap)
         .any(|a| Container::Article.marks(&a))
+}
+
+/// The `[furniture]` words of `rules/extract/words.toml`.
+fn furniture() -> &'static Furniture {
+    &WORDS.furniture
 }
 
 /// Decides what is dropped, given the suspects pardoned for holding the article.
@@ -364,7 +260,7 @@ impl Pruner {
 }
 
 /// True when a class or id of `el` has one of `words_list` as a whole word.
-pub fn names_element(el: &ElementRef, words_list: &[&str]) -> bool {
+pub fn names_element(el: &ElementRef, words_list: &[String]) -> bool {
     let value = el.value();
     value
         .id()
@@ -375,16 +271,19 @@ pub fn names_element(el: &ElementRef, words_list: &[&str]) -> bool {
 
 /// True when one class or id value has one of `words` as a whole word
 /// (taxonomy classes such as `tag-ads` name nothing).
-fn names_any(value: &str, words_list: &[&str]) -> bool {
+fn names_any(value: &str, words_list: &[String]) -> bool {
+    let f = furniture();
     let lower = value.to_ascii_lowercase();
-    if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+    if f.taxonomy_prefixes
+        .iter()
+        .any(|p| lower.starts_with(p.as_str()))
+    {
         return false;
     }
     // `has-ads`, `with-sidebar`, `no-comments` describe what is around.
     let mut prev = String::new();
     words(value).any(|w| {
-        let hit =
-            words_list.contains(&w.as_str()) && !matches!(prev.as_str(), "has" | "with" | "no");
+        let hit = has(words_list, &w) && !has(&f.describing, &prev);
         prev = w;
         hit
     })

@@ -26,6 +26,7 @@ mod tags;
 mod text;
 mod tidy;
 pub mod tuning;
+mod words;
 
 pub use dropped::Dropped;
 pub use markup::{Form, MarkupOptions, MdLine};

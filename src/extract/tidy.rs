@@ -9,6 +9,7 @@ use super::measure::{Measure, collapse_whitespace};
 use super::page_type::Profile;
 use super::text::{Block, Kind};
 use super::tuning::Tuning;
+use super::words::{WORDS, has};
 
 /// Drops what is still not article from `blocks`, in order: link lists,
 /// picture credits, trailing headings, edge labels, the title's repeat;
@@ -96,24 +97,6 @@ fn drop_trailing_headings(blocks: &mut Vec<Block>) {
     }
 }
 
-/// Labels that start a picture credit in the languages of the news we see.
-const CREDIT_LABELS: &[&str] = &[
-    "foto",
-    "fotos",
-    "bild",
-    "bilder",
-    "titelbild",
-    "beitragsbild",
-    "photo",
-    "photos",
-    "image",
-    "credit",
-    "credits",
-    "crédito",
-    "zdjęcie",
-    "fot",
-];
-
 /// Picture credits and copyright lines left as paragraphs of their own
 /// ("© Getty Images", "Foto: dpa", "Bild: Jahr Media"), wherever they sit:
 /// they belong to an image, not to the text.
@@ -128,35 +111,11 @@ fn drop_credits(blocks: &mut Vec<Block>, max_chars: usize) {
         }
         text.split_once(':').is_some_and(|(label, _)| {
             let label = label.trim().to_lowercase();
-            CREDIT_LABELS.contains(&label.as_str())
+            has(&WORDS.labels.credit, &label)
         })
     };
     blocks.retain(|b| !is_credit(b));
 }
-
-/// First words of a closing greeting that signs a letter or a blog post off
-/// ("Euer Hans", "xx, die Redaktion", "Cheers, Sam"): the text's last line.
-const SIGN_OFF_WORDS: &[&str] = &[
-    "yours",
-    "cheers",
-    "love",
-    "regards",
-    "x",
-    "xx",
-    "xxx",
-    "xoxo",
-    "euer",
-    "eure",
-    "lg",
-    "gruß",
-    "grüße",
-    "cordialement",
-    "bises",
-    "bisous",
-    "saludos",
-    "abrazos",
-    "pozdrawiam",
-];
 
 /// Drops label paragraphs (shorter than `label_chars`, not ending a sentence:
 /// labels, datelines and credits such as "Photo: Reuters", "3 min read")
@@ -180,7 +139,7 @@ fn trim_edges(blocks: &mut Vec<Block>, label_chars: usize) {
             .text
             .split(|c: char| !c.is_alphanumeric())
             .find(|w| !w.is_empty());
-        first.is_some_and(|w| SIGN_OFF_WORDS.contains(&w.to_lowercase().as_str()))
+        first.is_some_and(|w| has(&WORDS.labels.sign_off, &w.to_lowercase()))
     };
     while blocks
         .last()
