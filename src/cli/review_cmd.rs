@@ -94,7 +94,8 @@ pub fn explain(args: ExplainArgs) -> i32 {
     };
     let mut out = style::stdout();
     let mut stat = Stat::default();
-    let code = for_each(&[args.file], 0, &rules, page.is_some(), |doc| {
+    // One document: what extraction left out is worth its second walk.
+    let code = for_each(&[args.file], 0, &rules, true, |doc| {
         if let Some(page) = &mut page {
             stat.add(&doc);
             page.add_doc(&doc);

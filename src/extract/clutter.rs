@@ -22,6 +22,7 @@
 //! `top-ad` and `adSlot` but not `header`, `shadow` or `load`, and `tags`
 //! matches `post-tags` but not `stage`.
 
+use super::decision::Decision;
 use super::page_type::Profile;
 use super::prose;
 use super::tags::{Container, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE};
@@ -220,6 +221,34 @@ impl Pruner {
             return true;
         }
         self.judged_out(el)
+    }
+
+    /// Why `el` is left out with everything inside it ([`Pruner::drops`]),
+    /// or none when it is not.
+    pub fn why_dropped(&self, el: &ElementRef) -> Option<Decision> {
+        if !self.drops(el) {
+            return None;
+        }
+        let value = el.value();
+        let name = value.name();
+        if self.link_boxes.contains(&el.id()) && !self.holds_prose_paragraph(el) {
+            return Some(Decision::LinkBox);
+        }
+        if self.drop_tables && name == "table" {
+            return Some(Decision::Table);
+        }
+        if is_caption(el) {
+            return Some(Decision::Caption);
+        }
+        let by_tag = NEVER_TEXT.contains(&name)
+            || SUSPECT_FURNITURE.contains(&name)
+            || MAYBE_PAGE.iter().any(|(tag, _)| *tag == name)
+            || has_furniture_role(el)
+            || is_hidden(value);
+        Some(match by_tag {
+            true => Decision::FurnitureTag,
+            false => Decision::FurnitureName,
+        })
     }
 
     /// Judges one element by its tag, role, visibility, class and id, for

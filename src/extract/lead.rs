@@ -77,6 +77,7 @@ mod tests {
             text: text.to_string(),
             kind,
             measure,
+            origin: None,
             markup: None,
         }
     }

@@ -15,6 +15,7 @@ mod clutter;
 mod comments;
 mod content;
 pub mod date;
+mod decision;
 mod dropped;
 mod lead;
 pub mod markup;
@@ -28,6 +29,7 @@ mod tidy;
 pub mod tuning;
 mod words;
 
+pub use decision::Decision;
 pub use dropped::Dropped;
 pub use markup::{Form, MarkupOptions, MdLine};
 pub use page_type::PageType;
@@ -181,21 +183,25 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
     let mut found = content::main_content(&doc, profile, &options.tuning);
     found.pruner.drop_tables = !options.tables;
     let (title, mut meta) = meta::finish(scanned, &doc, found.root);
-    let mut blocks: Vec<Block> = found
+    let (mut blocks, not_lead): (Vec<Block>, Vec<Block>) = found
         .leads
         .iter()
         .flat_map(|el| text::blocks_with(*el, &found.pruner, options.markup))
-        .filter(|b| lead::is_lead_prose(b, &options.tuning))
-        .collect();
+        .partition(|b| lead::is_lead_prose(b, &options.tuning));
     blocks.extend(text::blocks_with(found.root, &found.pruner, options.markup));
     meta.page_type = stated.unwrap_or(if page_type::has_prose(&blocks) {
         PageType::Article
     } else {
         PageType::Listing
     });
-    tidy::tidy(&mut blocks, title.as_deref(), profile, &options.tuning);
+    let mut removed = tidy::tidy(&mut blocks, title.as_deref(), profile, &options.tuning);
     let dropped = if report_dropped {
-        dropped::dropped(&doc, &blocks, title.as_deref())
+        removed.extend(not_lead.into_iter().map(|b| (Decision::NotLead, b)));
+        let why = dropped::Why {
+            found: &found,
+            removed: &removed,
+        };
+        dropped::dropped(&doc, &blocks, title.as_deref(), &why)
     } else {
         Vec::new()
     };

@@ -10,7 +10,7 @@ use super::clutter::Pruner;
 use super::markup::{self, Form, Markup, MarkupOptions};
 use super::measure::{Measure, collapse_whitespace};
 use super::tags::{self, MAX_DEPTH};
-use ego_tree::NodeRef;
+use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node};
 
 /// What kind of element a block came from; decides how blocks are joined.
@@ -32,6 +32,9 @@ pub struct Block {
     pub kind: Kind,
     /// Its text's characters, link characters and punctuation.
     pub measure: Measure,
+    /// The node its text starts in: where it stood in the page (for the
+    /// review tools, which ask why it was left out).
+    pub origin: Option<NodeId>,
     /// The block as Markdown, when Markdown output is asked for.
     pub markup: Option<Box<Markup>>,
 }
@@ -40,8 +43,9 @@ struct Walker<'p> {
     pruner: &'p Pruner,
     blocks: Vec<Block>,
     current: String,
-    /// What `current` measures.
+    /// What `current` measures, and the node its text starts in.
     measure: Measure,
+    origin: Option<NodeId>,
     links: usize,
     pre: usize,
     /// How many times `current` was taken: a cell holding a block flushes
@@ -83,6 +87,7 @@ pub fn blocks_with(root: ElementRef, pruner: &Pruner, markup: Option<MarkupOptio
         blocks: Vec::new(),
         current: String::new(),
         measure: Measure::default(),
+        origin: None,
         links: 0,
         pre: 0,
         flushes: 0,
@@ -122,7 +127,12 @@ fn emphasis(name: &str) -> Option<&'static str> {
 impl Walker<'_> {
     fn node(&mut self, node: NodeRef<Node>, depth: usize) {
         match node.value() {
-            Node::Text(text) => self.text(text),
+            Node::Text(text) => {
+                if self.origin.is_none() && !text.trim().is_empty() {
+                    self.origin = Some(node.id());
+                }
+                self.text(text)
+            }
             Node::Element(el) => {
                 let Some(element) = ElementRef::wrap(node) else {
                     return;
@@ -131,6 +141,7 @@ impl Walker<'_> {
                     return;
                 }
                 if depth >= MAX_DEPTH {
+                    self.origin.get_or_insert(node.id());
                     for t in element.text() {
                         self.text(t);
                     }
@@ -369,6 +380,7 @@ impl Walker<'_> {
         let raw = std::mem::take(&mut self.current);
         self.flushes += 1;
         let measure = std::mem::take(&mut self.measure);
+        let origin = self.origin.take();
         let text = if kind == Kind::Pre {
             raw.trim_matches('\n').trim_end().to_string()
         } else {
@@ -380,6 +392,7 @@ impl Walker<'_> {
                 text,
                 kind,
                 measure,
+                origin,
                 markup,
             });
         }

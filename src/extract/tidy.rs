@@ -4,6 +4,7 @@
 //! article's own copy of the title), and how the rest is laid out as
 //! paragraphs.
 
+use super::decision::Decision;
 use super::markup::joins;
 use super::measure::{Measure, collapse_whitespace};
 use super::page_type::Profile;
@@ -11,20 +12,59 @@ use super::text::{Block, Kind};
 use super::tuning::Tuning;
 use super::words::{WORDS, has};
 
+/// The blocks tidying took out, each with the decision that took it.
+pub type Removed = Vec<(Decision, Block)>;
+
 /// Drops what is still not article from `blocks`, in order: link lists,
-/// picture credits, trailing headings, edge labels, the title's repeat;
-/// `tuning` holds the thresholds of the first and the fourth. On a page whose
-/// items are links (a listing), links are not dropped.
-pub fn tidy(blocks: &mut Vec<Block>, title: Option<&str>, profile: Profile, tuning: &Tuning) {
+/// picture credits, short paragraphs, trailing headings, edge labels, the
+/// title's repeat; `tuning` holds their thresholds. On a page whose items are
+/// links (a listing), links are not dropped. Returns what it dropped, and why.
+pub fn tidy(
+    blocks: &mut Vec<Block>,
+    title: Option<&str>,
+    profile: Profile,
+    tuning: &Tuning,
+) -> Removed {
+    let mut removed = Vec::new();
     if !profile.links_are_items {
-        drop_link_lists(blocks, tuning);
+        drop_link_lists(blocks, tuning, &mut removed);
     }
-    drop_credits(blocks, tuning.credit_max_chars);
-    drop_short_paragraphs(blocks, tuning.short_paragraph_chars);
-    drop_trailing_headings(blocks);
-    trim_edges(blocks, tuning.edge_label_chars);
+    drop_credits(blocks, tuning.credit_max_chars, &mut removed);
+    drop_short_paragraphs(blocks, tuning.short_paragraph_chars, &mut removed);
+    drop_trailing_headings(blocks, &mut removed);
+    trim_edges(blocks, tuning.edge_label_chars, &mut removed);
     if let Some(title) = title {
-        drop_title_repeat(blocks, title);
+        drop_title_repeat(blocks, title, &mut removed);
+    }
+    removed
+}
+
+/// Keeps the blocks that `keep` (given each block's index) accepts and moves
+/// the others to `removed`, under `decision`.
+fn sort_out(
+    blocks: &mut Vec<Block>,
+    removed: &mut Removed,
+    decision: Decision,
+    mut keep: impl FnMut(usize, &Block) -> bool,
+) {
+    for (i, block) in std::mem::take(blocks).into_iter().enumerate() {
+        if keep(i, &block) {
+            blocks.push(block);
+        } else {
+            removed.push((decision, block));
+        }
+    }
+}
+
+/// Moves the last block to `removed` while `drop` says so.
+fn pop_while(
+    blocks: &mut Vec<Block>,
+    removed: &mut Removed,
+    decision: Decision,
+    drop: impl Fn(&Block) -> bool,
+) {
+    while blocks.last().is_some_and(&drop) {
+        removed.extend(blocks.pop().map(|b| (decision, b)));
     }
 }
 
@@ -32,7 +72,7 @@ pub fn tidy(blocks: &mut Vec<Block>, title: Option<&str>, profile: Profile, tuni
 /// a heading right before such a block is its label. Items and rows are judged
 /// with their whole list or table: a linked ingredient or product in a list of
 /// text is not navigation.
-fn drop_link_lists(blocks: &mut Vec<Block>, tuning: &Tuning) {
+fn drop_link_lists(blocks: &mut Vec<Block>, tuning: &Tuning, removed: &mut Removed) {
     let mut keep: Vec<bool> = blocks
         .iter()
         .map(|b| {
@@ -57,8 +97,7 @@ fn drop_link_lists(blocks: &mut Vec<Block>, tuning: &Tuning) {
             keep[i] = false;
         }
     }
-    let mut keep = keep.into_iter();
-    blocks.retain(|_| keep.next().unwrap_or(true));
+    sort_out(blocks, removed, Decision::LinkList, |i, _| keep[i]);
 }
 
 /// The index ranges of consecutive list items, and of consecutive table rows.
@@ -79,8 +118,8 @@ fn runs(blocks: &[Block]) -> Vec<std::ops::Range<usize>> {
 /// Paragraphs shorter than `max_chars` that do not end a sentence, wherever
 /// they stand: datelines, labels, teaser titles (the precision mode's
 /// choice; by default none go).
-fn drop_short_paragraphs(blocks: &mut Vec<Block>, max_chars: usize) {
-    blocks.retain(|b| {
+fn drop_short_paragraphs(blocks: &mut Vec<Block>, max_chars: usize, removed: &mut Removed) {
+    sort_out(blocks, removed, Decision::ShortParagraph, |_, b| {
         b.kind != Kind::Paragraph || b.measure.chars >= max_chars || ends_sentence(&b.text)
     });
 }
@@ -91,16 +130,16 @@ fn ends_sentence(text: &str) -> bool {
 }
 
 /// A heading with nothing after it introduced something that was dropped.
-fn drop_trailing_headings(blocks: &mut Vec<Block>) {
-    while blocks.last().is_some_and(|b| b.kind == Kind::Heading) {
-        blocks.pop();
-    }
+fn drop_trailing_headings(blocks: &mut Vec<Block>, removed: &mut Removed) {
+    pop_while(blocks, removed, Decision::TrailingHeading, |b| {
+        b.kind == Kind::Heading
+    });
 }
 
 /// Picture credits and copyright lines left as paragraphs of their own
 /// ("© Getty Images", "Foto: dpa", "Bild: Jahr Media"), wherever they sit:
 /// they belong to an image, not to the text.
-fn drop_credits(blocks: &mut Vec<Block>, max_chars: usize) {
+fn drop_credits(blocks: &mut Vec<Block>, max_chars: usize, removed: &mut Removed) {
     let is_credit = |b: &Block| {
         if b.kind != Kind::Paragraph || b.measure.chars > max_chars {
             return false;
@@ -114,7 +153,7 @@ fn drop_credits(blocks: &mut Vec<Block>, max_chars: usize) {
             has(&WORDS.labels.credit, &label)
         })
     };
-    blocks.retain(|b| !is_credit(b));
+    sort_out(blocks, removed, Decision::Credit, |_, b| !is_credit(b));
 }
 
 /// Drops label paragraphs (shorter than `label_chars`, not ending a sentence:
@@ -123,7 +162,7 @@ fn drop_credits(blocks: &mut Vec<Block>, max_chars: usize) {
 /// lines keeps them). A salutation ending with a
 /// comma ("Dear readers,") opens the text and a sign-off closes it.
 /// List items and table rows are left alone: a list may end an article.
-fn trim_edges(blocks: &mut Vec<Block>, label_chars: usize) {
+fn trim_edges(blocks: &mut Vec<Block>, label_chars: usize, removed: &mut Removed) {
     let is_label = |b: &Block| {
         b.kind == Kind::Paragraph && b.measure.chars < label_chars && !ends_sentence(&b.text)
     };
@@ -141,25 +180,22 @@ fn trim_edges(blocks: &mut Vec<Block>, label_chars: usize) {
             .find(|w| !w.is_empty());
         first.is_some_and(|w| has(&WORDS.labels.sign_off, &w.to_lowercase()))
     };
-    while blocks
-        .last()
-        .is_some_and(|b| is_label(b) && !is_sign_off(b))
-    {
-        blocks.pop();
-    }
+    pop_while(blocks, removed, Decision::EdgeLabel, |b| {
+        is_label(b) && !is_sign_off(b)
+    });
     let lead = blocks
         .iter()
         .take_while(|b| is_label(b) && !b.text.ends_with(','))
         .count();
-    blocks.drain(..lead);
+    removed.extend(blocks.drain(..lead).map(|b| (Decision::EdgeLabel, b)));
 }
 
 /// The title leads the text already: drop the article's own copy of it.
-fn drop_title_repeat(blocks: &mut Vec<Block>, title: &str) {
+fn drop_title_repeat(blocks: &mut Vec<Block>, title: &str, removed: &mut Removed) {
     let key = |s: &str| collapse_whitespace(s).to_lowercase();
     let title = key(title);
     if let Some(pos) = blocks.iter().take(3).position(|b| key(&b.text) == title) {
-        blocks.remove(pos);
+        removed.push((Decision::TitleRepeat, blocks.remove(pos)));
     }
 }
 

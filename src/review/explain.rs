@@ -1,5 +1,7 @@
 //! `newsclean explain`: every edit the rules made on one document, in the
-//! order they were made: where, which rule, and what the text was and became.
+//! order they were made: where, which rule, and what the text was and became;
+//! then, for an HTML page, what extraction left out, by the decision that
+//! left it out (`extract.link-list`, ...), placed by the line it stood before.
 
 use super::Reviewed;
 use super::style::{self, ADDED, DIM, FILE, REMOVED, RULE};
@@ -44,6 +46,36 @@ pub fn write(out: &mut dyn Write, doc: &Reviewed) -> io::Result<()> {
                 writeln!(out, "  {}", style::paint(ADDED, format!("+ {}", e.after)))?;
             }
             Kind::DropLine | Kind::Capture | Kind::Truncate => {}
+        }
+    }
+    if !doc.dropped.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            style::paint(
+                FILE,
+                format!("left out by extraction: {} run(s)", doc.dropped.len())
+            )
+        )?;
+    }
+    for d in &doc.dropped {
+        writeln!(
+            out,
+            "before line {}: {}",
+            d.line,
+            style::paint(RULE, d.rule)
+        )?;
+        let lines: Vec<&str> = d.text.lines().collect();
+        for line in lines.iter().take(TAIL_LINES) {
+            writeln!(out, "  {}", style::paint(REMOVED, format!("x {line}")))?;
+        }
+        if lines.len() > TAIL_LINES {
+            let more = lines.len() - TAIL_LINES;
+            writeln!(
+                out,
+                "  {}",
+                style::paint(DIM, format!("  ... and {more} more line(s)"))
+            )?;
         }
     }
     Ok(())
