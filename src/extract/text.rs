@@ -10,7 +10,10 @@ use super::clutter::Pruner;
 use super::markup::{self, Form, Markup, MarkupOptions};
 use super::measure::{Measure, collapse_whitespace};
 use super::tags::{self, MAX_DEPTH};
+mod md;
+
 use ego_tree::{NodeId, NodeRef};
+use md::MdState;
 use scraper::{ElementRef, Node};
 
 /// What kind of element a block came from; decides how blocks are joined.
@@ -55,26 +58,6 @@ struct Walker<'p> {
     md: Option<MdState>,
 }
 
-/// What the walker gathers for Markdown: `current`'s text with inline
-/// markup, and where in the structure the walk is.
-struct MdState {
-    options: MarkupOptions,
-    current: String,
-    /// Open lists, innermost last: ordered, and the next item's number.
-    lists: Vec<(bool, u32)>,
-    /// The form of the list item being walked, until a block takes it.
-    item: Option<Form>,
-    /// List items the walk is inside (their later blocks are indented).
-    in_items: u8,
-    quote: u8,
-    /// Inside a table cell (`|` is escaped).
-    cells: usize,
-    /// The level of the heading being walked.
-    heading: u8,
-    /// Images that stood alone, for the next block.
-    images: Vec<String>,
-}
-
 /// The text blocks under `root`, in order, without Markdown.
 pub fn blocks(root: ElementRef, pruner: &Pruner) -> Vec<Block> {
     blocks_with(root, pruner, None)
@@ -91,17 +74,7 @@ pub fn blocks_with(root: ElementRef, pruner: &Pruner, markup: Option<MarkupOptio
         links: 0,
         pre: 0,
         flushes: 0,
-        md: markup.map(|options| MdState {
-            options,
-            current: String::new(),
-            lists: Vec::new(),
-            item: None,
-            in_items: 0,
-            quote: 0,
-            cells: 0,
-            heading: 1,
-            images: Vec::new(),
-        }),
+        md: markup.map(MdState::new),
     };
     walker.node(*root, 0);
     walker.flush(Kind::Paragraph);
@@ -112,16 +85,6 @@ pub fn blocks_with(root: ElementRef, pruner: &Pruner, markup: Option<MarkupOptio
         }
     }
     walker.blocks
-}
-
-/// Inline elements that become Markdown emphasis or code.
-fn emphasis(name: &str) -> Option<&'static str> {
-    match name {
-        "em" | "i" => Some("*"),
-        "strong" | "b" => Some("**"),
-        "code" | "kbd" | "samp" | "tt" => Some("`"),
-        _ => None,
-    }
 }
 
 impl Walker<'_> {
@@ -175,90 +138,6 @@ impl Walker<'_> {
                 }
             }
             _ => {}
-        }
-    }
-
-    /// Walks the elements whose Markdown differs from their plain text
-    /// (emphasis, links, images, quotes, lists, headings); false for the
-    /// others, and for everything inside `<pre>`, which stays as it is.
-    fn markup_element(&mut self, node: NodeRef<Node>, name: &str, depth: usize) -> bool {
-        let Some(md) = &mut self.md else {
-            return false;
-        };
-        if self.pre > 0 {
-            return false;
-        }
-        let el = match node.value() {
-            Node::Element(el) => el,
-            _ => return false,
-        };
-        match name {
-            "img" if md.options.images => {
-                let alt = el.attr("alt").unwrap_or_default();
-                let src = el.attr("src").or_else(|| el.attr("data-src"));
-                if let Some(src) = src.and_then(markup::url) {
-                    let alt = collapse_whitespace(alt);
-                    md.current.push_str("![");
-                    markup::escape_inline(&alt, true, &mut md.current);
-                    md.current.push_str("](");
-                    md.current.push_str(&src);
-                    md.current.push(')');
-                }
-            }
-            "a" if md.options.links && !is_in_page_link(el) => {
-                let target = el.attr("href").and_then(markup::url);
-                let start = md.current.len();
-                self.links += 1;
-                self.spanned(node, depth, start, "[", target.map(|t| format!("]({t})")));
-                self.links -= 1;
-            }
-            "blockquote" => {
-                md.quote += 1;
-                self.wrapped(node, depth, Kind::Paragraph);
-                if let Some(md) = &mut self.md {
-                    md.quote -= 1;
-                }
-            }
-            "ul" | "ol" => {
-                let start = el.attr("start").and_then(|s| s.trim().parse().ok());
-                md.lists.push((name == "ol", start.unwrap_or(1)));
-                self.wrapped(node, depth, Kind::Paragraph);
-                if let Some(md) = &mut self.md {
-                    md.lists.pop();
-                }
-            }
-            _ if tags::is_heading(name) => {
-                md.heading = name[1..].parse().unwrap_or(1);
-                self.wrapped(node, depth, Kind::Heading);
-            }
-            _ => match emphasis(name) {
-                Some(mark) => {
-                    let start = md.current.len();
-                    self.spanned(node, depth, start, mark, Some(mark.to_string()));
-                }
-                None => return false,
-            },
-        }
-        true
-    }
-
-    /// Walks `node`'s children, then wraps what they added to the Markdown
-    /// (from `start`) in `open` and `close`; without `close`, or when a block
-    /// was flushed meanwhile, the text stays plain.
-    fn spanned(
-        &mut self,
-        node: NodeRef<Node>,
-        depth: usize,
-        start: usize,
-        open: &str,
-        close: Option<String>,
-    ) {
-        let flushes = self.flushes;
-        self.children(node, depth);
-        if let (Some(md), Some(close)) = (&mut self.md, close) {
-            if self.flushes == flushes {
-                markup::wrap(&mut md.current, start, open, &close);
-            }
         }
     }
 
@@ -396,50 +275,6 @@ impl Walker<'_> {
                 markup,
             });
         }
-    }
-}
-
-impl MdState {
-    /// Takes the Markdown of the block being flushed, whose raw text was
-    /// `raw_text` and whose text is `text` (none when it is empty: its lone
-    /// images wait for the next block).
-    fn take(&mut self, raw_text: &str, kind: Kind, text: &str) -> Option<Box<Markup>> {
-        let raw_md = std::mem::take(&mut self.current);
-        let (mut lines, images) = markup::align(raw_text, &raw_md, kind == Kind::Pre);
-        self.images.extend(images);
-        if text.is_empty() {
-            return None;
-        }
-        if lines.len() != text.split('\n').count() {
-            // Never expected; the text is what counts, so it is the Markdown.
-            lines = text
-                .split('\n')
-                .map(|l| {
-                    let mut out = String::new();
-                    markup::escape_inline(l, false, &mut out);
-                    out
-                })
-                .collect();
-        }
-        let item = match kind {
-            Kind::Item | Kind::Paragraph => self.item.take(),
-            _ => None,
-        };
-        let form = match kind {
-            Kind::Heading => Form::Heading(self.heading.clamp(1, 6)),
-            Kind::Pre => Form::Pre,
-            Kind::Row => Form::Row,
-            Kind::Item | Kind::Paragraph => item.unwrap_or(Form::Paragraph),
-        };
-        Some(Box::new(Markup {
-            form,
-            quote: self.quote,
-            // A block inside an item, after the item's first: indented.
-            indent: if item.is_some() { 0 } else { self.in_items },
-            lines,
-            images: std::mem::take(&mut self.images),
-            images_after: Vec::new(),
-        }))
     }
 }
 

@@ -29,18 +29,8 @@ pub fn write(out: &mut dyn Write, doc: &Reviewed) -> io::Result<()> {
             style::paint(RULE, &e.rule),
             e.kind.name()
         )?;
-        let before: Vec<&str> = e.before.lines().filter(|l| !l.trim().is_empty()).collect();
-        for line in before.iter().take(TAIL_LINES) {
-            writeln!(out, "  {}", style::paint(REMOVED, format!("- {line}")))?;
-        }
-        if before.len() > TAIL_LINES {
-            let more = before.len() - TAIL_LINES;
-            writeln!(
-                out,
-                "  {}",
-                style::paint(DIM, format!("  ... and {more} more line(s) to the end"))
-            )?;
-        }
+        let before = e.before.lines().filter(|l| !l.trim().is_empty());
+        write_removed(out, before, "-", " to the end")?;
         match e.kind {
             Kind::Replace | Kind::RegexReplace | Kind::DoubledWord => {
                 writeln!(out, "  {}", style::paint(ADDED, format!("+ {}", e.after)))?;
@@ -65,18 +55,27 @@ pub fn write(out: &mut dyn Write, doc: &Reviewed) -> io::Result<()> {
             d.line,
             style::paint(RULE, d.rule)
         )?;
-        let lines: Vec<&str> = d.text.lines().collect();
-        for line in lines.iter().take(TAIL_LINES) {
-            writeln!(out, "  {}", style::paint(REMOVED, format!("x {line}")))?;
-        }
-        if lines.len() > TAIL_LINES {
-            let more = lines.len() - TAIL_LINES;
-            writeln!(
-                out,
-                "  {}",
-                style::paint(DIM, format!("  ... and {more} more line(s)"))
-            )?;
-        }
+        write_removed(out, d.text.lines(), "x", "")?;
+    }
+    Ok(())
+}
+
+/// Writes the first lines of a removed text, each after `mark`, and how many
+/// more there are (`more` says where they run).
+fn write_removed<'a>(
+    out: &mut dyn Write,
+    lines: impl Iterator<Item = &'a str>,
+    mark: &str,
+    more: &str,
+) -> io::Result<()> {
+    let lines: Vec<&str> = lines.collect();
+    for line in lines.iter().take(TAIL_LINES) {
+        writeln!(out, "  {}", style::paint(REMOVED, format!("{mark} {line}")))?;
+    }
+    if lines.len() > TAIL_LINES {
+        let n = lines.len() - TAIL_LINES;
+        let note = format!("  ... and {n} more line(s){more}");
+        writeln!(out, "  {}", style::paint(DIM, note))?;
     }
     Ok(())
 }
