@@ -231,12 +231,9 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
 /// `<head>`, scripts, styles and templates.
 fn visible_words(doc: &scraper::Html) -> usize {
     let hidden = |node: &ego_tree::NodeRef<scraper::Node>| {
-        node.value().as_element().is_some_and(|e| {
-            matches!(
-                e.name(),
-                "head" | "script" | "style" | "noscript" | "template" | "svg"
-            )
-        })
+        node.value()
+            .as_element()
+            .is_some_and(|e| tags::hides_counted_words(e.name()))
     };
     let mut words = 0;
     let mut stack = vec![doc.tree.root()];

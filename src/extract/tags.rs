@@ -133,6 +133,16 @@ pub const INVISIBLE: &[&str] = &[
     "embed", "audio", "video", "select", "option", "textarea",
 ];
 
+/// True for the elements whose text the count of a page's visible words
+/// leaves out (the `extraction_kept_little` flag): fewer than [`INVISIBLE`],
+/// as the flag's threshold was set with.
+pub fn hides_counted_words(name: &str) -> bool {
+    matches!(
+        name,
+        "head" | "script" | "style" | "noscript" | "template" | "svg"
+    )
+}
+
 /// Tags that never hold article text.
 pub const NEVER_TEXT: &[&str] = &[
     "script",
@@ -218,14 +228,8 @@ impl Container {
 
     /// True when `el` holds the article by definition, so no class or id
     /// makes it furniture: a container of any kind, or the page itself.
-    /// (`role="main"` alone does not count here, as it did not before the
-    /// vocabulary was one.)
     pub fn holds_article(el: &ElementRef) -> bool {
-        let name = el.value().name();
-        is_page_root(name)
-            || name == "main"
-            || Container::ArticleBody.marks(el)
-            || Container::Article.marks(el)
+        is_page_root(el.value().name()) || Container::ALL.iter().any(|k| k.marks(el))
     }
 }
 
