@@ -13,11 +13,13 @@
 //! comes its harm table: per rule, the reference words it removed (harm) and
 //! the other words (debris), and the pages that lost more than 2% of their
 //! reference words to rules; `--harm` prints only those tables, `--harm-edits`
-//! each edit that removed reference words too.//! `--favor MODE` scores an
+//! each edit that removed reference words too. `--favor MODE` scores an
 //! extraction mode (`precision`, `balanced`, the default, or `recall`), as
-//! `newsclean clean --favor MODE` extracts; `--set FIELD=VALUE` (repeatable,
-//! after `--favor`) changes one threshold of that row of the tuning table,
-//! to try a value before writing it into the table.
+//! `newsclean clean --favor MODE` extracts; `--tune FIELD=VALUE` (or `--set`;
+//! repeatable, after `--favor`) changes one field of that row of the tuning
+//! table (`src/extract/tuning.rs`), to try a value before writing it into the
+//! table; `--tune FIELD=V1,V2,...` sweeps it, scoring the sets once per value
+//! (the last such option sweeps, earlier ones take their last value).
 
 use clap::ValueEnum;
 use newsclean::clean::Options;
@@ -37,6 +39,7 @@ fn main() -> anyhow::Result<()> {
     let mut harm_only = false;
     let mut harm_edits = false;
     let mut options = Options::default();
+    let mut sweep: Option<(String, Vec<String>)> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -55,10 +58,27 @@ fn main() -> anyhow::Result<()> {
                     .map_err(|e| anyhow::anyhow!("--favor {mode}: {e}"))?;
                 options.extract.tuning = Tuning::of(favor);
             }
-            "--set" => {
+            "--set" | "--tune" => {
                 let setting = args.next().unwrap_or_default();
-                set(&mut options.extract.tuning, &setting)
-                    .map_err(|e| anyhow::anyhow!("--set {setting}: {e}"))?;
+                let (field, values) = setting
+                    .split_once('=')
+                    .ok_or_else(|| anyhow::anyhow!("{arg} {setting}: expected FIELD=VALUE"))?;
+                let values: Vec<String> = values.split(',').map(str::to_string).collect();
+                for value in &values {
+                    let mut probe = options.extract.tuning;
+                    probe
+                        .set(field, value)
+                        .map_err(|e| anyhow::anyhow!("{arg} {setting}: {e}"))?;
+                }
+                let last = values.last().cloned().unwrap_or_default();
+                options
+                    .extract
+                    .tuning
+                    .set(field, &last)
+                    .map_err(anyhow::Error::msg)?;
+                if values.len() > 1 {
+                    sweep = Some((field.to_string(), values));
+                }
             }
             _ => dirs.push(PathBuf::from(arg)),
         }
@@ -75,25 +95,76 @@ fn main() -> anyhow::Result<()> {
         return show_page(&dirs, &file, &rules, &options);
     }
     let mut results = serde_json::Map::new();
-    for dir in &dirs {
-        let name = dir
-            .file_name()
-            .map_or("set".into(), |n| n.to_string_lossy());
-        println!("== {} ==", dir.display());
-        if harm_only {
-            report_harm(dir, &rules, worst, harm_edits)?;
-            continue;
+    let runs: Vec<(String, Options)> = match &sweep {
+        None => vec![(String::new(), options)],
+        Some((field, values)) => values
+            .iter()
+            .map(|value| {
+                let mut run = options;
+                let _ = run.extract.tuning.set(field, value);
+                (format!("{field}={value}"), run)
+            })
+            .collect(),
+    };
+    for (setting, options) in &runs {
+        if !setting.is_empty() {
+            println!("######## --tune {setting} ########");
         }
-        let pages = if dir.join("evaldata.json").exists() {
-            report_snippets(dir, &rules, &options, worst, context)?
-        } else {
-            report_wcxb(dir, &rules, &options, worst)?
-        };
-        report_harm(dir, &rules, worst, harm_edits)?;
-        results.insert(name.into_owned(), pages);
+        score_sets(
+            &dirs,
+            &rules,
+            options,
+            worst,
+            context,
+            harm_only,
+            harm_edits,
+            setting,
+            &mut results,
+        )?;
     }
     if let Some(out) = json {
         std::fs::write(out, serde_json::to_string_pretty(&results)?)?;
+    }
+    Ok(())
+}
+
+/// Scores every set of `dirs` with `options`, printing the figures, and adds
+/// each set's pages to `results` (keyed by the set's name, and `@setting` in a
+/// sweep).
+#[allow(clippy::too_many_arguments)]
+fn score_sets(
+    dirs: &[PathBuf],
+    rules: &RuleSet,
+    options: &Options,
+    worst: usize,
+    context: bool,
+    harm_only: bool,
+    harm_edits: bool,
+    setting: &str,
+    results: &mut serde_json::Map<String, Value>,
+) -> anyhow::Result<()> {
+    for dir in dirs {
+        let mut name = dir
+            .file_name()
+            .map_or("set".into(), |n| n.to_string_lossy().into_owned());
+        if !setting.is_empty() {
+            name = format!("{name}@{setting}");
+        }
+        println!("== {} ==", dir.display());
+        if harm_only {
+            report_harm(dir, rules, worst, harm_edits)?;
+            continue;
+        }
+        let pages = if dir.join("evaldata.json").exists() {
+            report_snippets(dir, rules, options, worst, context)?
+        } else {
+            report_wcxb(dir, rules, options, worst)?
+        };
+        if setting.is_empty() {
+            // The rules' harm does not change with extraction's tuning.
+            report_harm(dir, rules, worst, harm_edits)?;
+        }
+        results.insert(name, pages);
     }
     Ok(())
 }
@@ -294,29 +365,6 @@ fn print_confusion(pages: &[wcxb::PageScore]) {
     }
     let hits: usize = table.iter().filter_map(|(t, r)| r.get(t)).sum();
     println!("accuracy {:.3}", hits as f64 / pages.len().max(1) as f64);
-}
-
-/// Sets one threshold of `tuning` from `FIELD=VALUE`.
-fn set(tuning: &mut Tuning, setting: &str) -> anyhow::Result<()> {
-    let (field, value) = setting
-        .split_once('=')
-        .ok_or_else(|| anyhow::anyhow!("expected FIELD=VALUE"))?;
-    let count = || value.parse::<usize>();
-    let share = || value.parse::<f32>();
-    match field {
-        "descend_share" => tuning.descend_share = share()?,
-        "link_box_density" => tuning.link_box_density = share()?,
-        "short_paragraph_chars" => tuning.short_paragraph_chars = count()?,
-        "edge_label_chars" => tuning.edge_label_chars = count()?,
-        "link_list_density" => tuning.link_list_density = share()?,
-        "list_link_density" => tuning.list_link_density = share()?,
-        "weak_box_chars" => tuning.weak_box_chars = count()?,
-        "lead_levels" => tuning.lead_levels = count()?,
-        "keep_captions" => tuning.keep_captions = value.parse()?,
-        "widen_below_share" => tuning.widen_below_share = share()?,
-        _ => anyhow::bail!("no such threshold (see src/extract/tuning.rs)"),
-    }
-    Ok(())
 }
 
 /// Prints what newsclean extracts from one page of any of the sets.

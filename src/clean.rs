@@ -138,6 +138,9 @@ pub struct Dropped {
     /// The 1-based line of `body` it stood before (one past the last line
     /// when it came after the article).
     pub line: usize,
+    /// The id of the extraction decision that left it out
+    /// (`extract.link-list`, ...; see [`extract::Decision`]).
+    pub rule: &'static str,
     /// Its blocks, one per line.
     pub text: String,
 }
@@ -370,6 +373,7 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
             .into_iter()
             .map(|d| Dropped {
                 line: starts.get(d.before).copied().unwrap_or(line),
+                rule: d.decision.id(),
                 text: d.text,
             })
             .collect();

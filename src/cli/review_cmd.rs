@@ -91,7 +91,8 @@ pub fn explain(args: ExplainArgs) -> Result<Exit> {
     let mut page = open_page(args.html.as_deref(), html::Mode::Explain, &args.file)?;
     let mut out = style::stdout();
     let mut stat = Stat::default();
-    let code = for_each(&[args.file], 0, &rules, page.is_some(), |doc| {
+    // One document: what extraction left out is worth its second walk.
+    let code = for_each(&[args.file], 0, &rules, true, |doc| {
         if let Some(page) = &mut page {
             stat.add(&doc);
             page.add_doc(&doc);

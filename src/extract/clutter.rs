@@ -22,190 +22,15 @@
 //! `top-ad` and `adSlot` but not `header`, `shadow` or `load`, and `tags`
 //! matches `post-tags` but not `stage`.
 
+use super::decision::Decision;
 use super::page_type::Profile;
 use super::prose;
+use super::tags::{Container, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE};
 use super::tuning::Tuning;
+use super::words::{Furniture, WORDS, has};
 use ego_tree::NodeId;
 use scraper::ElementRef;
 use std::collections::HashSet;
-
-/// Tags whose content a browser does not show as text (what the review page
-/// does not count as dropped: see [`Pruner::visible_only`]).
-const INVISIBLE_TAGS: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object",
-    "embed", "audio", "video", "select", "option", "textarea",
-];
-
-/// Tags that never hold article text.
-const DROPPED_TAGS: &[&str] = &[
-    "script",
-    "style",
-    "template",
-    "nav",
-    "iframe",
-    "svg",
-    "canvas",
-    "button",
-    "select",
-    "input",
-    "textarea",
-    "option",
-    "object",
-    "embed",
-    "audio",
-    "video",
-    "map",
-    "dialog",
-    "menu",
-    "head",
-    "link",
-    "meta",
-    "label",
-    "figcaption",
-    "address",
-    // Ruby annotations: the reading of the characters they sit on.
-    "rt",
-    "rp",
-];
-
-/// Tags of page furniture that some pages misuse to wrap the article.
-const SUSPECT_TAGS: &[&str] = &["header", "footer", "form"];
-
-/// Tags dropped unless they hold what [`may_hold_page`] looks for: a
-/// `<noscript>` usually holds a notice or a tracking pixel, but forum
-/// engines serve their whole thread there; an `<aside>` left open can
-/// swallow the rest of the page, article and all.
-const MAYBE_PAGE_TAGS: &[(&str, &[&str])] = &[
-    (
-        "noscript",
-        &["p", "div", "article", "li", "table", "h1", "h2"],
-    ),
-    ("aside", &["main", "article", "h1"]),
-];
-
-/// ARIA roles of page furniture.
-const DROPPED_ROLES: &[&str] = &[
-    "navigation",
-    "banner",
-    "contentinfo",
-    "complementary",
-    "search",
-    "dialog",
-    "alertdialog",
-    "menu",
-    "menubar",
-    "toolbar",
-];
-
-/// Words that, as a whole word of a class or id, mark page furniture.
-const FURNITURE_WORDS: &[&str] = &[
-    "share",
-    "sharing",
-    "sharedaddy",
-    "shariff",
-    "social",
-    "socials",
-    "related",
-    "comment",
-    "comments",
-    "respond",
-    "newsletter",
-    "paywall",
-    "regwall",
-    "subscribe",
-    "subscription",
-    "cookie",
-    "cookies",
-    "consent",
-    "gdpr",
-    "ad",
-    "ads",
-    "adv",
-    "advert",
-    "adverts",
-    "advertisement",
-    "advertising",
-    "adsense",
-    "sponsor",
-    "sponsored",
-    "sidebar",
-    "breadcrumb",
-    "breadcrumbs",
-    "tags",
-    "tagcloud",
-    "nav",
-    "navbar",
-    "navigation",
-    "footer",
-    "popup",
-    "modal",
-    "pagination",
-    "disqus",
-    "outbrain",
-    "taboola",
-    "recommended",
-    "skip",
-    "noprint",
-    "author",
-    "print",
-    "caption",
-    "captions",
-    "legend",
-    "credit",
-    "credits",
-    "disclaimer",
-    "postmetadata",
-    "affiliate",
-    "embed",
-    "notice",
-];
-
-/// Words that mark furniture unless another class or id of the element names
-/// content (`entry-meta` is furniture, `elementor-widget post-content` is not; page builders call every box a `widget`, lead paragraphs are `teaser`s).
-const WEAK_FURNITURE_WORDS: &[&str] = &[
-    "widget", "widgets", "meta", "byline", "dateline", "teaser", "teasers", "promo", "banner",
-    "toolbar", "masthead", "rating", "menu", "pager", "utility",
-];
-
-/// Words of a class or id that name the article's own boxes.
-const CONTENT_WORDS: &[&str] = &[
-    "content", "article", "body", "text", "entry", "story", "main", "post",
-];
-
-/// Class prefixes that WordPress and other engines put on the article itself
-/// to list its taxonomy (`tag-ads`, `category-comments`): never furniture.
-const TAXONOMY_PREFIXES: &[&str] = &[
-    "tag-",
-    "category-",
-    "format-",
-    "status-",
-    "type-",
-    "postid-",
-];
-
-/// Classes that hide an element from sighted readers (labels for screen
-/// readers: "Posted on", "Continue reading ...").
-const HIDDEN_CLASSES: &[&str] = &[
-    "screen-reader-text",
-    "sr-only",
-    "visually-hidden",
-    "visuallyhidden",
-    "screenreader",
-    "hidden",
-];
-
-/// Elements that hold the article by definition: never dropped for their class.
-fn is_semantic_content(el: &ElementRef) -> bool {
-    let name = el.value().name();
-    name == "article"
-        || name == "main"
-        || name == "body"
-        || name == "html"
-        || el
-            .value()
-            .attr("itemprop")
-            .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
-}
 
 /// What to do with an element and everything inside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,16 +47,12 @@ pub fn judge(el: &ElementRef) -> Verdict {
     judge_as(el, Profile::default())
 }
 
-/// Words of [`FURNITURE_WORDS`] that name the content of a thread, whose
-/// posts pages call comments (see [`Profile::keep_comments`]).
-const THREAD_WORDS: &[&str] = &["comment", "comments"];
-
 /// Judges one element by its tag, role, visibility, class and id, for a page
 /// of the profile given.
 fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
     let value = el.value();
     let name = value.name();
-    if DROPPED_TAGS.contains(&name) || (is_hidden(value) && !is_streamed(el)) {
+    if NEVER_TEXT.contains(&name) || (is_hidden(value) && !is_streamed(el)) {
         return Verdict::Drop;
     }
     if let Some(verdict) = may_hold_page(el) {
@@ -244,10 +65,10 @@ fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
         // The article's own header: its title, standfirst and lead.
         return Verdict::Keep;
     }
-    if SUSPECT_TAGS.contains(&name) {
+    if SUSPECT_FURNITURE.contains(&name) {
         return Verdict::Suspect;
     }
-    if is_semantic_content(el) {
+    if Container::holds_article(el) {
         return Verdict::Keep;
     }
     match named_furniture(el, profile) {
@@ -270,15 +91,18 @@ fn is_hidden(value: &scraper::node::Element) -> bool {
             return true;
         }
     }
-    value
-        .classes()
-        .any(|c| HIDDEN_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
+    value.classes().any(|c| {
+        furniture()
+            .hidden_classes
+            .iter()
+            .any(|h| c.eq_ignore_ascii_case(h))
+    })
 }
 
-/// For a tag of [`MAYBE_PAGE_TAGS`]: a suspect when it holds one of the
+/// For a tag of [`MAYBE_PAGE`]: a suspect when it holds one of the
 /// elements that make it a possible wrapper of the page, else dropped.
 fn may_hold_page(el: &ElementRef) -> Option<Verdict> {
-    let (_, inside) = MAYBE_PAGE_TAGS
+    let (_, inside) = MAYBE_PAGE
         .iter()
         .find(|(tag, _)| *tag == el.value().name())?;
     let wraps = el
@@ -304,22 +128,21 @@ fn is_streamed(el: &ElementRef) -> bool {
 /// How sure a class or id is that it names furniture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Naming {
-    /// A word of [`FURNITURE_WORDS`].
+    /// A `strong` word of `[furniture]` (`rules/extract/words.toml`).
     Strong,
-    /// Only a word of [`WEAK_FURNITURE_WORDS`], and nothing naming content.
+    /// Only a `weak` word, and no `content` word.
     Weak,
 }
 
 /// Whether the element's class or id names page furniture, and how surely.
 fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
+    let f = furniture();
     let value = el.value();
     let names = || value.id().into_iter().chain(value.classes());
-    let strong = |n: &str| {
-        names_any(n, FURNITURE_WORDS) && !(profile.keep_comments && names_any(n, THREAD_WORDS))
-    };
-    let weak = || names().any(|n| names_any(n, WEAK_FURNITURE_WORDS));
-    let content =
-        || names().any(|n| names_any(n, CONTENT_WORDS) && !names_any(n, WEAK_FURNITURE_WORDS));
+    let strong =
+        |n: &str| names_any(n, &f.strong) && !(profile.keep_comments && names_any(n, &f.thread));
+    let weak = || names().any(|n| names_any(n, &f.weak));
+    let content = || names().any(|n| names_any(n, &f.content) && !names_any(n, &f.weak));
     if names().any(strong) {
         Some(Naming::Strong)
     } else if weak() && !content() {
@@ -331,31 +154,39 @@ fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
 
 /// True when a box only weakly named like furniture (`teaser`, `meta`,
 /// `widget`) holds prose (see [`prose::is_text_box`]).
-fn is_plain_prose(el: &ElementRef, profile: Profile, min_chars: usize) -> bool {
+fn is_plain_prose(el: &ElementRef, profile: Profile, tuning: &Tuning) -> bool {
     let name = el.value().name();
-    let by_name_only = !SUSPECT_TAGS.contains(&name)
-        && !MAYBE_PAGE_TAGS.iter().any(|(tag, _)| *tag == name)
+    let by_name_only = !SUSPECT_FURNITURE.contains(&name)
+        && !MAYBE_PAGE.iter().any(|(tag, _)| *tag == name)
         && !has_furniture_role(el);
     by_name_only
         && named_furniture(el, profile) == Some(Naming::Weak)
-        && prose::is_text_box(el, min_chars)
+        && prose::is_text_box(el, tuning)
 }
 
 /// An image caption: a `<figcaption>`, or a box whose class or id names one.
 fn is_caption(el: &ElementRef) -> bool {
-    el.value().name() == "figcaption" || names_element(el, &["caption", "captions"])
+    el.value().name() == "figcaption" || names_element(el, &furniture().caption)
 }
 
 fn has_furniture_role(el: &ElementRef) -> bool {
-    el.value()
-        .attr("role")
-        .is_some_and(|role| DROPPED_ROLES.iter().any(|r| role.eq_ignore_ascii_case(r)))
+    el.value().attr("role").is_some_and(|role| {
+        furniture()
+            .roles
+            .iter()
+            .any(|r| role.eq_ignore_ascii_case(r))
+    })
 }
 
 fn in_article(el: &ElementRef) -> bool {
     el.ancestors()
         .filter_map(ElementRef::wrap)
-        .any(|a| a.value().name() == "article")
+        .any(|a| Container::Article.marks(&a))
+}
+
+/// The `[furniture]` words of `rules/extract/words.toml`.
+fn furniture() -> &'static Furniture {
+    &WORDS.furniture
 }
 
 /// Decides what is dropped, given the suspects pardoned for holding the article.
@@ -384,12 +215,40 @@ impl Pruner {
     pub fn drops(&self, el: &ElementRef) -> bool {
         if self.visible_only {
             let value = el.value();
-            return INVISIBLE_TAGS.contains(&value.name()) || is_hidden(value);
+            return INVISIBLE.contains(&value.name()) || is_hidden(value);
         }
         if self.link_boxes.contains(&el.id()) && !self.holds_prose_paragraph(el) {
             return true;
         }
         self.judged_out(el)
+    }
+
+    /// Why `el` is left out with everything inside it ([`Pruner::drops`]),
+    /// or none when it is not.
+    pub fn why_dropped(&self, el: &ElementRef) -> Option<Decision> {
+        if !self.drops(el) {
+            return None;
+        }
+        let value = el.value();
+        let name = value.name();
+        if self.link_boxes.contains(&el.id()) && !self.holds_prose_paragraph(el) {
+            return Some(Decision::LinkBox);
+        }
+        if self.drop_tables && name == "table" {
+            return Some(Decision::Table);
+        }
+        if is_caption(el) {
+            return Some(Decision::Caption);
+        }
+        let by_tag = NEVER_TEXT.contains(&name)
+            || SUSPECT_FURNITURE.contains(&name)
+            || MAYBE_PAGE.iter().any(|(tag, _)| *tag == name)
+            || has_furniture_role(el)
+            || is_hidden(value);
+        Some(match by_tag {
+            true => Decision::FurnitureTag,
+            false => Decision::FurnitureName,
+        })
     }
 
     /// Judges one element by its tag, role, visibility, class and id, for
@@ -410,8 +269,7 @@ impl Pruner {
             Verdict::Keep => false,
             Verdict::Drop => true,
             Verdict::Suspect => {
-                !self.pardoned.contains(&el.id())
-                    && !is_plain_prose(el, self.profile, self.tuning.weak_box_chars)
+                !self.pardoned.contains(&el.id()) && !is_plain_prose(el, self.profile, &self.tuning)
             }
         }
     }
@@ -420,7 +278,7 @@ impl Pruner {
     /// out: a box of links around it (buttons, a menu, a picture link) does
     /// not make it a link list.
     fn holds_prose_paragraph(&self, box_el: &ElementRef) -> bool {
-        prose::paragraphs(box_el).any(|p| {
+        prose::paragraphs(box_el, &self.tuning).any(|p| {
             !p.ancestors()
                 .filter_map(ElementRef::wrap)
                 .take_while(|a| a.id() != box_el.id())
@@ -431,7 +289,7 @@ impl Pruner {
 }
 
 /// True when a class or id of `el` has one of `words_list` as a whole word.
-pub fn names_element(el: &ElementRef, words_list: &[&str]) -> bool {
+pub fn names_element(el: &ElementRef, words_list: &[String]) -> bool {
     let value = el.value();
     value
         .id()
@@ -442,16 +300,19 @@ pub fn names_element(el: &ElementRef, words_list: &[&str]) -> bool {
 
 /// True when one class or id value has one of `words` as a whole word
 /// (taxonomy classes such as `tag-ads` name nothing).
-fn names_any(value: &str, words_list: &[&str]) -> bool {
+fn names_any(value: &str, words_list: &[String]) -> bool {
+    let f = furniture();
     let lower = value.to_ascii_lowercase();
-    if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+    if f.taxonomy_prefixes
+        .iter()
+        .any(|p| lower.starts_with(p.as_str()))
+    {
         return false;
     }
     // `has-ads`, `with-sidebar`, `no-comments` describe what is around.
     let mut prev = String::new();
     words(value).any(|w| {
-        let hit =
-            words_list.contains(&w.as_str()) && !matches!(prev.as_str(), "has" | "with" | "no");
+        let hit = has(words_list, &w) && !has(&f.describing, &prev);
         prev = w;
         hit
     })

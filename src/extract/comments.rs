@@ -8,24 +8,8 @@
 use super::clutter::{Pruner, names_element};
 use super::markup::MarkupOptions;
 use super::text::{self, Block};
+use super::words::WORDS;
 use scraper::{ElementRef, Html};
-
-/// Words of a class or id that name a comment section or a comment.
-const COMMENT_WORDS: &[&str] = &["comments", "comment", "commentlist"];
-
-/// Words that keep a comment-named box furniture all the same: the reply
-/// form, reply links, dates and pagination of the comments.
-const STILL_FURNITURE: &[&str] = &[
-    "respond",
-    "reply",
-    "form",
-    "meta",
-    "metadata",
-    "navigation",
-    "nav",
-    "pagination",
-    "count",
-];
 
 /// The blocks of the page's comment sections (those that do not hold the
 /// `article`), in order.
@@ -52,7 +36,7 @@ pub fn blocks(
         for el in section.descendent_elements() {
             if is_comment_box(&el) {
                 pruner.pardoned.insert(el.id());
-            } else if names_element(&el, STILL_FURNITURE) {
+            } else if names_element(&el, &WORDS.comments.still_furniture) {
                 // Reply links and dates: dropped unless they hold prose.
                 pruner.link_boxes.insert(el.id());
             }
@@ -65,5 +49,6 @@ pub fn blocks(
 }
 
 fn is_comment_box(el: &ElementRef) -> bool {
-    names_element(el, COMMENT_WORDS) && !names_element(el, STILL_FURNITURE)
+    let words = &WORDS.comments;
+    names_element(el, &words.section) && !names_element(el, &words.still_furniture)
 }

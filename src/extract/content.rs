@@ -11,58 +11,31 @@
 //! the article is.
 //!
 //! Furniture *suspects* (see [`super::clutter`]) that would hold at least
-//! [`PARDON_SHARE`] of the page's score are pardoned and the page measured
+//! [`Tuning::pardon_share`] of the page's score are pardoned and the page measured
 //! again: some pages wrap everything in a `<form>` or a `<div class="widget">`.
 
 use super::clutter::{Pruner, Verdict};
 use super::lead;
+use super::measure::Measure;
 use super::page_type::Profile;
+use super::tags::{self, Container, MAX_DEPTH};
 use super::tuning::Tuning;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashMap;
 
-/// Nesting deeper than this is measured as flat text (hostile pages).
-pub const MAX_DEPTH: usize = 200;
-
-/// Shortest text that counts as a paragraph.
-const MIN_PARAGRAPH: usize = 25;
-
-/// Text measured under one element, clutter excluded.
-#[derive(Debug, Clone, Copy, Default)]
-struct Measure {
-    chars: usize,
-    link_chars: usize,
-    punct: usize,
-}
-
-impl Measure {
-    fn add(&mut self, other: Measure) {
-        self.chars += other.chars;
-        self.link_chars += other.link_chars;
-        self.punct += other.punct;
+/// Score of a paragraph measuring `m`: long, punctuated prose scores,
+/// link text counts against (unless links are the page's items).
+fn paragraph_score(m: &Measure, profile: Profile, tuning: &Tuning) -> f32 {
+    if m.chars < tuning.paragraph_min_chars {
+        return 0.0;
     }
-
-    fn link_density(&self) -> f32 {
-        if self.chars == 0 {
-            1.0
-        } else {
-            self.link_chars as f32 / self.chars as f32
-        }
+    let length = m.chars as f32 / tuning.length_point_chars;
+    let base = 1.0 + m.punct as f32 + length.min(tuning.length_points_max);
+    if profile.links_are_items {
+        return base;
     }
-
-    /// Score of a paragraph with this text: long, punctuated prose scores,
-    /// link text counts against (unless links are the page's items).
-    fn paragraph_score(&self, profile: Profile) -> f32 {
-        if self.chars < MIN_PARAGRAPH {
-            return 0.0;
-        }
-        let base = 1.0 + self.punct as f32 + (self.chars as f32 / 100.0).min(3.0);
-        if profile.links_are_items {
-            return base;
-        }
-        base * (1.0 - self.link_density()).max(0.0)
-    }
+    base * (1.0 - m.link_density()).max(0.0)
 }
 
 /// What the measuring pass knows about one element.
@@ -89,7 +62,7 @@ impl Scorer<'_> {
     fn measure(&mut self, node: NodeRef<Node>, in_link: bool, depth: usize) -> Measured {
         let el = match node.value() {
             Node::Text(text) => {
-                let m = measure_text(text, in_link);
+                let m = Measure::of_text(text, in_link);
                 return (m, m, 0.0);
             }
             Node::Element(el) => el,
@@ -126,7 +99,7 @@ impl Scorer<'_> {
         let mut score = 0.0;
         for child in node.children() {
             let (t, i, s) = if depth >= MAX_DEPTH {
-                let m = flat_measure(child, in_link);
+                let m = Measure::of_subtree_flat(child, in_link);
                 (m, m, 0.0)
             } else {
                 self.measure(child, in_link, depth + 1)
@@ -135,93 +108,15 @@ impl Scorer<'_> {
             inline.add(i);
             score += s;
         }
-        if is_block(name) {
+        if tags::ends_scored_block(name) {
             // This element's own text block ends here.
-            score += inline.paragraph_score(self.pruner.profile);
+            score += paragraph_score(&inline, self.pruner.profile, &self.pruner.tuning);
             inline = Measure::default();
         }
         self.stats.insert(node.id(), NodeStats { total, score });
         (total, inline, score)
     }
 }
-
-/// Elements that end a text block (the rest flow inline into their parent's).
-fn is_block(name: &str) -> bool {
-    !matches!(
-        name,
-        "a" | "span"
-            | "b"
-            | "i"
-            | "em"
-            | "strong"
-            | "u"
-            | "small"
-            | "big"
-            | "sub"
-            | "sup"
-            | "abbr"
-            | "cite"
-            | "code"
-            | "q"
-            | "mark"
-            | "font"
-            | "time"
-            | "s"
-            | "strike"
-            | "del"
-            | "ins"
-            | "kbd"
-            | "var"
-            | "dfn"
-            | "bdi"
-            | "bdo"
-            | "img"
-            | "br"
-            | "wbr"
-            | "label"
-            | "tt"
-            | "data"
-            | "nobr"
-    )
-}
-
-fn measure_text(text: &str, in_link: bool) -> Measure {
-    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-    // Sentence punctuation only: followed by a space or the end, so dots in
-    // URLs and numbers do not count.
-    let mut punct = 0;
-    let mut it = text.chars().peekable();
-    while let Some(c) = it.next() {
-        let ends = it.peek().is_none_or(|n| n.is_whitespace());
-        if matches!(c, '，' | '。' | '、' | '！' | '？')
-            || (matches!(c, ',' | '.' | '!' | '?' | ';' | ':') && ends)
-        {
-            punct += 1;
-        }
-    }
-    Measure {
-        chars,
-        link_chars: if in_link { chars } else { 0 },
-        punct,
-    }
-}
-
-/// Measures a subtree without recursion (beyond the depth limit).
-fn flat_measure(node: NodeRef<Node>, in_link: bool) -> Measure {
-    let mut total = Measure::default();
-    for d in node.descendants() {
-        if let Node::Text(t) = d.value() {
-            total.add(measure_text(t, in_link));
-        }
-    }
-    total
-}
-
-/// Share of the page's score a suspect must hold to be pardoned.
-const PARDON_SHARE: f32 = 0.5;
-
-/// Rounds of pardoning (a pardoned wrapper may hold another suspect).
-const PARDON_ROUNDS: usize = 8;
 
 /// What the content search found in a page.
 pub struct Found<'a> {
@@ -244,7 +139,7 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
         ..Pruner::default()
     };
     let mut stats = HashMap::new();
-    for _ in 0..PARDON_ROUNDS {
+    for _ in 0..tuning.pardon_rounds {
         let mut scorer = Scorer {
             pruner: &pruner,
             stats: HashMap::new(),
@@ -254,7 +149,7 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
         let pardons: Vec<NodeId> = scorer
             .suspects
             .iter()
-            .filter(|(_, score)| *score > 0.0 && *score >= (page + score) * PARDON_SHARE)
+            .filter(|(_, score)| *score > 0.0 && *score >= (page + score) * tuning.pardon_share)
             .map(|(id, _)| *id)
             .collect();
         stats = scorer.stats;
@@ -292,12 +187,7 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
         .then(|| root.descendent_elements())
         .into_iter()
         .flatten()
-        .filter(|e| {
-            matches!(
-                e.value().name(),
-                "div" | "section" | "ul" | "ol" | "table" | "dl"
-            )
-        })
+        .filter(|e| tags::is_box(e.value().name()))
         .filter(|e| {
             stats
                 .get(&e.id())
@@ -305,10 +195,7 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
         })
         .map(|e| e.id())
         .collect();
-    let leads = lead::candidates(root, &pruner, |el| {
-        let total = stats.get(&el.id())?.total;
-        Some((total.chars, total.link_density()))
-    });
+    let leads = lead::candidates(root, &pruner, |el| Some(stats.get(&el.id())?.total));
     Found {
         root,
         leads,
@@ -325,7 +212,7 @@ fn widen<'a>(
     share: f32,
     score: impl Fn(NodeId) -> f32,
 ) -> ElementRef<'a> {
-    while score(root.id()) < page * share && !matches!(root.value().name(), "body" | "html") {
+    while score(root.id()) < page * share && !tags::is_page_root(root.value().name()) {
         match root.parent().and_then(ElementRef::wrap) {
             Some(parent) => root = parent,
             None => break,
@@ -350,20 +237,11 @@ fn semantic_container<'a>(
 ) -> Option<ElementRef<'a>> {
     let score = |id: NodeId| stats.get(&id).map_or(0.0, |s| s.score);
     let best_score = score(best.id());
-    let kinds: [fn(&ElementRef) -> bool; 3] = [
-        |e| {
-            e.value()
-                .attr("itemprop")
-                .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
-        },
-        |e| e.value().name() == "article",
-        |e| e.value().name() == "main" || e.value().attr("role") == Some("main"),
-    ];
-    for is_kind in kinds {
+    for kind in Container::ALL {
         let candidates = doc
             .root_element()
             .descendent_elements()
-            .filter(|e| is_kind(e) && stats.contains_key(&e.id()));
+            .filter(|e| kind.marks(e) && stats.contains_key(&e.id()));
         let scored: Vec<(f32, ElementRef)> = candidates
             .map(|e| (score(e.id()), e))
             .filter(|(s, _)| *s > 0.0)

@@ -8,6 +8,7 @@
 //! not clearly one date (`03/04/2020`, day and month ambiguous) is left
 //! alone: `None`, and the caller keeps the raw value.
 
+use super::words::{WORDS, has};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
 /// The longest value read as a date; anything longer is a sentence.
@@ -269,105 +270,14 @@ fn zone_offset(token: &str) -> Option<i32> {
     (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
 }
 
-/// Month names and their usual abbreviations in the languages of the dev sets.
+/// The month a name or abbreviation stands for (`[dates]` of
+/// `rules/extract/words.toml`), in the languages of the dev sets.
 fn month_number(word: &str) -> Option<u32> {
-    const MONTHS: [&[&str]; 12] = [
-        &[
-            "january", "jan", "januar", "janvier", "enero", "gennaio", "stycznia", "styczeń",
-            "januari", "janeiro", "jänner",
-        ],
-        &[
-            "february",
-            "feb",
-            "februar",
-            "février",
-            "fevrier",
-            "febrero",
-            "febbraio",
-            "lutego",
-            "luty",
-            "februari",
-            "fevereiro",
-        ],
-        &[
-            "march", "mar", "märz", "maerz", "mars", "marzo", "marca", "marzec", "maart", "março",
-            "marco",
-        ],
-        &[
-            "april",
-            "apr",
-            "avril",
-            "abril",
-            "aprile",
-            "kwietnia",
-            "kwiecień",
-        ],
-        &["may", "mai", "mayo", "maggio", "maja", "maj", "mei", "maio"],
-        &[
-            "june", "jun", "juni", "juin", "junio", "giugno", "czerwca", "czerwiec", "junho",
-        ],
-        &[
-            "july", "jul", "juli", "juillet", "julio", "luglio", "lipca", "lipiec", "julho",
-        ],
-        &[
-            "august",
-            "aug",
-            "août",
-            "aout",
-            "agosto",
-            "sierpnia",
-            "sierpień",
-            "augustus",
-        ],
-        &[
-            "september",
-            "sep",
-            "sept",
-            "septembre",
-            "septiembre",
-            "settembre",
-            "września",
-            "wrzesień",
-            "setembro",
-        ],
-        &[
-            "october",
-            "oct",
-            "oktober",
-            "octobre",
-            "octubre",
-            "ottobre",
-            "października",
-            "październik",
-            "outubro",
-            "okt",
-        ],
-        &[
-            "november",
-            "nov",
-            "novembre",
-            "noviembre",
-            "listopada",
-            "listopad",
-            "novembro",
-        ],
-        &[
-            "december",
-            "dec",
-            "dezember",
-            "décembre",
-            "decembre",
-            "diciembre",
-            "dicembre",
-            "grudnia",
-            "grudzień",
-            "dezembro",
-            "dez",
-        ],
-    ];
-    MONTHS
+    WORDS
+        .dates
+        .months
         .iter()
-        .position(|names| names.contains(&word))
+        .position(|names| has(names, word))
         .map(|i| i as u32 + 1)
 }
 

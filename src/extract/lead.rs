@@ -11,47 +11,41 @@
 //! ([`is_lead_prose`]); titles, bylines and labels around them are not.
 
 use super::clutter::Pruner;
+use super::measure::Measure;
+use super::tags::{self, Container};
 use super::text::{Block, Kind};
+use super::tuning::Tuning;
 use scraper::ElementRef;
 
-/// Link density above which an element before the body is navigation, not a
-/// lead, and ends the look back at its level.
-const NAV_DENSITY: f32 = 0.5;
-
-/// Shortest lead paragraph, in non-space characters.
-const MIN_LEAD_CHARS: usize = 60;
-
-/// Most link text a lead paragraph may hold.
-const MAX_LEAD_LINKS: f32 = 0.2;
-
 /// The elements before `root` that may hold its lead, in document order,
-/// looking up to `pruner.tuning.lead_levels` levels above it. `measured` gives what the content search measured of an element: its
-/// characters and link density (none for an element it did not measure).
+/// looking up to `pruner.tuning.lead_levels` levels above it. `measured`
+/// gives what the content search measured of an element (none for an
+/// element it did not measure).
 pub fn candidates<'a>(
     root: ElementRef<'a>,
     pruner: &Pruner,
-    measured: impl Fn(&ElementRef) -> Option<(usize, f32)>,
+    measured: impl Fn(&ElementRef) -> Option<Measure>,
 ) -> Vec<ElementRef<'a>> {
     let mut found = Vec::new();
     let mut child = root;
     for _ in 0..pruner.tuning.lead_levels {
-        if is_article_boundary(&child) {
+        if Container::bounds_article(&child) {
             break;
         }
         let Some(parent) = child.parent().and_then(ElementRef::wrap) else {
             break;
         };
-        if matches!(parent.value().name(), "body" | "html") {
+        if tags::is_page_root(parent.value().name()) {
             break;
         }
         for sibling in child.prev_siblings().filter_map(ElementRef::wrap) {
             if pruner.drops(&sibling) {
                 continue;
             }
-            let Some((chars, density)) = measured(&sibling) else {
+            let Some(m) = measured(&sibling) else {
                 continue;
             };
-            if chars > 0 && density > NAV_DENSITY {
+            if m.chars > 0 && m.link_density() > pruner.tuning.lead_nav_density {
                 break;
             }
             found.push(sibling);
@@ -62,20 +56,12 @@ pub fn candidates<'a>(
     found
 }
 
-/// An element that bounds the article: its lead is inside it or nowhere.
-/// (`[itemprop=articleBody]` is not one: it marks the body, and the lead
-/// often stands just before it.)
-fn is_article_boundary(el: &ElementRef) -> bool {
-    let value = el.value();
-    matches!(value.name(), "article" | "main") || value.attr("role") == Some("main")
-}
-
 /// A block that can be a lead: a paragraph of prose, long enough and hardly
 /// linked (a byline, a dateline, a label or a teaser link is not).
-pub fn is_lead_prose(block: &Block) -> bool {
+pub fn is_lead_prose(block: &Block, tuning: &Tuning) -> bool {
     block.kind == Kind::Paragraph
-        && block.chars >= MIN_LEAD_CHARS
-        && block.link_density() <= MAX_LEAD_LINKS
+        && block.measure.chars >= tuning.lead_min_chars
+        && block.measure.link_density() <= tuning.lead_link_density_max
 }
 
 #[cfg(test)]
@@ -83,26 +69,29 @@ mod tests {
     use super::*;
 
     fn block(text: &str, kind: Kind, link_chars: usize) -> Block {
-        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        let measure = Measure {
+            link_chars,
+            ..Measure::of_text(text, false)
+        };
         Block {
             text: text.to_string(),
             kind,
-            chars,
-            link_chars,
+            measure,
+            origin: None,
             markup: None,
         }
     }
 
     #[test]
     fn only_prose_paragraphs_can_lead() {
+        let t = Tuning::default();
         let prose = "The city council voted on Tuesday to close the old bridge to cars for good.";
-        assert!(is_lead_prose(&block(prose, Kind::Paragraph, 0)));
-        assert!(!is_lead_prose(&block(prose, Kind::Heading, 0)));
-        assert!(!is_lead_prose(&block(prose, Kind::Paragraph, 40)));
-        assert!(!is_lead_prose(&block(
-            "By Jane Doe, Reuters",
-            Kind::Paragraph,
-            0
-        )));
+        assert!(is_lead_prose(&block(prose, Kind::Paragraph, 0), &t));
+        assert!(!is_lead_prose(&block(prose, Kind::Heading, 0), &t));
+        assert!(!is_lead_prose(&block(prose, Kind::Paragraph, 40), &t));
+        assert!(!is_lead_prose(
+            &block("By Jane Doe, Reuters", Kind::Paragraph, 0),
+            &t
+        ));
     }
 }

@@ -80,7 +80,7 @@ pub fn align(raw_text: &str, raw_md: &str, pre: bool) -> (Vec<String>, Vec<Strin
         return (lines, images);
     }
     for (text, md) in raw_text.split('\n').zip(raw_md.split('\n')) {
-        let md = md.split_whitespace().collect::<Vec<_>>().join(" ");
+        let md = super::measure::collapse_whitespace(md);
         if text.split_whitespace().next().is_some() {
             lines.push(md);
         } else if !md.is_empty() {

@@ -4,6 +4,7 @@
 //! rel=canonical>`, `<time datetime>`, the article's `<h1>` and `<title>`.
 
 use super::PageMeta;
+use super::measure::collapse_whitespace;
 use super::page_type::Signals;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
@@ -52,7 +53,7 @@ pub fn scan(doc: &Html) -> Found {
             .or_else(|| el.value().attr("itemprop"))
             .unwrap_or("")
             .to_ascii_lowercase();
-        let value = clean(el.value().attr("content").unwrap_or(""));
+        let value = collapse_whitespace(el.value().attr("content").unwrap_or(""));
         let slot = match key.as_str() {
             "og:title" | "twitter:title" => &mut found.og_title,
             "og:site_name" | "application-name" => &mut found.site_name,
@@ -92,18 +93,18 @@ pub fn finish(found: Found, doc: &Html, content: ElementRef) -> (Option<String>,
             .select(&TIME)
             .chain(doc.select(&TIME))
             .filter_map(|t| t.value().attr("datetime"))
-            .map(clean)
+            .map(collapse_whitespace)
             .find(|d| !d.is_empty())
     });
     let h1 = content
         .select(&H1)
         .chain(doc.select(&H1))
-        .map(|h| clean(&h.text().collect::<String>()))
+        .map(|h| collapse_whitespace(&h.text().collect::<String>()))
         .find(|t| !t.is_empty());
     let title_tag = doc
         .select(&TITLE)
         .next()
-        .map(|t| clean(&t.text().collect::<String>()));
+        .map(|t| collapse_whitespace(&t.text().collect::<String>()));
     let site_name = found.site_name;
     let stated = found.og_title.or(found.headline).or(h1);
     let title = match stated {
@@ -127,7 +128,7 @@ pub fn finish(found: Found, doc: &Html, content: ElementRef) -> (Option<String>,
 pub fn canonical(doc: &Html) -> Option<String> {
     doc.select(&CANONICAL)
         .filter_map(|l| l.value().attr("href"))
-        .map(clean)
+        .map(collapse_whitespace)
         .find(|h| is_url(h))
 }
 
@@ -150,7 +151,11 @@ fn json_ld(value: &Value, found: &mut Found, depth: usize) {
                     .extend(ts.iter().filter_map(Value::as_str).map(str::to_string)),
                 _ => {}
             }
-            let text = |key: &str| map.get(key).and_then(Value::as_str).map(clean);
+            let text = |key: &str| {
+                map.get(key)
+                    .and_then(Value::as_str)
+                    .map(collapse_whitespace)
+            };
             let fill = |slot: &mut Option<String>, v: Option<String>| {
                 if slot.is_none() {
                     *slot = v.filter(|v| !v.is_empty());
@@ -170,8 +175,11 @@ fn json_ld(value: &Value, found: &mut Found, depth: usize) {
 /// The name of a JSON-LD person or organisation (or a list of them).
 fn name_of(value: &Value) -> Option<String> {
     match value {
-        Value::String(s) if !is_url(s) => Some(clean(s)),
-        Value::Object(map) => map.get("name").and_then(Value::as_str).map(clean),
+        Value::String(s) if !is_url(s) => Some(collapse_whitespace(s)),
+        Value::Object(map) => map
+            .get("name")
+            .and_then(Value::as_str)
+            .map(collapse_whitespace),
         Value::Array(items) => {
             let names: Vec<String> = items.iter().filter_map(name_of).collect();
             (!names.is_empty()).then(|| names.join(", "))
@@ -183,11 +191,6 @@ fn name_of(value: &Value) -> Option<String> {
 
 fn is_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://") || s.starts_with("//")
-}
-
-/// Whitespace collapsed, trimmed.
-pub fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Separators between a page's title and its site's name.

@@ -15,16 +15,21 @@ mod clutter;
 mod comments;
 mod content;
 pub mod date;
+mod decision;
 mod dropped;
 mod lead;
 pub mod markup;
+mod measure;
 mod meta;
 mod page_type;
 mod prose;
+mod tags;
 mod text;
 mod tidy;
 pub mod tuning;
+mod words;
 
+pub use decision::Decision;
 pub use dropped::Dropped;
 pub use markup::{Form, MarkupOptions, MdLine};
 pub use page_type::PageType;
@@ -117,10 +122,6 @@ pub fn looks_like_html(text: &str) -> bool {
     (lower.starts_with('<') && kinds >= 1) || kinds >= 3
 }
 
-/// Raw markup a `<noscript>` must hold for the page to be read again with
-/// scripting off (see [`parse`]).
-const NOSCRIPT_PAGE_BYTES: usize = 2000;
-
 /// Parses a page as a browser does. When a `<noscript>` holds a page's worth
 /// of markup (forum engines and shops serve their whole content there to
 /// clients without scripts), the page is parsed again as a browser without
@@ -128,13 +129,13 @@ const NOSCRIPT_PAGE_BYTES: usize = 2000;
 /// pardons a `<noscript>` that holds most of the page's text (see
 /// [`clutter`]). Only then: parsing with scripting off moves the start of
 /// `<body>` up to the first `<noscript>` in `<head>`.
-fn parse(html: &str) -> scraper::Html {
+fn parse(html: &str, tuning: &Tuning) -> scraper::Html {
     use html5ever::tendril::TendrilSink;
     static NOSCRIPT: std::sync::LazyLock<scraper::Selector> =
         std::sync::LazyLock::new(|| scraper::Selector::parse("noscript").expect("static selector"));
     let doc = scraper::Html::parse_document(html);
     let holds_page = doc.select(&NOSCRIPT).any(|n| {
-        n.text().map(str::len).sum::<usize>() >= NOSCRIPT_PAGE_BYTES
+        n.text().map(str::len).sum::<usize>() >= tuning.noscript_page_bytes
             && n.text().any(|t| t.contains("<p") || t.contains("<div"))
     });
     if !holds_page {
@@ -171,7 +172,7 @@ pub fn extract_with(html: &str, url: Option<&str>, options: &Options) -> Page {
 }
 
 fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped: bool) -> Page {
-    let doc = parse(html);
+    let doc = parse(html, &options.tuning);
     let mut scanned = meta::scan(&doc);
     scanned.signals.url = url
         .map(str::to_string)
@@ -182,21 +183,25 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
     let mut found = content::main_content(&doc, profile, &options.tuning);
     found.pruner.drop_tables = !options.tables;
     let (title, mut meta) = meta::finish(scanned, &doc, found.root);
-    let mut blocks: Vec<Block> = found
+    let (mut blocks, not_lead): (Vec<Block>, Vec<Block>) = found
         .leads
         .iter()
         .flat_map(|el| text::blocks_with(*el, &found.pruner, options.markup))
-        .filter(lead::is_lead_prose)
-        .collect();
+        .partition(|b| lead::is_lead_prose(b, &options.tuning));
     blocks.extend(text::blocks_with(found.root, &found.pruner, options.markup));
     meta.page_type = stated.unwrap_or(if page_type::has_prose(&blocks) {
         PageType::Article
     } else {
         PageType::Listing
     });
-    tidy::tidy(&mut blocks, title.as_deref(), profile, &options.tuning);
+    let mut removed = tidy::tidy(&mut blocks, title.as_deref(), profile, &options.tuning);
     let dropped = if report_dropped {
-        dropped::dropped(&doc, &blocks, title.as_deref())
+        removed.extend(not_lead.into_iter().map(|b| (Decision::NotLead, b)));
+        let why = dropped::Why {
+            found: &found,
+            removed: &removed,
+        };
+        dropped::dropped(&doc, &blocks, title.as_deref(), &why)
     } else {
         Vec::new()
     };
@@ -226,12 +231,9 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
 /// `<head>`, scripts, styles and templates.
 fn visible_words(doc: &scraper::Html) -> usize {
     let hidden = |node: &ego_tree::NodeRef<scraper::Node>| {
-        node.value().as_element().is_some_and(|e| {
-            matches!(
-                e.name(),
-                "head" | "script" | "style" | "noscript" | "template" | "svg"
-            )
-        })
+        node.value()
+            .as_element()
+            .is_some_and(|e| tags::hides_counted_words(e.name()))
     };
     let mut words = 0;
     let mut stack = vec![doc.tree.root()];

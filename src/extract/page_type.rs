@@ -196,8 +196,8 @@ pub fn has_prose(blocks: &[Block]) -> bool {
         .iter()
         .filter(|b| {
             b.kind == Kind::Paragraph
-                && b.chars >= rule.min_chars
-                && b.link_density() < rule.max_link_share
+                && b.measure.chars >= rule.min_chars
+                && b.measure.link_density() < rule.max_link_share
         })
         .count()
         >= rule.min_paragraphs

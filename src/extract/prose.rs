@@ -3,63 +3,47 @@
 //! text (a `dateline` span opening the lead), a paragraph of prose in a box of
 //! links. [`super::clutter`] asks these questions before dropping a box.
 
+use super::measure::Measure;
+use super::tags;
+use super::tuning::Tuning;
 use scraper::ElementRef;
 
 /// True when `el` holds a stretch of at least `min_chars` of text (non-space
 /// characters; [`super::tuning::Tuning::weak_box_chars`]) without a single link (inside the
 /// article that is its lead or a text box, not a teaser list or a byline,
 /// which link to their stories and authors), or sits in running text.
-pub fn is_text_box(el: &ElementRef, min_chars: usize) -> bool {
-    let has_link = el
-        .descendent_elements()
-        .any(|e| e.value().name() == "a" && e.text().any(|t| !t.trim().is_empty()));
-    (!has_link && text_chars(el) >= min_chars) || in_running_text(el)
+pub fn is_text_box(el: &ElementRef, tuning: &Tuning) -> bool {
+    let m = Measure::of_element(el);
+    (m.link_chars == 0 && m.chars >= tuning.weak_box_chars) || in_running_text(el, tuning)
 }
-
-/// Text (non-space characters) of a paragraph around an inline element that
-/// makes the element part of a sentence.
-const RUNNING_TEXT_CHARS: usize = 80;
 
 /// True when `el` is an inline element inside a paragraph of running text
 /// (`<p><span class="dateline">KOBE –</span> A total of...</p>`): it is part
 /// of the sentence, whatever its class says.
-fn in_running_text(el: &ElementRef) -> bool {
-    let inline = matches!(
-        el.value().name(),
-        "span" | "b" | "strong" | "em" | "i" | "small" | "time"
-    );
+fn in_running_text(el: &ElementRef, tuning: &Tuning) -> bool {
+    let inline = tags::is_sentence_part(el.value().name());
     inline
         && el.parent().and_then(ElementRef::wrap).is_some_and(|p| {
-            p.value().name() == "p" && text_chars(&p) >= RUNNING_TEXT_CHARS + text_chars(el)
+            p.value().name() == "p" && text_chars(&p) >= tuning.running_text_chars + text_chars(el)
         })
 }
 
-/// Least text (non-space characters) of a paragraph of prose in a link box.
-const PARAGRAPH_CHARS: usize = 150;
-
-/// Most link text a paragraph of prose holds, as a share of its text.
-const PARAGRAPH_LINK_SHARE: f32 = 0.1;
-
 /// The paragraphs (`<p>`) inside `el` that are a stretch of prose with
 /// (almost) no links.
-pub fn paragraphs<'a>(el: &ElementRef<'a>) -> impl Iterator<Item = ElementRef<'a>> {
+pub fn paragraphs<'a>(
+    el: &ElementRef<'a>,
+    tuning: &Tuning,
+) -> impl Iterator<Item = ElementRef<'a>> {
     el.descendent_elements()
         .filter(|p| p.value().name() == "p")
         .filter(|p| {
-            let chars = text_chars(p);
-            let links: usize = p
-                .descendent_elements()
-                .filter(|a| a.value().name() == "a")
-                .map(|a| text_chars(&a))
-                .sum();
-            chars >= PARAGRAPH_CHARS && (links as f32) < PARAGRAPH_LINK_SHARE * chars as f32
+            let m = Measure::of_element(p);
+            m.chars >= tuning.prose_paragraph_chars
+                && m.links_under(tuning.prose_paragraph_link_share)
         })
 }
 
 /// Non-space characters of the text under `el`.
-pub fn text_chars(el: &ElementRef) -> usize {
-    el.text()
-        .flat_map(str::chars)
-        .filter(|c| !c.is_whitespace())
-        .count()
+fn text_chars(el: &ElementRef) -> usize {
+    Measure::of_element(el).chars
 }

@@ -7,9 +7,13 @@
 //! ([`blocks_with`]), it also gathers what Markdown needs ([`super::markup`]).
 
 use super::clutter::Pruner;
-use super::content::MAX_DEPTH;
 use super::markup::{self, Form, Markup, MarkupOptions};
-use ego_tree::NodeRef;
+use super::measure::{Measure, collapse_whitespace};
+use super::tags::{self, MAX_DEPTH};
+mod md;
+
+use ego_tree::{NodeId, NodeRef};
+use md::MdState;
 use scraper::{ElementRef, Node};
 
 /// What kind of element a block came from; decides how blocks are joined.
@@ -29,79 +33,22 @@ pub enum Kind {
 pub struct Block {
     pub text: String,
     pub kind: Kind,
-    /// Non-space characters of the text, and how many of them were link text.
-    pub chars: usize,
-    pub link_chars: usize,
+    /// Its text's characters, link characters and punctuation.
+    pub measure: Measure,
+    /// The node its text starts in: where it stood in the page (for the
+    /// review tools, which ask why it was left out).
+    pub origin: Option<NodeId>,
     /// The block as Markdown, when Markdown output is asked for.
     pub markup: Option<Box<Markup>>,
-}
-
-impl Block {
-    pub fn link_density(&self) -> f32 {
-        self.link_chars as f32 / self.chars.max(1) as f32
-    }
-}
-
-/// Elements that start and end a paragraph.
-fn is_block_tag(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "section"
-            | "article"
-            | "main"
-            | "blockquote"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "table"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "caption"
-            | "figure"
-            | "figcaption"
-            | "center"
-            | "details"
-            | "summary"
-            | "td"
-            | "th"
-            | "body"
-            | "html"
-            | "hr"
-            | "fieldset"
-            | "legend"
-    )
-}
-
-fn is_heading(name: &str) -> bool {
-    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-}
-
-/// Block elements that make a table cell a layout box rather than a datum.
-fn is_layout_inside(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "table"
-            | "ul"
-            | "ol"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "blockquote"
-    )
 }
 
 struct Walker<'p> {
     pruner: &'p Pruner,
     blocks: Vec<Block>,
     current: String,
-    chars: usize,
-    link_chars: usize,
+    /// What `current` measures, and the node its text starts in.
+    measure: Measure,
+    origin: Option<NodeId>,
     links: usize,
     pre: usize,
     /// How many times `current` was taken: a cell holding a block flushes
@@ -109,26 +56,6 @@ struct Walker<'p> {
     flushes: usize,
     /// Markdown beside the text, when asked for.
     md: Option<MdState>,
-}
-
-/// What the walker gathers for Markdown: `current`'s text with inline
-/// markup, and where in the structure the walk is.
-struct MdState {
-    options: MarkupOptions,
-    current: String,
-    /// Open lists, innermost last: ordered, and the next item's number.
-    lists: Vec<(bool, u32)>,
-    /// The form of the list item being walked, until a block takes it.
-    item: Option<Form>,
-    /// List items the walk is inside (their later blocks are indented).
-    in_items: u8,
-    quote: u8,
-    /// Inside a table cell (`|` is escaped).
-    cells: usize,
-    /// The level of the heading being walked.
-    heading: u8,
-    /// Images that stood alone, for the next block.
-    images: Vec<String>,
 }
 
 /// The text blocks under `root`, in order, without Markdown.
@@ -142,22 +69,12 @@ pub fn blocks_with(root: ElementRef, pruner: &Pruner, markup: Option<MarkupOptio
         pruner,
         blocks: Vec::new(),
         current: String::new(),
-        chars: 0,
-        link_chars: 0,
+        measure: Measure::default(),
+        origin: None,
         links: 0,
         pre: 0,
         flushes: 0,
-        md: markup.map(|options| MdState {
-            options,
-            current: String::new(),
-            lists: Vec::new(),
-            item: None,
-            in_items: 0,
-            quote: 0,
-            cells: 0,
-            heading: 1,
-            images: Vec::new(),
-        }),
+        md: markup.map(MdState::new),
     };
     walker.node(*root, 0);
     walker.flush(Kind::Paragraph);
@@ -170,20 +87,15 @@ pub fn blocks_with(root: ElementRef, pruner: &Pruner, markup: Option<MarkupOptio
     walker.blocks
 }
 
-/// Inline elements that become Markdown emphasis or code.
-fn emphasis(name: &str) -> Option<&'static str> {
-    match name {
-        "em" | "i" => Some("*"),
-        "strong" | "b" => Some("**"),
-        "code" | "kbd" | "samp" | "tt" => Some("`"),
-        _ => None,
-    }
-}
-
 impl Walker<'_> {
     fn node(&mut self, node: NodeRef<Node>, depth: usize) {
         match node.value() {
-            Node::Text(text) => self.text(text),
+            Node::Text(text) => {
+                if self.origin.is_none() && !text.trim().is_empty() {
+                    self.origin = Some(node.id());
+                }
+                self.text(text)
+            }
             Node::Element(el) => {
                 let Some(element) = ElementRef::wrap(node) else {
                     return;
@@ -192,6 +104,7 @@ impl Walker<'_> {
                     return;
                 }
                 if depth >= MAX_DEPTH {
+                    self.origin.get_or_insert(node.id());
                     for t in element.text() {
                         self.text(t);
                     }
@@ -217,98 +130,14 @@ impl Walker<'_> {
                         self.pre -= 1;
                         self.flush(Kind::Pre);
                     }
-                    "li" | "dt" | "dd" => self.item(node, name, depth),
+                    _ if tags::is_item(name) => self.item(node, name, depth),
                     "tr" if !is_layout_row(element) => self.row(node, depth),
-                    _ if is_heading(name) => self.wrapped(node, depth, Kind::Heading),
-                    _ if is_block_tag(name) => self.wrapped(node, depth, Kind::Paragraph),
+                    _ if tags::is_heading(name) => self.wrapped(node, depth, Kind::Heading),
+                    _ if tags::starts_paragraph(name) => self.wrapped(node, depth, Kind::Paragraph),
                     _ => self.children(node, depth),
                 }
             }
             _ => {}
-        }
-    }
-
-    /// Walks the elements whose Markdown differs from their plain text
-    /// (emphasis, links, images, quotes, lists, headings); false for the
-    /// others, and for everything inside `<pre>`, which stays as it is.
-    fn markup_element(&mut self, node: NodeRef<Node>, name: &str, depth: usize) -> bool {
-        let Some(md) = &mut self.md else {
-            return false;
-        };
-        if self.pre > 0 {
-            return false;
-        }
-        let el = match node.value() {
-            Node::Element(el) => el,
-            _ => return false,
-        };
-        match name {
-            "img" if md.options.images => {
-                let alt = el.attr("alt").unwrap_or_default();
-                let src = el.attr("src").or_else(|| el.attr("data-src"));
-                if let Some(src) = src.and_then(markup::url) {
-                    let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
-                    md.current.push_str("![");
-                    markup::escape_inline(&alt, true, &mut md.current);
-                    md.current.push_str("](");
-                    md.current.push_str(&src);
-                    md.current.push(')');
-                }
-            }
-            "a" if md.options.links && !is_in_page_link(el) => {
-                let target = el.attr("href").and_then(markup::url);
-                let start = md.current.len();
-                self.links += 1;
-                self.spanned(node, depth, start, "[", target.map(|t| format!("]({t})")));
-                self.links -= 1;
-            }
-            "blockquote" => {
-                md.quote += 1;
-                self.wrapped(node, depth, Kind::Paragraph);
-                if let Some(md) = &mut self.md {
-                    md.quote -= 1;
-                }
-            }
-            "ul" | "ol" => {
-                let start = el.attr("start").and_then(|s| s.trim().parse().ok());
-                md.lists.push((name == "ol", start.unwrap_or(1)));
-                self.wrapped(node, depth, Kind::Paragraph);
-                if let Some(md) = &mut self.md {
-                    md.lists.pop();
-                }
-            }
-            _ if is_heading(name) => {
-                md.heading = name[1..].parse().unwrap_or(1);
-                self.wrapped(node, depth, Kind::Heading);
-            }
-            _ => match emphasis(name) {
-                Some(mark) => {
-                    let start = md.current.len();
-                    self.spanned(node, depth, start, mark, Some(mark.to_string()));
-                }
-                None => return false,
-            },
-        }
-        true
-    }
-
-    /// Walks `node`'s children, then wraps what they added to the Markdown
-    /// (from `start`) in `open` and `close`; without `close`, or when a block
-    /// was flushed meanwhile, the text stays plain.
-    fn spanned(
-        &mut self,
-        node: NodeRef<Node>,
-        depth: usize,
-        start: usize,
-        open: &str,
-        close: Option<String>,
-    ) {
-        let flushes = self.flushes;
-        self.children(node, depth);
-        if let (Some(md), Some(close)) = (&mut self.md, close) {
-            if self.flushes == flushes {
-                markup::wrap(&mut md.current, start, open, &close);
-            }
         }
     }
 
@@ -387,7 +216,7 @@ impl Walker<'_> {
     /// A table cell's content, without letting the cell itself start a block.
     fn node_inline(&mut self, cell: NodeRef<Node>, depth: usize) {
         match ElementRef::wrap(cell) {
-            Some(el) if matches!(el.value().name(), "td" | "th") => {
+            Some(el) if tags::is_cell(el.value().name()) => {
                 if !self.pruner.drops(&el) {
                     self.children(cell, depth);
                 }
@@ -397,11 +226,7 @@ impl Walker<'_> {
     }
 
     fn text(&mut self, text: &str) {
-        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-        self.chars += chars;
-        if self.links > 0 {
-            self.link_chars += chars;
-        }
+        self.measure.add(Measure::of_text(text, self.links > 0));
         let start = self.current.len();
         if self.pre > 0 {
             self.current.push_str(text);
@@ -433,9 +258,8 @@ impl Walker<'_> {
     fn flush(&mut self, kind: Kind) {
         let raw = std::mem::take(&mut self.current);
         self.flushes += 1;
-        let (chars, link_chars) = (self.chars, self.link_chars);
-        self.chars = 0;
-        self.link_chars = 0;
+        let measure = std::mem::take(&mut self.measure);
+        let origin = self.origin.take();
         let text = if kind == Kind::Pre {
             raw.trim_matches('\n').trim_end().to_string()
         } else {
@@ -446,55 +270,11 @@ impl Walker<'_> {
             self.blocks.push(Block {
                 text,
                 kind,
-                chars,
-                link_chars,
+                measure,
+                origin,
                 markup,
             });
         }
-    }
-}
-
-impl MdState {
-    /// Takes the Markdown of the block being flushed, whose raw text was
-    /// `raw_text` and whose text is `text` (none when it is empty: its lone
-    /// images wait for the next block).
-    fn take(&mut self, raw_text: &str, kind: Kind, text: &str) -> Option<Box<Markup>> {
-        let raw_md = std::mem::take(&mut self.current);
-        let (mut lines, images) = markup::align(raw_text, &raw_md, kind == Kind::Pre);
-        self.images.extend(images);
-        if text.is_empty() {
-            return None;
-        }
-        if lines.len() != text.split('\n').count() {
-            // Never expected; the text is what counts, so it is the Markdown.
-            lines = text
-                .split('\n')
-                .map(|l| {
-                    let mut out = String::new();
-                    markup::escape_inline(l, false, &mut out);
-                    out
-                })
-                .collect();
-        }
-        let item = match kind {
-            Kind::Item | Kind::Paragraph => self.item.take(),
-            _ => None,
-        };
-        let form = match kind {
-            Kind::Heading => Form::Heading(self.heading.clamp(1, 6)),
-            Kind::Pre => Form::Pre,
-            Kind::Row => Form::Row,
-            Kind::Item | Kind::Paragraph => item.unwrap_or(Form::Paragraph),
-        };
-        Some(Box::new(Markup {
-            form,
-            quote: self.quote,
-            // A block inside an item, after the item's first: indented.
-            indent: if item.is_some() { 0 } else { self.in_items },
-            lines,
-            images: std::mem::take(&mut self.images),
-            images_after: Vec::new(),
-        }))
     }
 }
 
@@ -502,7 +282,7 @@ impl MdState {
 fn collapse(raw: &str) -> String {
     let lines: Vec<String> = raw
         .split('\n')
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(collapse_whitespace)
         .filter(|l| !l.is_empty())
         .collect();
     lines.join("\n")
@@ -517,7 +297,7 @@ fn is_in_page_link(a: &scraper::node::Element) -> bool {
 /// A row whose cells hold block elements lays out the page rather than data.
 fn is_layout_row(row: ElementRef) -> bool {
     row.descendent_elements()
-        .any(|e| is_layout_inside(e.value().name()))
+        .any(|e| tags::lays_out_cell(e.value().name()))
 }
 
 #[cfg(test)]
@@ -532,7 +312,7 @@ mod tests {
         );
         let root = html.root_element();
         let blocks = blocks(root, &Pruner::default());
-        let density: Vec<f32> = blocks.iter().map(Block::link_density).collect();
+        let density: Vec<f32> = blocks.iter().map(|b| b.measure.link_density()).collect();
         assert_eq!(density, [0.0, 1.0, 1.0]);
     }
 

@@ -4,63 +4,100 @@
 //! article's own copy of the title), and how the rest is laid out as
 //! paragraphs.
 
+use super::decision::Decision;
 use super::markup::joins;
+use super::measure::{Measure, collapse_whitespace};
 use super::page_type::Profile;
 use super::text::{Block, Kind};
 use super::tuning::Tuning;
+use super::words::{WORDS, has};
+
+/// The blocks tidying took out, each with the decision that took it.
+pub type Removed = Vec<(Decision, Block)>;
 
 /// Drops what is still not article from `blocks`, in order: link lists,
-/// picture credits, trailing headings, edge labels, the title's repeat;
-/// `tuning` holds the thresholds of the first and the fourth. On a page whose
-/// items are links (a listing), links are not dropped.
-pub fn tidy(blocks: &mut Vec<Block>, title: Option<&str>, profile: Profile, tuning: &Tuning) {
+/// picture credits, short paragraphs, trailing headings, edge labels, the
+/// title's repeat; `tuning` holds their thresholds. On a page whose items are
+/// links (a listing), links are not dropped. Returns what it dropped, and why.
+pub fn tidy(
+    blocks: &mut Vec<Block>,
+    title: Option<&str>,
+    profile: Profile,
+    tuning: &Tuning,
+) -> Removed {
+    let mut removed = Vec::new();
     if !profile.links_are_items {
-        drop_link_lists(blocks, tuning);
+        drop_link_lists(blocks, tuning, &mut removed);
     }
-    drop_credits(blocks);
-    drop_short_paragraphs(blocks, tuning.short_paragraph_chars);
-    drop_trailing_headings(blocks);
-    trim_edges(blocks, tuning.edge_label_chars);
+    drop_credits(blocks, tuning.credit_max_chars, &mut removed);
+    drop_short_paragraphs(blocks, tuning.short_paragraph_chars, &mut removed);
+    drop_trailing_headings(blocks, &mut removed);
+    trim_edges(blocks, tuning.edge_label_chars, &mut removed);
     if let Some(title) = title {
-        drop_title_repeat(blocks, title);
+        drop_title_repeat(blocks, title, &mut removed);
+    }
+    removed
+}
+
+/// Keeps the blocks that `keep` (given each block's index) accepts and moves
+/// the others to `removed`, under `decision`.
+fn sort_out(
+    blocks: &mut Vec<Block>,
+    removed: &mut Removed,
+    decision: Decision,
+    mut keep: impl FnMut(usize, &Block) -> bool,
+) {
+    for (i, block) in std::mem::take(blocks).into_iter().enumerate() {
+        if keep(i, &block) {
+            blocks.push(block);
+        } else {
+            removed.push((decision, block));
+        }
     }
 }
 
-/// Text outside links (non-space characters) that makes a paragraph prose
-/// however much of it is linked.
-const PROSE_OUTSIDE_LINKS: usize = 80;
-
-/// Words from which a heading is a sentence (a standfirst), not a label.
-const SENTENCE_HEADING_WORDS: usize = 9;
+/// Moves the last block to `removed` while `drop` says so.
+fn pop_while(
+    blocks: &mut Vec<Block>,
+    removed: &mut Removed,
+    decision: Decision,
+    drop: impl Fn(&Block) -> bool,
+) {
+    while blocks.last().is_some_and(&drop) {
+        removed.extend(blocks.pop().map(|b| (decision, b)));
+    }
+}
 
 /// Blocks made mostly of link text are navigation, related links or tag lists;
 /// a heading right before such a block is its label. Items and rows are judged
 /// with their whole list or table: a linked ingredient or product in a list of
 /// text is not navigation.
-fn drop_link_lists(blocks: &mut Vec<Block>, tuning: &Tuning) {
+fn drop_link_lists(blocks: &mut Vec<Block>, tuning: &Tuning, removed: &mut Removed) {
     let mut keep: Vec<bool> = blocks
         .iter()
         .map(|b| {
-            b.link_density() < tuning.link_list_density
-                || (b.kind == Kind::Paragraph && b.chars - b.link_chars >= PROSE_OUTSIDE_LINKS)
+            b.measure.link_density() < tuning.link_list_density
+                || (b.kind == Kind::Paragraph
+                    && b.measure.plain_chars() >= tuning.prose_outside_links_chars)
         })
         .collect();
     for run in runs(blocks) {
-        let chars: usize = blocks[run.clone()].iter().map(|b| b.chars).sum();
-        let links: usize = blocks[run.clone()].iter().map(|b| b.link_chars).sum();
-        if (links as f32) < tuning.list_link_density * chars.max(1) as f32 {
+        let mut whole = Measure::default();
+        blocks[run.clone()]
+            .iter()
+            .for_each(|b| whole.add(b.measure));
+        if whole.links_under(tuning.list_link_density) {
             keep[run].fill(true);
         }
     }
     // A heading that introduced a dropped list goes with it.
     for i in 0..blocks.len().saturating_sub(1) {
-        let label = blocks[i].text.split_whitespace().count() < SENTENCE_HEADING_WORDS;
+        let label = blocks[i].text.split_whitespace().count() < tuning.label_heading_words;
         if blocks[i].kind == Kind::Heading && !keep[i + 1] && label {
             keep[i] = false;
         }
     }
-    let mut keep = keep.into_iter();
-    blocks.retain(|_| keep.next().unwrap_or(true));
+    sort_out(blocks, removed, Decision::LinkList, |i, _| keep[i]);
 }
 
 /// The index ranges of consecutive list items, and of consecutive table rows.
@@ -81,8 +118,10 @@ fn runs(blocks: &[Block]) -> Vec<std::ops::Range<usize>> {
 /// Paragraphs shorter than `max_chars` that do not end a sentence, wherever
 /// they stand: datelines, labels, teaser titles (the precision mode's
 /// choice; by default none go).
-fn drop_short_paragraphs(blocks: &mut Vec<Block>, max_chars: usize) {
-    blocks.retain(|b| b.kind != Kind::Paragraph || b.chars >= max_chars || ends_sentence(&b.text));
+fn drop_short_paragraphs(blocks: &mut Vec<Block>, max_chars: usize, removed: &mut Removed) {
+    sort_out(blocks, removed, Decision::ShortParagraph, |_, b| {
+        b.kind != Kind::Paragraph || b.measure.chars >= max_chars || ends_sentence(&b.text)
+    });
 }
 
 /// True when `text` ends like a sentence.
@@ -91,39 +130,18 @@ fn ends_sentence(text: &str) -> bool {
 }
 
 /// A heading with nothing after it introduced something that was dropped.
-fn drop_trailing_headings(blocks: &mut Vec<Block>) {
-    while blocks.last().is_some_and(|b| b.kind == Kind::Heading) {
-        blocks.pop();
-    }
+fn drop_trailing_headings(blocks: &mut Vec<Block>, removed: &mut Removed) {
+    pop_while(blocks, removed, Decision::TrailingHeading, |b| {
+        b.kind == Kind::Heading
+    });
 }
-
-/// Longest paragraph that can be a picture credit or copyright line.
-const CREDIT_MAX_CHARS: usize = 90;
-
-/// Labels that start a picture credit in the languages of the news we see.
-const CREDIT_LABELS: &[&str] = &[
-    "foto",
-    "fotos",
-    "bild",
-    "bilder",
-    "titelbild",
-    "beitragsbild",
-    "photo",
-    "photos",
-    "image",
-    "credit",
-    "credits",
-    "crédito",
-    "zdjęcie",
-    "fot",
-];
 
 /// Picture credits and copyright lines left as paragraphs of their own
 /// ("© Getty Images", "Foto: dpa", "Bild: Jahr Media"), wherever they sit:
 /// they belong to an image, not to the text.
-fn drop_credits(blocks: &mut Vec<Block>) {
+fn drop_credits(blocks: &mut Vec<Block>, max_chars: usize, removed: &mut Removed) {
     let is_credit = |b: &Block| {
-        if b.kind != Kind::Paragraph || b.chars > CREDIT_MAX_CHARS {
+        if b.kind != Kind::Paragraph || b.measure.chars > max_chars {
             return false;
         }
         let text = b.text.trim_start_matches(['(', '[', ' ']);
@@ -132,35 +150,11 @@ fn drop_credits(blocks: &mut Vec<Block>) {
         }
         text.split_once(':').is_some_and(|(label, _)| {
             let label = label.trim().to_lowercase();
-            CREDIT_LABELS.contains(&label.as_str())
+            has(&WORDS.labels.credit, &label)
         })
     };
-    blocks.retain(|b| !is_credit(b));
+    sort_out(blocks, removed, Decision::Credit, |_, b| !is_credit(b));
 }
-
-/// First words of a closing greeting that signs a letter or a blog post off
-/// ("Euer Hans", "xx, die Redaktion", "Cheers, Sam"): the text's last line.
-const SIGN_OFF_WORDS: &[&str] = &[
-    "yours",
-    "cheers",
-    "love",
-    "regards",
-    "x",
-    "xx",
-    "xxx",
-    "xoxo",
-    "euer",
-    "eure",
-    "lg",
-    "gruß",
-    "grüße",
-    "cordialement",
-    "bises",
-    "bisous",
-    "saludos",
-    "abrazos",
-    "pozdrawiam",
-];
 
 /// Drops label paragraphs (shorter than `label_chars`, not ending a sentence:
 /// labels, datelines and credits such as "Photo: Reuters", "3 min read")
@@ -168,9 +162,10 @@ const SIGN_OFF_WORDS: &[&str] = &[
 /// lines keeps them). A salutation ending with a
 /// comma ("Dear readers,") opens the text and a sign-off closes it.
 /// List items and table rows are left alone: a list may end an article.
-fn trim_edges(blocks: &mut Vec<Block>, label_chars: usize) {
-    let is_label =
-        |b: &Block| b.kind == Kind::Paragraph && b.chars < label_chars && !ends_sentence(&b.text);
+fn trim_edges(blocks: &mut Vec<Block>, label_chars: usize, removed: &mut Removed) {
+    let is_label = |b: &Block| {
+        b.kind == Kind::Paragraph && b.measure.chars < label_chars && !ends_sentence(&b.text)
+    };
     if !blocks
         .iter()
         .any(|b| b.kind != Kind::Heading && !is_label(b))
@@ -183,32 +178,24 @@ fn trim_edges(blocks: &mut Vec<Block>, label_chars: usize) {
             .text
             .split(|c: char| !c.is_alphanumeric())
             .find(|w| !w.is_empty());
-        first.is_some_and(|w| SIGN_OFF_WORDS.contains(&w.to_lowercase().as_str()))
+        first.is_some_and(|w| has(&WORDS.labels.sign_off, &w.to_lowercase()))
     };
-    while blocks
-        .last()
-        .is_some_and(|b| is_label(b) && !is_sign_off(b))
-    {
-        blocks.pop();
-    }
+    pop_while(blocks, removed, Decision::EdgeLabel, |b| {
+        is_label(b) && !is_sign_off(b)
+    });
     let lead = blocks
         .iter()
         .take_while(|b| is_label(b) && !b.text.ends_with(','))
         .count();
-    blocks.drain(..lead);
+    removed.extend(blocks.drain(..lead).map(|b| (Decision::EdgeLabel, b)));
 }
 
 /// The title leads the text already: drop the article's own copy of it.
-fn drop_title_repeat(blocks: &mut Vec<Block>, title: &str) {
-    let key = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
+fn drop_title_repeat(blocks: &mut Vec<Block>, title: &str, removed: &mut Removed) {
+    let key = |s: &str| collapse_whitespace(s).to_lowercase();
     let title = key(title);
     if let Some(pos) = blocks.iter().take(3).position(|b| key(&b.text) == title) {
-        blocks.remove(pos);
+        removed.push((Decision::TitleRepeat, blocks.remove(pos)));
     }
 }
 

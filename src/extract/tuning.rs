@@ -1,9 +1,17 @@
-//! The extraction tuning table: the thresholds by which extraction trades
-//! precision for recall, in one place. `--favor precision|balanced|recall`
-//! picks one row of [`Tuning::ROWS`]; no mode has code paths of its own, each
-//! is only a set of values the stages read ([`super::content`],
-//! [`super::clutter`], [`super::lead`], [`super::tidy`]). `balanced` holds
-//! the values extraction had before modes existed, so its output is unchanged.
+//! The extraction tuning table: every threshold by which extraction decides
+//! what is article, in one place, each a named and documented field of
+//! [`Tuning`] with its default ([`Tuning::BALANCED`]). `--favor
+//! precision|balanced|recall` picks one row of [`Tuning::ROWS`]; no mode has
+//! code paths of its own, each is only a set of values the stages read
+//! ([`super::content`], [`super::clutter`], [`super::prose`], [`super::lead`],
+//! [`super::tidy`], the page parse in [`super`]). `balanced` holds the values
+//! extraction had before modes existed, so its output is unchanged.
+//! `make eval` sets any field by name (`EVAL_ARGS="--tune FIELD=VALUE"`,
+//! [`Tuning::set`]) or sweeps it (`--tune FIELD=V1,V2`).
+//!
+//! Safety limits (nesting depth, how much of a file is sniffed, how many
+//! dropped blocks the review page lists) are not here: they bound work, they
+//! do not decide what is article.
 
 /// What extraction should favour when a block is borderline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -19,40 +27,143 @@ pub enum Favor {
     Recall,
 }
 
-/// The thresholds the modes change. Every field is read by exactly one stage.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Tuning {
+/// Declares [`Tuning`] and what can be said about its fields by name: one
+/// list of fields, so a new threshold is settable from `make eval` at once.
+macro_rules! tuning_table {
+    ($( $(#[doc = $doc:literal])* $field:ident : $ty:ty, )*) => {
+        /// The thresholds of extraction. Every field is read by one stage,
+        /// named in its doc.
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub struct Tuning {
+            $( $(#[doc = $doc])* pub $field: $ty, )*
+        }
+
+        impl Tuning {
+            /// The names of the fields, in order.
+            pub const FIELDS: &[&str] = &[$(stringify!($field)),*];
+
+            /// Sets the field named `field` from its text (`usize::MAX` is
+            /// written `max`), or says why it cannot.
+            pub fn set(&mut self, field: &str, value: &str) -> Result<(), String> {
+                match field {
+                    $( stringify!($field) => self.$field = parse(value)?, )*
+                    _ => {
+                        return Err(format!(
+                            "no threshold `{field}` (one of: {})",
+                            Tuning::FIELDS.join(", ")
+                        ))
+                    }
+                }
+                Ok(())
+            }
+
+            /// The value of the field named `field`, as text.
+            pub fn get(&self, field: &str) -> Option<String> {
+                match field {
+                    $( stringify!($field) => Some(self.$field.to_string()), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+fn parse<T: std::str::FromStr>(value: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    let value = match value.trim() {
+        "max" => usize::MAX.to_string(),
+        v => v.to_string(),
+    };
+    value
+        .parse()
+        .map_err(|e| format!("`{value}` is not a value of this threshold: {e}"))
+}
+
+tuning_table! {
+    // The content search (content).
     /// Share of its parent's score a child must hold for the content search
     /// to descend into it: higher stops in a wider box ([`super::content`]).
-    pub descend_share: f32,
-    /// Link density above which a box inside the article is a link list
-    /// ([`super::content`]).
-    pub link_box_density: f32,
-    /// Paragraphs shorter than this (non-space characters) that do not end
-    /// a sentence go wherever they stand (datelines, labels, teaser titles);
-    /// 0 keeps them ([`super::tidy`]).
-    pub short_paragraph_chars: usize,
-    /// Shorter paragraphs than this (non-space characters) at the edges of the
-    /// article, not ending a sentence, are labels and go ([`super::tidy`]).
-    pub edge_label_chars: usize,
-    /// Highest share of link text of a block kept as text ([`super::tidy`]).
-    pub link_list_density: f32,
-    /// Highest share of link text of a list or table kept whole ([`super::tidy`]).
-    pub list_link_density: f32,
-    /// Least link-free text (non-space characters) of a box named only by a
-    /// weak word (`teaser`, `meta`) kept as prose; `usize::MAX` never keeps
-    /// one ([`super::prose`]).
-    pub weak_box_chars: usize,
-    /// Levels above the body box searched for the article's lead
-    /// ([`super::lead`]); 0 looks for none.
-    pub lead_levels: usize,
-    /// Image captions (`<figcaption>`, boxes named `caption`) are kept
-    /// ([`super::clutter`]).
-    pub keep_captions: bool,
+    descend_share: f32,
     /// When the chosen container holds less than this share of the page's
     /// score, the search climbs to wider containers until one holds it
     /// ([`super::content`]); 0 never widens.
-    pub widen_below_share: f32,
+    widen_below_share: f32,
+    /// Link density above which a box inside the article is a link list
+    /// ([`super::content`]).
+    link_box_density: f32,
+    /// Shortest run of text (non-space characters) that scores as a
+    /// paragraph ([`super::content`]).
+    paragraph_min_chars: usize,
+    /// Characters of a paragraph worth one point of its score, beside one
+    /// point per sentence mark ([`super::content`]).
+    length_point_chars: f32,
+    /// Most points a paragraph's length adds to its score ([`super::content`]).
+    length_points_max: f32,
+    /// Share of the page's score (with its own) a furniture suspect must
+    /// hold to be pardoned as the article's wrapper ([`super::content`]).
+    pardon_share: f32,
+    /// Rounds of pardoning: a pardoned wrapper may hold another suspect
+    /// ([`super::content`]).
+    pardon_rounds: usize,
+    /// Raw text a `<noscript>` must hold (bytes, with markup among it) for
+    /// the page to be read again with scripting off ([`super`]).
+    noscript_page_bytes: usize,
+
+    // Furniture and prose inside it (clutter, prose).
+    /// Image captions (`<figcaption>`, boxes named `caption`) are kept
+    /// ([`super::clutter`]).
+    keep_captions: bool,
+    /// Least link-free text (non-space characters) of a box named only by a
+    /// weak word (`teaser`, `meta`) kept as prose; `max` never keeps one
+    /// ([`super::prose`]).
+    weak_box_chars: usize,
+    /// Text (non-space characters) a paragraph must hold beside an inline
+    /// element named like furniture for the element to be part of its
+    /// sentence (`<span class="dateline">`; [`super::prose`]).
+    running_text_chars: usize,
+    /// Least text (non-space characters) of a paragraph of prose that keeps
+    /// a box of links around it ([`super::prose`]).
+    prose_paragraph_chars: usize,
+    /// Link text of such a paragraph stays under this share of its text
+    /// ([`super::prose`]).
+    prose_paragraph_link_share: f32,
+
+    // The lead above the body box (lead).
+    /// Levels above the body box searched for the article's lead
+    /// ([`super::lead`]); 0 looks for none.
+    lead_levels: usize,
+    /// Link density above which an element before the body is navigation,
+    /// not a lead, and ends the look back at its level ([`super::lead`]).
+    lead_nav_density: f32,
+    /// Shortest lead paragraph, in non-space characters ([`super::lead`]).
+    lead_min_chars: usize,
+    /// Most link density of a lead paragraph ([`super::lead`]).
+    lead_link_density_max: f32,
+
+    // The blocks once walked (tidy).
+    /// Highest share of link text of a block kept as text ([`super::tidy`]).
+    link_list_density: f32,
+    /// A paragraph with at least this much text outside links (non-space
+    /// characters) is prose however much of it is linked ([`super::tidy`]).
+    prose_outside_links_chars: usize,
+    /// Highest share of link text of a list or table kept whole ([`super::tidy`]).
+    list_link_density: f32,
+    /// A heading of fewer words than this right before a dropped link list
+    /// is its label and goes with it; a longer one is a sentence
+    /// ([`super::tidy`]).
+    label_heading_words: usize,
+    /// Longest paragraph (non-space characters) that can be a picture
+    /// credit or copyright line ([`super::tidy`]).
+    credit_max_chars: usize,
+    /// Paragraphs shorter than this (non-space characters) that do not end
+    /// a sentence go wherever they stand (datelines, labels, teaser titles);
+    /// 0 keeps them ([`super::tidy`]).
+    short_paragraph_chars: usize,
+    /// Shorter paragraphs than this (non-space characters) at the edges of the
+    /// article, not ending a sentence, are labels and go ([`super::tidy`]).
+    edge_label_chars: usize,
 }
 
 impl Tuning {
@@ -71,6 +182,7 @@ impl Tuning {
                 lead_levels: 3,
                 keep_captions: false,
                 widen_below_share: 0.0,
+                ..Tuning::BALANCED
             },
         ),
         (Favor::Balanced, Tuning::BALANCED),
@@ -87,6 +199,7 @@ impl Tuning {
                 lead_levels: 5,
                 keep_captions: true,
                 widen_below_share: 0.5,
+                ..Tuning::BALANCED
             },
         ),
     ];
@@ -103,6 +216,21 @@ impl Tuning {
         lead_levels: 3,
         keep_captions: false,
         widen_below_share: 0.0,
+        paragraph_min_chars: 25,
+        length_point_chars: 100.0,
+        length_points_max: 3.0,
+        pardon_share: 0.5,
+        pardon_rounds: 8,
+        noscript_page_bytes: 2000,
+        running_text_chars: 80,
+        prose_paragraph_chars: 150,
+        prose_paragraph_link_share: 0.1,
+        lead_nav_density: 0.5,
+        lead_min_chars: 60,
+        lead_link_density_max: 0.2,
+        prose_outside_links_chars: 80,
+        label_heading_words: 9,
+        credit_max_chars: 90,
     };
 
     /// The row of `favor`.
@@ -130,6 +258,25 @@ mod tests {
             assert_eq!(Tuning::ROWS.iter().filter(|(f, _)| *f == favor).count(), 1);
         }
         assert_eq!(Tuning::of(Favor::default()), Tuning::default());
+    }
+
+    #[test]
+    fn every_field_is_set_and_read_by_name() {
+        let mut t = Tuning::default();
+        for field in Tuning::FIELDS {
+            let value = if *field == "keep_captions" {
+                "true"
+            } else {
+                "7"
+            };
+            t.set(field, value).unwrap();
+            assert_eq!(t.get(field).as_deref(), Some(value), "{field}");
+        }
+        assert_ne!(t, Tuning::default());
+        assert!(t.set("no_such_field", "1").is_err());
+        assert!(t.set("lead_levels", "0.5").is_err());
+        t.set("weak_box_chars", "max").unwrap();
+        assert_eq!(t.weak_box_chars, usize::MAX);
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub fn document(doc: &Reviewed) -> Vec<Line> {
     let mut dropped = doc.dropped.iter().peekable();
     for i in 0..n {
         while let Some(d) = dropped.next_if(|d| d.line <= i + 1) {
-            push(vec![Seg::new(Mark::Dropped, &d.text, None)]);
+            push(vec![Seg::new(Mark::Dropped, &d.text, Some(d.rule))]);
         }
         let (_, text) = body[i];
         let line = match removed_by[i] {
@@ -104,7 +104,7 @@ pub fn document(doc: &Reviewed) -> Vec<Line> {
         push(line);
     }
     for d in dropped {
-        push(vec![Seg::new(Mark::Dropped, &d.text, None)]);
+        push(vec![Seg::new(Mark::Dropped, &d.text, Some(d.rule))]);
     }
     while out
         .last()
@@ -259,7 +259,7 @@ mod tests {
                         (Mark::Kept, _) => s.text.clone(),
                         (Mark::Removed, r) => format!("[-{}|{}]", s.text, r.as_deref().unwrap()),
                         (Mark::Added, r) => format!("[+{}|{}]", s.text, r.as_deref().unwrap()),
-                        (Mark::Dropped, _) => format!("[x {}]", s.text),
+                        (Mark::Dropped, r) => format!("[x {}|{}]", s.text, r.as_deref().unwrap()),
                         (Mark::Gap, _) => "...".into(),
                     })
                     .collect()
@@ -278,10 +278,12 @@ mod tests {
         let dropped = vec![
             Dropped {
                 line: 3,
+                rule: "extract.furniture-tag",
                 text: "Home".into(),
             },
             Dropped {
                 line: 10,
+                rule: "extract.outside-article",
                 text: "(c) Site".into(),
             },
         ];
@@ -291,7 +293,7 @@ mod tests {
             [
                 "Title",
                 "",
-                "[x Home]",
+                "[x Home|extract.furniture-tag]",
                 "[-1700000000|meta.epoch]",
                 "",
                 "the[- the|typo.doubled] cat",
@@ -299,7 +301,7 @@ mod tests {
                 "[-Leave a Reply|footer.reply]",
                 "",
                 "[-Name|footer.reply]",
-                "[x (c) Site]",
+                "[x (c) Site|extract.outside-article]",
             ]
         );
     }

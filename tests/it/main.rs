@@ -25,6 +25,7 @@ mod dataset;
 mod dumps;
 mod eval_floor;
 mod extract_fuzz;
+mod extract_words;
 mod golden;
 mod harm_floor;
 mod hostile;

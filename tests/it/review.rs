@@ -100,6 +100,9 @@ fn edited_rules(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir 
     let dir = tempfile::tempdir().unwrap();
     for entry in fs::read_dir("rules").unwrap() {
         let path = entry.unwrap().path();
+        if path.is_dir() {
+            continue; // rules/extract: extraction's words, not rules
+        }
         fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
     }
     let path = dir.path().join(file);

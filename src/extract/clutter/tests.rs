@@ -9,7 +9,7 @@ fn words_split_at_separators_digits_and_humps() {
 
 #[test]
 fn furniture_is_matched_by_whole_words() {
-    let names_furniture = |v| names_any(v, FURNITURE_WORDS);
+    let names_furniture = |v| names_any(v, &furniture().strong);
     for yes in [
         "share-buttons",
         "top-ad",

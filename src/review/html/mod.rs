@@ -154,6 +154,12 @@ impl HtmlPage {
             .map(|d| d.text.lines().count() as u64)
             .sum::<u64>();
         let meta = &doc.cleaned.meta;
+        // Extraction's decisions are chips and filters like the rules.
+        for d in &doc.dropped {
+            if !rules.contains(&d.rule) {
+                rules.push(d.rule);
+            }
+        }
         let rule_ids: Vec<usize> = rules.iter().map(|r| self.label(r)).collect();
         let entry = json!({
             "id": doc.id,

@@ -74,7 +74,9 @@
     if (line.length === 1 && line[0][0] === "x") {
       if (!showDropped) return null;
       var x = el("div", "ln x", line[0][1]);
-      x.title = "left out by extraction";
+      var why = idx.labels[line[0][2]];
+      x.title = "left out by extraction" + (why ? " (" + why + ")" : "");
+      if (why) x.dataset.rule = why;
       return x;
     }
     if (line.length === 1 && line[0][0] === "g") return el("div", "ln gap", "\u22ef");

@@ -1,0 +1,102 @@
+//! The words extraction reads, as data: `rules/extract/words.toml` (class
+//! and id words of furniture and content, ARIA roles, comment-section words,
+//! picture-credit labels, sign-off greetings, month names), embedded in the
+//! binary like the built-in rules and parsed once, at first use. The file
+//! documents each list; the code that asks is named there.
+
+use serde::Deserialize;
+use std::sync::LazyLock;
+
+/// Every list of `words.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    pub furniture: Furniture,
+    pub comments: Comments,
+    pub labels: Labels,
+    pub dates: Dates,
+}
+
+/// `[furniture]`: what class and id words say of a box ([`super::clutter`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Furniture {
+    pub strong: Vec<String>,
+    pub weak: Vec<String>,
+    pub caption: Vec<String>,
+    pub content: Vec<String>,
+    pub thread: Vec<String>,
+    pub taxonomy_prefixes: Vec<String>,
+    pub describing: Vec<String>,
+    pub hidden_classes: Vec<String>,
+    pub roles: Vec<String>,
+}
+
+/// `[comments]`: the comment section ([`super::comments`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comments {
+    pub section: Vec<String>,
+    pub still_furniture: Vec<String>,
+}
+
+/// `[labels]`: paragraphs judged by their first word ([`super::tidy`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    pub credit: Vec<String>,
+    pub sign_off: Vec<String>,
+}
+
+/// `[dates]`: month names, January first ([`super::date`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dates {
+    pub months: Vec<Vec<String>>,
+}
+
+/// The text of the embedded word lists.
+pub const SOURCE: &str = include_str!("../../rules/extract/words.toml");
+
+/// The word lists, parsed at first use.
+pub static WORDS: LazyLock<Words> =
+    LazyLock::new(|| toml::from_str(SOURCE).expect("rules/extract/words.toml is valid"));
+
+/// True when `list` holds `word`.
+pub fn has(list: &[String], word: &str) -> bool {
+    list.iter().any(|w| w == word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lists_parse_lowercase_without_repeats() {
+        let w = &*WORDS;
+        assert_eq!(w.dates.months.len(), 12);
+        let lists = [
+            &w.furniture.strong,
+            &w.furniture.weak,
+            &w.furniture.caption,
+            &w.furniture.content,
+            &w.furniture.thread,
+            &w.furniture.taxonomy_prefixes,
+            &w.furniture.describing,
+            &w.furniture.roles,
+            &w.comments.section,
+            &w.comments.still_furniture,
+            &w.labels.credit,
+            &w.labels.sign_off,
+        ];
+        for list in lists.into_iter().chain(&w.dates.months) {
+            for (i, word) in list.iter().enumerate() {
+                assert_eq!(*word, word.to_lowercase(), "{word}");
+                assert!(!list[..i].contains(word), "{word} twice");
+            }
+        }
+        for word in &w.furniture.thread {
+            assert!(has(&w.furniture.strong, word), "{word}");
+        }
+    }
+}
