@@ -173,6 +173,8 @@ struct Fix {
     find: String,
     with: String,
     why: String,
+    /// `spinner` or `typo`, for the rule's id.
+    what: &'static str,
 }
 
 /// How `token` splits into two common words, if it does.
@@ -258,6 +260,7 @@ fn fix(
                     .collect();
                 let why = format!("it reads as '{}', and {why}", parts.join("' + '"));
                 return Some(Fix {
+                    what: "spinner",
                     find,
                     with: original,
                     why,
@@ -282,6 +285,7 @@ fn fix(
         .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(b.4.cmp(a.4)))?;
     let (n, _, part, head, word) = best;
     Some(Fix {
+        what: "spinner",
         find: token.to_string(),
         with: word.to_string(),
         why: format!(
@@ -324,6 +328,7 @@ fn typo(dict: &Dictionary, token: &str) -> Option<Fix> {
     }
     let (_, word, how) = found.into_iter().next()?;
     Some(Fix {
+        what: "typo",
         find: token.to_string(),
         why: format!("a typo ({how}) of the common word '{word}'"),
         with: word,
@@ -355,7 +360,7 @@ fn candidate(token: &str, stat: &TokenStat, evidence: String, fix: Fix) -> Candi
         examples.push((format!("{}\n", stat.line), format!("{output}\n")));
     }
     Candidate {
-        id: format!("suggested.spinner.{token}"),
+        id: format!("suggested.{}.{token}", fix.what),
         description: format!("{evidence}; {}: '{}'", fix.why, fix.with),
         action: Action::Replace {
             find: fix.find,
