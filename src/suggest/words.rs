@@ -9,7 +9,9 @@
 //! joined to that word, is a word ("followingnoon" -> "afternoon"; with the
 //! word before it, "once morest" -> "against"), or when the crawl itself
 //! shows the same swap with three endings or more ("followingnoon",
-//! "followingmath", "followingwards" all read as words with "after"). Tokens without a fix are
+//! "followingmath", "followingwards" all read as words with "after"), or
+//! when the token is a typo of a common word (two letters swapped, a letter
+//! doubled). Tokens without a fix are
 //! listed for review, never written as rules. Counts live in a bounded map.
 
 use super::dictionary::Dictionary;
@@ -171,6 +173,8 @@ struct Fix {
     find: String,
     with: String,
     why: String,
+    /// `spinner` or `typo`, for the rule's id.
+    what: &'static str,
 }
 
 /// How `token` splits into two common words, if it does.
@@ -256,12 +260,16 @@ fn fix(
                     .collect();
                 let why = format!("it reads as '{}', and {why}", parts.join("' + '"));
                 return Some(Fix {
+                    what: "spinner",
                     find,
                     with: original,
                     why,
                 });
             }
         }
+    }
+    if let Some(fix) = typo(dict, token) {
+        return Some(fix);
     }
     // The swap the crawl shows most often, if it shows it with enough endings.
     let best = prefix_splits(dict, token)
@@ -277,12 +285,53 @@ fn fix(
         .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(b.4.cmp(a.4)))?;
     let (n, _, part, head, word) = best;
     Some(Fix {
+        what: "spinner",
         find: token.to_string(),
         with: word.to_string(),
         why: format!(
             "it reads as '{part}' + '{}', and {n} tokens of this crawl read as words with '{head}' for '{part}'",
             &token[part.len()..]
         ),
+    })
+}
+
+/// A typo: the one common word that two neighbouring letters swapped back
+/// make ("adveritsement" -> "advertisement"), or that one letter of a
+/// doubled pair less makes ("restaurrant" -> "restaurant"); the most frequent
+/// if several do, none
+/// if two are about as frequent.
+fn typo(dict: &Dictionary, token: &str) -> Option<Fix> {
+    let bytes = token.as_bytes();
+    let mut found: Vec<(f32, String, &str)> = Vec::new();
+    for i in 0..bytes.len() - 1 {
+        if bytes[i] != bytes[i + 1] {
+            let mut swapped = bytes.to_vec();
+            swapped.swap(i, i + 1);
+            found.push((0.0, String::from_utf8(swapped).ok()?, "two letters swapped"));
+        }
+    }
+    // Only a doubled letter: "async" is no typo of "sync".
+    for i in (1..bytes.len()).filter(|&i| bytes[i] == bytes[i - 1]) {
+        let mut shorter = bytes.to_vec();
+        shorter.remove(i);
+        found.push((0.0, String::from_utf8(shorter).ok()?, "a letter too many"));
+    }
+    for f in &mut found {
+        f.0 = dict.zipf(&f.1).filter(|_| dict.common(&f.1)).unwrap_or(0.0);
+    }
+    found.retain(|f| f.0 > 0.0);
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    found.dedup_by(|a, b| a.1 == b.1);
+    // Two readings within a factor of ten of each other: no way to choose.
+    if found.len() > 1 && found[0].0 - found[1].0 < 1.0 {
+        return None;
+    }
+    let (_, word, how) = found.into_iter().next()?;
+    Some(Fix {
+        what: "typo",
+        find: token.to_string(),
+        why: format!("a typo ({how}) of the common word '{word}'"),
+        with: word,
     })
 }
 
@@ -311,7 +360,7 @@ fn candidate(token: &str, stat: &TokenStat, evidence: String, fix: Fix) -> Candi
         examples.push((format!("{}\n", stat.line), format!("{output}\n")));
     }
     Candidate {
-        id: format!("suggested.spinner.{token}"),
+        id: format!("suggested.{}.{token}", fix.what),
         description: format!("{evidence}; {}: '{}'", fix.why, fix.with),
         action: Action::Replace {
             find: fix.find,
@@ -415,6 +464,16 @@ mod tests {
         }
         // "over" starts many words: a prefix, not a swapped word.
         assert!(replace_of(&found, "suggested.spinner.overpay").is_none());
+    }
+
+    #[test]
+    fn typos_are_read_back_into_the_common_word() {
+        let d = Dictionary::english();
+        let fix = |t: &str| typo(d, t).map(|f| f.with);
+        assert_eq!(fix("adveritsement").as_deref(), Some("advertisement"));
+        assert_eq!(fix("agnecy").as_deref(), Some("agency"));
+        assert_eq!(fix("restaurrant").as_deref(), Some("restaurant"));
+        assert_eq!(fix("zorblax"), None);
     }
 
     #[test]
