@@ -173,6 +173,7 @@ pub fn extract_with(html: &str, url: Option<&str>, options: &Options) -> Page {
 
 fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped: bool) -> Page {
     let doc = parse(html, &options.tuning);
+    crate::budget::check_deadline();
     let mut scanned = meta::scan(&doc);
     scanned.signals.url = url
         .map(str::to_string)
@@ -181,6 +182,7 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
     let stated = page_type::stated(&scanned.signals);
     let profile = stated.unwrap_or_default().profile(&scanned.signals);
     let mut found = content::main_content(&doc, profile, &options.tuning);
+    crate::budget::check_deadline();
     found.pruner.drop_tables = !options.tables;
     let (title, mut meta) = meta::finish(scanned, &doc, found.root);
     let (mut blocks, not_lead): (Vec<Block>, Vec<Block>) = found
