@@ -175,14 +175,7 @@ fn ctrl_c_commits_what_is_done_and_says_how_to_resume() {
         .status()
         .unwrap();
     assert!(status.success());
-    let code = child.wait().unwrap().code();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let (code, stderr) = ended(&mut child);
     assert_eq!(code, Some(130), "{stderr}");
     assert!(
         stderr.contains("interrupted") && stderr.contains("--resume"),
@@ -236,14 +229,7 @@ fn a_closed_stdout_ends_the_run_quietly() {
     let mut first = [0u8; 16];
     child.stdout.take().unwrap().read_exact(&mut first).unwrap();
     // The pipe is closed here, as `| head -c 16` closes it.
-    let code = child.wait().unwrap().code();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let (code, stderr) = ended(&mut child);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
         !stderr.contains("Broken pipe") && !stderr.contains("failed"),
@@ -254,4 +240,17 @@ fn a_closed_stdout_ends_the_run_quietly() {
         written < 20_000,
         "the run stopped, not cleaned all: {written}"
     );
+}
+
+/// Waits for `child` to end: its exit code and what it said on stderr.
+fn ended(child: &mut std::process::Child) -> (Option<i32>, String) {
+    let code = child.wait().unwrap().code();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (code, stderr)
 }
