@@ -7,6 +7,8 @@
 //!   (`cmd.rs`; re-record every expected output with `NEWSCLEAN_BLESS=1`);
 //! - a cleaned page: a page in `samples/raw/` and its expected text in
 //!   `samples/clean/` (`golden.rs`);
+//! - an extraction decision: a folder `tests/extract/DECISION/` with the
+//!   page and the text extraction keeps (`extract_cases.rs`);
 //! - a broken rule file: a file in `tests/broken-rules/` whose header names
 //!   the findings (`broken_rules.rs`);
 //! - a rule's behaviour: an `examples` entry in the rule file itself
@@ -24,6 +26,7 @@ mod cmd;
 mod dataset;
 mod dumps;
 mod eval_floor;
+mod extract_cases;
 mod extract_fuzz;
 mod extract_words;
 mod golden;
