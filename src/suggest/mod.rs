@@ -226,11 +226,11 @@ pub fn run(request: &Request) -> Result<Outcome> {
                 token_tally.add(&seen.site, &seen.tokens);
             }
             Ok((doc, Err(message))) => {
-                eprintln!("newsclean: {}: {message}", doc.origin);
+                crate::exit::say(format_args!("{}: {message}", doc.origin));
                 failed += 1;
             }
             Err(e) => {
-                eprintln!("newsclean: {}: {}", e.origin, e.message);
+                crate::exit::say(format_args!("{}: {}", e.origin, e.message));
                 failed += 1;
             }
         },
