@@ -15,10 +15,11 @@ run: build
 
 # Every test: the library's unit tests and the one integration crate
 # (tests/it: CLI cases in tests/cmd, golden samples, rule examples, dumps,
-# properties, the eval and harm floors); examples are built too. The benches
-# are compiled by `make lint`, not run here.
+# properties, the eval and harm floors) and the bench example's unit tests
+# (its sed translation). The other examples and the benches are compiled by
+# `make lint` (clippy --all-targets), not again here.
 test:
-	$(CARGO) test
+	$(CARGO) test --lib --bins --tests --example bench
 
 # Extraction quality on both development sets: eval/trafilatura (snippets:
 # precision, recall, F1) and ../shared/eval/wcxb-dev (word-bag F1 per page
