@@ -64,12 +64,7 @@ impl Config {
             let at = e
                 .span()
                 .map(|span| {
-                    let line = text[..span.start].matches('\n').count() + 1;
-                    let col = text[..span.start]
-                        .rsplit('\n')
-                        .next()
-                        .map_or(0, |l| l.chars().count())
-                        + 1;
+                    let (line, col) = crate::rules::diag::line_col(&text, span.start);
                     format!("{line}:{col}: ")
                 })
                 .unwrap_or_default();

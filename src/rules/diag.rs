@@ -105,8 +105,7 @@ impl Diagnostic {
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
-        let line = source[..start].matches('\n').count() + 1;
-        let col = source[line_start..start].chars().count() + 1;
+        let (line, col) = line_col(source, start);
         let end = floor_char_boundary(source, span.end.clamp(start, line_end));
         let width = source[start..end].chars().count().max(1);
         Diagnostic {
@@ -142,6 +141,14 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `source`
+/// (a char boundary).
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = source[..offset].matches('\n').count() + 1;
+    (line, source[line_start..offset].chars().count() + 1)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
