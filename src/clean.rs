@@ -180,7 +180,11 @@ impl Prepared {
     pub fn clean_with(&self, rules: &RuleSet) -> Cleaned {
         crate::budget::check_deadline();
         let input = self.rules_input();
-        let applied = rules.apply_in(input, self.lang.and_then(|l| l.trusted()));
+        let applied = rules.apply_in(
+            input,
+            self.lang.and_then(|l| l.trusted()),
+            self.meta.page_type.as_deref(),
+        );
         let mut meta = self.meta.clone();
         for (field, value) in applied.captures {
             meta.absorb(field, value);
