@@ -27,10 +27,10 @@ use super::page_type::Profile;
 use super::prose;
 use super::tags::{Container, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE};
 use super::tuning::Tuning;
-use super::words::{Furniture, WORDS, has};
+use super::words::{Furniture, WORDS, WordList};
 use ego_tree::NodeId;
+use rustc_hash::FxHashSet as HashSet;
 use scraper::ElementRef;
-use std::collections::HashSet;
 
 /// What to do with an element and everything inside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,7 +289,7 @@ impl Pruner {
 }
 
 /// True when a class or id of `el` has one of `words_list` as a whole word.
-pub fn names_element(el: &ElementRef, words_list: &[String]) -> bool {
+pub fn names_element(el: &ElementRef, words_list: &WordList) -> bool {
     let value = el.value();
     value
         .id()
@@ -300,46 +300,96 @@ pub fn names_element(el: &ElementRef, words_list: &[String]) -> bool {
 
 /// True when one class or id value has one of `words` as a whole word
 /// (taxonomy classes such as `tag-ads` name nothing).
-fn names_any(value: &str, words_list: &[String]) -> bool {
+fn names_any(value: &str, words_list: &WordList) -> bool {
     let f = furniture();
-    let lower = value.to_ascii_lowercase();
-    if f.taxonomy_prefixes
-        .iter()
-        .any(|p| lower.starts_with(p.as_str()))
-    {
+    let taxonomy = f.taxonomy_prefixes.iter().any(|p| {
+        // `p` is lower case: the value's start in ASCII lower case.
+        value
+            .as_bytes()
+            .get(..p.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(p.as_bytes()))
+    });
+    if taxonomy {
         return false;
     }
     // `has-ads`, `with-sidebar`, `no-comments` describe what is around.
-    let mut prev = String::new();
-    words(value).any(|w| {
-        let hit = has(words_list, &w) && !has(&f.describing, &prev);
-        prev = w;
+    let (mut hit, mut after_describing) = (false, false);
+    for_each_word(value, |w| {
+        hit = hit || (words_list.contains_word(w) && !after_describing);
+        after_describing = f.describing.contains_word(w);
         hit
-    })
+    });
+    hit
 }
 
-/// The words of a class or id: split at non-letters and camelCase humps, lowercased.
-fn words(value: &str) -> impl Iterator<Item = String> + '_ {
-    let mut out = Vec::new();
+/// Calls `each` with the words of a class or id, split at non-letters and
+/// camelCase humps, lowercased, until it returns true. Every element's
+/// classes pass here, so an ASCII value (nearly all) is split on its bytes
+/// into a buffer on the stack; any other value goes char by char.
+fn for_each_word(value: &str, mut each: impl FnMut(&str) -> bool) {
+    const STACK: usize = 128;
+    if value.is_ascii() && value.len() <= STACK {
+        let mut word = [0u8; STACK];
+        let (mut len, mut prev_lower) = (0, false);
+        for &b in value.as_bytes() {
+            if !b.is_ascii_alphabetic() {
+                if len > 0 && each(ascii_word(&word[..std::mem::take(&mut len)])) {
+                    return;
+                }
+                prev_lower = false;
+                continue;
+            }
+            let hump = b.is_ascii_uppercase() && prev_lower && len > 0;
+            if hump && each(ascii_word(&word[..std::mem::take(&mut len)])) {
+                return;
+            }
+            prev_lower = b.is_ascii_lowercase();
+            word[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+        if len > 0 {
+            each(ascii_word(&word[..len]));
+        }
+        return;
+    }
     let mut word = String::new();
     let mut prev_lower = false;
     for c in value.chars() {
         if !c.is_alphabetic() {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
+            if !word.is_empty() && each(&word) {
+                return;
             }
+            word.clear();
             prev_lower = false;
             continue;
         }
         if c.is_uppercase() && prev_lower && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+            if each(&word) {
+                return;
+            }
+            word.clear();
         }
         prev_lower = c.is_lowercase();
         word.extend(c.to_lowercase());
     }
     if !word.is_empty() {
-        out.push(word);
+        each(&word);
     }
+}
+
+/// The ASCII letters [`for_each_word`] gathered, as a `str`.
+fn ascii_word(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The words of a class or id, as [`for_each_word`] gives them.
+#[cfg(test)]
+fn words(value: &str) -> impl Iterator<Item = String> {
+    let mut out = Vec::new();
+    for_each_word(value, |w| {
+        out.push(w.to_string());
+        false
+    });
     out.into_iter()
 }
 
