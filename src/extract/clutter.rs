@@ -25,10 +25,11 @@
 use super::decision::Decision;
 use super::page_type::Profile;
 use super::prose;
-use super::tags::{Container, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE};
+use super::tags::{self, Container, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE};
 use super::tuning::Tuning;
 use super::words::{Furniture, WORDS, WordList};
 use ego_tree::NodeId;
+use html5ever::local_name;
 use rustc_hash::FxHashSet as HashSet;
 use scraper::ElementRef;
 
@@ -79,10 +80,10 @@ fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
 
 /// Hidden by the `hidden` attribute, an inline style or a screen-reader class.
 fn is_hidden(value: &scraper::node::Element) -> bool {
-    if value.attr("hidden").is_some() {
+    if tags::attr(value, &local_name!("hidden")).is_some() {
         return true;
     }
-    if let Some(style) = value.attr("style") {
+    if let Some(style) = tags::attr(value, &local_name!("style")) {
         let style: String = style
             .split_whitespace()
             .collect::<String>()
@@ -170,7 +171,7 @@ fn is_caption(el: &ElementRef) -> bool {
 }
 
 fn has_furniture_role(el: &ElementRef) -> bool {
-    el.value().attr("role").is_some_and(|role| {
+    tags::role(el.value()).is_some_and(|role| {
         furniture()
             .roles
             .iter()

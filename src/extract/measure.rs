@@ -132,6 +132,29 @@ fn chars_and_marks(text: &str) -> (usize, usize) {
     (chars, punct)
 }
 
+/// Words of `text` as `split_whitespace` counts them, without splitting:
+/// every text node of every page is counted (the page's visible words),
+/// and every cleaned document.
+pub fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while let Some(&b) = bytes.get(i) {
+        let space = if b.is_ascii() {
+            i += 1;
+            is_ascii_space(b)
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            c.is_whitespace()
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
+}
+
 /// `char::is_whitespace` for an ASCII byte (vertical tab included, which
 /// `u8::is_ascii_whitespace` leaves out).
 fn is_ascii_space(b: u8) -> bool {
@@ -204,6 +227,24 @@ mod tests {
             "\t\r\n\u{c} . , ",
         ] {
             assert_eq!(chars_and_marks(text), reference(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "a\u{b}b\u{a0}c\u{3000}d\u{2003}e\u{85}f",
+            "“Quoted,” she said — héllo wörld\n\ntwo",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
         }
     }
 
