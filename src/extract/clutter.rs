@@ -137,19 +137,49 @@ enum Naming {
 
 /// Whether the element's class or id names page furniture, and how surely.
 fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
-    let f = furniture();
     let value = el.value();
-    let names = || value.id().into_iter().chain(value.classes());
-    let strong =
-        |n: &str| names_any(n, &f.strong) && !(profile.keep_comments && names_any(n, &f.thread));
-    let weak = || names().any(|n| names_any(n, &f.weak));
-    let content = || names().any(|n| names_any(n, &f.content) && !names_any(n, &f.weak));
-    if names().any(strong) {
-        Some(Naming::Strong)
-    } else if weak() && !content() {
-        Some(Naming::Weak)
-    } else {
-        None
+    let (mut weak, mut content) = (false, false);
+    for name in value.id().into_iter().chain(value.classes()) {
+        let named = Named::of(name);
+        if named.strong && !(profile.keep_comments && named.thread) {
+            return Some(Naming::Strong);
+        }
+        weak |= named.weak;
+        content |= named.content && !named.weak;
+    }
+    (weak && !content).then_some(Naming::Weak)
+}
+
+/// Which lists of furniture words one class or id value names, as
+/// [`names_any`] asks each, in one pass over its words: every element's
+/// classes are judged, for every pass over the page.
+#[derive(Debug, Default, Clone, Copy)]
+struct Named {
+    strong: bool,
+    weak: bool,
+    content: bool,
+    thread: bool,
+}
+
+impl Named {
+    fn of(value: &str) -> Named {
+        let f = furniture();
+        let mut named = Named::default();
+        if is_taxonomy(value) {
+            return named;
+        }
+        let mut after_describing = false;
+        for_each_word(value, |w| {
+            if !after_describing {
+                named.strong |= f.strong.contains_word(w);
+                named.weak |= f.weak.contains_word(w);
+                named.content |= f.content.contains_word(w);
+                named.thread |= f.thread.contains_word(w);
+            }
+            after_describing = f.describing.contains_word(w);
+            false
+        });
+        named
     }
 }
 
@@ -303,14 +333,7 @@ pub fn names_element(el: &ElementRef, words_list: &WordList) -> bool {
 /// (taxonomy classes such as `tag-ads` name nothing).
 fn names_any(value: &str, words_list: &WordList) -> bool {
     let f = furniture();
-    let taxonomy = f.taxonomy_prefixes.iter().any(|p| {
-        // `p` is lower case: the value's start in ASCII lower case.
-        value
-            .as_bytes()
-            .get(..p.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(p.as_bytes()))
-    });
-    if taxonomy {
+    if is_taxonomy(value) {
         return false;
     }
     // `has-ads`, `with-sidebar`, `no-comments` describe what is around.
@@ -321,6 +344,18 @@ fn names_any(value: &str, words_list: &WordList) -> bool {
         hit
     });
     hit
+}
+
+/// True for a taxonomy class (`tag-ads`, `category-news`): it names what the
+/// page is about, not what the box is.
+fn is_taxonomy(value: &str) -> bool {
+    furniture().taxonomy_prefixes.iter().any(|p| {
+        // `p` is lower case: the value's start in ASCII lower case.
+        value
+            .as_bytes()
+            .get(..p.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(p.as_bytes()))
+    })
 }
 
 /// Calls `each` with the words of a class or id, split at non-letters and
