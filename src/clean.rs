@@ -434,7 +434,7 @@ fn comments_part(paragraphs: Vec<String>, markup: Option<Vec<Vec<MdLine>>>) -> P
 
 /// Words as whitespace-separated runs: what the flags count.
 fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    crate::extract::count_words(text)
 }
 
 impl Metadata {
