@@ -7,7 +7,9 @@
 //! inside them is not article (asking [`prose`] what is text all the same);
 //! [`text`] turns them into blocks; [`tidy`] drops what is still not article
 //! among the blocks and lays them out as paragraphs; [`meta`] reads what the
-//! page says about itself, and [`date`] writes its date as ISO 8601. This
+//! page says about itself, and [`date`] writes its date as ISO 8601;
+//! [`ld_body`] replaces the blocks by the page's JSON-LD `articleBody` when
+//! they hold little of it. This
 //! module ties them together; for the review tools, [`dropped`] says what of
 //! the page's visible text was left out.
 
@@ -17,6 +19,7 @@ mod content;
 pub mod date;
 mod decision;
 mod dropped;
+mod ld_body;
 mod lead;
 pub mod markup;
 mod measure;
@@ -203,6 +206,11 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
         mut blocks,
         not_lead,
     } = search;
+    if let Some(body) = scanned.article_body.take() {
+        if ld_body::prefer(&blocks, &body, &options.tuning) {
+            blocks = ld_body::blocks(&body, &found.pruner, options.markup);
+        }
+    }
     let profile = found.pruner.profile;
     let (title, mut meta) = meta::finish(scanned, &doc, found.root);
     meta.page_type = page_type;
