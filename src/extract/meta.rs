@@ -120,7 +120,7 @@ pub fn finish(found: Found, doc: &Html, content: ElementRef) -> (Option<String>,
         date: iso,
         site_name,
         url: canonical.or(found.url),
-        author: found.author,
+        author: found.author.or_else(|| super::byline::find(doc)),
         ..PageMeta::default()
     };
     (title, meta)

@@ -13,6 +13,7 @@
 //! module ties them together; for the review tools, [`dropped`] says what of
 //! the page's visible text was left out.
 
+mod byline;
 mod clutter;
 mod comments;
 mod content;
