@@ -25,7 +25,9 @@
 use super::decision::Decision;
 use super::page_type::Profile;
 use super::prose;
-use super::tags::{self, Container, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE};
+use super::tags::{
+    self, Container, HIDDEN_PAGE, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE,
+};
 use super::tuning::Tuning;
 use super::words::{Furniture, WORDS, WordList};
 use ego_tree::NodeId;
@@ -53,8 +55,20 @@ pub fn judge(el: &ElementRef) -> Verdict {
 fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
     let value = el.value();
     let name = value.name();
-    if NEVER_TEXT.contains(&name) || (is_hidden(value) && !is_streamed(el)) {
+    if NEVER_TEXT.contains(&name) || has_hidden_class(value) {
         return Verdict::Drop;
+    }
+    if hidden_until_scripts(value) && !is_streamed(el) {
+        // Hidden boxes are modals, menus and footnotes, unless one holds
+        // the page: some pages stay hidden until their scripts have run.
+        let wraps = el
+            .descendent_elements()
+            .any(|e| HIDDEN_PAGE.contains(&e.value().name()));
+        return if wraps {
+            Verdict::Suspect
+        } else {
+            Verdict::Drop
+        };
     }
     if let Some(verdict) = may_hold_page(el) {
         return verdict;
@@ -80,18 +94,26 @@ fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
 
 /// Hidden by the `hidden` attribute, an inline style or a screen-reader class.
 fn is_hidden(value: &scraper::node::Element) -> bool {
+    hidden_until_scripts(value) || has_hidden_class(value)
+}
+
+/// Hidden by the `hidden` attribute or an inline style, which a script may
+/// lift.
+fn hidden_until_scripts(value: &scraper::node::Element) -> bool {
     if tags::attr(value, &local_name!("hidden")).is_some() {
         return true;
     }
-    if let Some(style) = tags::attr(value, &local_name!("style")) {
+    tags::attr(value, &local_name!("style")).is_some_and(|style| {
         let style: String = style
             .split_whitespace()
             .collect::<String>()
             .to_ascii_lowercase();
-        if style.contains("display:none") || style.contains("visibility:hidden") {
-            return true;
-        }
-    }
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
+}
+
+/// Hidden by a screen-reader-only class.
+fn has_hidden_class(value: &scraper::node::Element) -> bool {
     value.classes().any(|c| {
         furniture()
             .hidden_classes
@@ -189,7 +211,8 @@ fn is_plain_prose(el: &ElementRef, profile: Profile, tuning: &Tuning) -> bool {
     let name = el.value().name();
     let by_name_only = !SUSPECT_FURNITURE.contains(&name)
         && !MAYBE_PAGE.iter().any(|(tag, _)| *tag == name)
-        && !has_furniture_role(el);
+        && !has_furniture_role(el)
+        && !hidden_until_scripts(el.value());
     by_name_only
         && named_furniture(el, profile) == Some(Naming::Weak)
         && prose::is_text_box(el, tuning)

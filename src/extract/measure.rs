@@ -135,6 +135,11 @@ fn chars_and_marks(text: &str) -> (usize, usize) {
 /// Words of `text` as `split_whitespace` counts them, without splitting:
 /// every text node of every page is counted (the page's visible words),
 /// and every cleaned document.
+/// The characters of `text` that are not whitespace.
+pub fn non_space_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
 pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut words, mut in_word, mut i) = (0, false, 0);

@@ -33,6 +33,8 @@ pub struct Found {
     date: Option<String>,
     author: Option<String>,
     pub url: Option<String>,
+    /// The longest JSON-LD `articleBody`, as written ([`super::ld_body`]).
+    pub article_body: Option<String>,
 }
 
 /// Reads the page's metadata; `content` is the article found, whose `<h1>` and
@@ -118,7 +120,7 @@ pub fn finish(found: Found, doc: &Html, content: ElementRef) -> (Option<String>,
         date: iso,
         site_name,
         url: canonical.or(found.url),
-        author: found.author,
+        author: found.author.or_else(|| super::byline::find(doc)),
         ..PageMeta::default()
     };
     (title, meta)
@@ -161,6 +163,15 @@ fn json_ld(value: &Value, found: &mut Found, depth: usize) {
                     *slot = v.filter(|v| !v.is_empty());
                 }
             };
+            if let Some(body) = map.get("articleBody").and_then(Value::as_str) {
+                let longer = found
+                    .article_body
+                    .as_ref()
+                    .is_none_or(|b| b.len() < body.len());
+                if longer && !body.trim().is_empty() {
+                    found.article_body = Some(body.to_string());
+                }
+            }
             fill(&mut found.headline, text("headline"));
             fill(&mut found.date, text("datePublished"));
             fill(&mut found.author, map.get("author").and_then(name_of));

@@ -7,16 +7,20 @@
 //! inside them is not article (asking [`prose`] what is text all the same);
 //! [`text`] turns them into blocks; [`tidy`] drops what is still not article
 //! among the blocks and lays them out as paragraphs; [`meta`] reads what the
-//! page says about itself, and [`date`] writes its date as ISO 8601. This
+//! page says about itself, and [`date`] writes its date as ISO 8601;
+//! [`ld_body`] replaces the blocks by the page's JSON-LD `articleBody` when
+//! they hold little of it. This
 //! module ties them together; for the review tools, [`dropped`] says what of
 //! the page's visible text was left out.
 
+mod byline;
 mod clutter;
 mod comments;
 mod content;
 pub mod date;
 mod decision;
 mod dropped;
+mod ld_body;
 mod lead;
 pub mod markup;
 mod measure;
@@ -182,21 +186,36 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
         .or_else(|| scanned.url.clone());
     let stated = page_type::stated(&scanned.signals);
     let profile = stated.unwrap_or_default().profile(&scanned.signals);
-    let mut found = content::main_content(&doc, profile, &options.tuning);
-    crate::budget::check_deadline();
-    found.pruner.drop_tables = !options.tables;
+    let mut search = Search::run(&doc, profile, options);
+    let page_type = match stated {
+        Some(stated) => stated,
+        None if page_type::has_prose(&search.blocks) => PageType::Article,
+        None => {
+            // A page that says nothing and has no prose is a listing: its
+            // items are links, so it is searched again as one, and that
+            // search is kept when it finds much more text.
+            let listing = PageType::Listing.profile(&scanned.signals);
+            let again = Search::run(&doc, listing, options);
+            let gain = options.tuning.listing_search_gain;
+            if again.chars(false) as f32 >= search.chars(true) as f32 * gain {
+                search = again;
+            }
+            PageType::Listing
+        }
+    };
+    let Search {
+        found,
+        mut blocks,
+        not_lead,
+    } = search;
+    if let Some(body) = scanned.article_body.take() {
+        if ld_body::prefer(&blocks, &body, &options.tuning) {
+            blocks = ld_body::blocks(&body, &found.pruner, options.markup);
+        }
+    }
+    let profile = found.pruner.profile;
     let (title, mut meta) = meta::finish(scanned, &doc, found.root);
-    let (mut blocks, not_lead): (Vec<Block>, Vec<Block>) = found
-        .leads
-        .iter()
-        .flat_map(|el| text::blocks_with(*el, &found.pruner, options.markup))
-        .partition(|b| lead::is_lead_prose(b, &options.tuning));
-    blocks.extend(text::blocks_with(found.root, &found.pruner, options.markup));
-    meta.page_type = stated.unwrap_or(if page_type::has_prose(&blocks) {
-        PageType::Article
-    } else {
-        PageType::Listing
-    });
+    meta.page_type = page_type;
     let mut removed = tidy::tidy(&mut blocks, title.as_deref(), profile, &options.tuning);
     let dropped = if report_dropped {
         removed.extend(not_lead.into_iter().map(|b| (Decision::NotLead, b)));
@@ -227,6 +246,41 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
         meta,
         dropped,
         visible_words: visible_words(&doc),
+    }
+}
+
+/// What the content search found with one profile, walked into blocks.
+struct Search<'a> {
+    found: content::Found<'a>,
+    /// The lead's prose, then the body's blocks.
+    blocks: Vec<Block>,
+    /// The blocks of the lead candidates that are not lead prose.
+    not_lead: Vec<Block>,
+}
+
+impl<'a> Search<'a> {
+    fn run(doc: &'a scraper::Html, profile: page_type::Profile, options: &Options) -> Self {
+        let mut found = content::main_content(doc, profile, &options.tuning);
+        crate::budget::check_deadline();
+        found.pruner.drop_tables = !options.tables;
+        let (mut blocks, not_lead): (Vec<Block>, Vec<Block>) = found
+            .leads
+            .iter()
+            .flat_map(|el| text::blocks_with(*el, &found.pruner, options.markup))
+            .partition(|b| lead::is_lead_prose(b, &options.tuning));
+        blocks.extend(text::blocks_with(found.root, &found.pruner, options.markup));
+        Search {
+            found,
+            blocks,
+            not_lead,
+        }
+    }
+
+    /// The text found, in non-space characters, without link text when
+    /// `plain`.
+    fn chars(&self, plain: bool) -> usize {
+        let chars = |m: &measure::Measure| if plain { m.plain_chars() } else { m.chars };
+        self.blocks.iter().map(|b| chars(&b.measure)).sum()
     }
 }
 
@@ -401,6 +455,27 @@ mod tests {
         assert!(page.blocks[1].contains("Brandname"));
         assert!(page.blocks[2].starts_with("Police arrested"));
         assert!(page.blocks[3].starts_with("Ministers"));
+    }
+
+    #[test]
+    fn a_page_of_linked_teasers_that_says_nothing_is_searched_as_a_listing() {
+        let cards: String = (0..12)
+            .map(|i| {
+                format!(
+                    "<div class=card><h3><a href=/s/{i}>Story {i}: the council votes on the new bridge</a></h3>\
+                     <span>{i} May</span></div>"
+                )
+            })
+            .collect();
+        let page = extract(&format!(
+            "<body><div class=top><a href=/>Home</a> <a href=/w>World</a></div>\
+             <div class=grid>{cards}</div></body>"
+        ));
+        assert_eq!(page.meta.page_type, PageType::Listing);
+        let text = page.blocks.join("\n");
+        for i in 0..12 {
+            assert!(text.contains(&format!("Story {i}: the council")), "{text}");
+        }
     }
 
     #[test]

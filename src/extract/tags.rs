@@ -209,6 +209,11 @@ pub const MAYBE_PAGE: &[(&str, &[&str])] = &[
     ("aside", &["main", "article", "h1"]),
 ];
 
+/// What a hidden box (`hidden`, `display:none`) must hold to be a suspect
+/// instead of dropped: the page's title or article, as a page that stays
+/// hidden until its scripts have run does; footnotes, menus and modals do not.
+pub const HIDDEN_PAGE: &[&str] = &["main", "article", "h1"];
+
 /// The page's own statements of where its article is, in the order the
 /// content search trusts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! The words extraction reads, as data: `rules/extract/words.toml` (class
 //! and id words of furniture and content, ARIA roles, comment-section words,
-//! picture-credit labels, sign-off greetings, month names), embedded in the
+//! picture-credit labels, sign-off greetings, byline words, month names),
+//! embedded in the
 //! binary like the built-in rules and parsed once, at first use. The file
 //! documents each list; the code that asks is named there.
 
@@ -15,7 +16,16 @@ pub struct Words {
     pub furniture: Furniture,
     pub comments: Comments,
     pub labels: Labels,
+    pub byline: Byline,
     pub dates: Dates,
+}
+
+/// `[byline]`: the author named in the page's text ([`super::byline`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Byline {
+    pub names: WordList,
+    pub leads: Vec<String>,
 }
 
 /// `[furniture]`: what class and id words say of a box ([`super::clutter`]).
@@ -125,6 +135,8 @@ mod tests {
             &w.comments.still_furniture,
             &w.labels.credit,
             &w.labels.sign_off,
+            &w.byline.names,
+            &w.byline.leads,
         ];
         for list in lists
             .into_iter()
