@@ -101,15 +101,22 @@ fn run(args: Args) -> Result<(), String> {
         }
     }
     if want("sink") {
+        // A mirrored tree of small files, against copying the same tree to
+        // the same filesystem (the floor: the filesystem's cost per file).
         let out = bench.join("out").display().to_string();
-        cases.push(Case {
+        let sink = |name: &str, shell: String| Case {
             group: "sink",
-            name: "newsclean -j2 -o DIR".into(),
-            shell: format!("{bin} clean {text_dir} -q -j2 -o {out}"),
+            name: name.into(),
+            shell,
             work: corpus.text.work,
             setup: Some(format!("rm -rf {out}")),
             inner_timing: None,
-        });
+        };
+        cases.push(sink("cp -r tree", format!("cp -r {text_dir} {out}")));
+        for j in 1..=2 {
+            let shell = format!("{bin} clean {text_dir} -q -j{j} -o {out}");
+            cases.push(sink(&format!("newsclean -j{j} -o DIR"), shell));
+        }
     }
     if want("html") {
         cases.extend(html_cases(&corpus, &bin));

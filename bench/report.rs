@@ -108,6 +108,9 @@ impl Summary {
         self.ratio("newsclean -j1", "cat", mb);
         self.ratio("newsclean -j2", "cat", mb);
         let two = self.ratio("newsclean -j2", "newsclean -j1", mb);
+        self.ratio("newsclean -j2", "newsclean -j1", per_cpu);
+        let tree = self.ratio("cp -r tree", "newsclean -j1 -o DIR", wall);
+        self.ratio("newsclean -j2 -o DIR", "newsclean -j1 -o DIR", wall);
         let lit = self.ratio(
             "newsclean -j1 +literals-10000",
             "newsclean -j1 +literals-10",
@@ -146,6 +149,13 @@ impl Summary {
             false,
         );
         self.target("peak RSS, full vs half corpus", mem, 1.1, true);
+        // cp's pages/s over newsclean's: newsclean's time over cp's.
+        self.target(
+            "text tree, newsclean -j1 time / cp -r time",
+            tree,
+            1.5,
+            true,
+        );
     }
 
     pub fn table(&self) -> String {

@@ -45,26 +45,47 @@ impl Signature {
     }
 }
 
-/// The words of `text`, lowercased, split at anything not alphanumeric.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+/// Calls `each` with the words of `text`, lowercased, split at anything
+/// not alphanumeric. Every document's words pass here twice (exact key and
+/// signature), so an ASCII word is lowercased in one buffer, reused; any
+/// other goes through `str::to_lowercase`, which it equals on ASCII.
+fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
+    let mut buf = String::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        if word.is_ascii() {
+            buf.clear();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+            each(&buf);
+        } else {
+            each(&word.to_lowercase());
+        }
+    }
 }
 
 /// The exact key: a hash of the normalised words.
 pub fn exact_key(text: &str) -> u64 {
     let mut joined = String::with_capacity(text.len());
-    for w in words(text) {
-        joined.push_str(&w);
+    for_each_word(text, |w| {
+        joined.push_str(w);
         joined.push(' ');
-    }
+    });
     xxh3_64(joined.as_bytes())
 }
 
-/// The fixed multipliers and offsets of the hash functions (splitmix64).
-fn coefficients() -> &'static [(u64, u64); HASHES] {
-    static COEFFS: std::sync::OnceLock<[(u64, u64); HASHES]> = std::sync::OnceLock::new();
+/// The fixed multipliers and offsets of the hash functions (splitmix64,
+/// drawn in pairs: `a_0, b_0, a_1, b_1, ...`), kept as two arrays so the
+/// loop over the functions, run for every shingle, is vectorised.
+struct Coefficients {
+    a: [u64; HASHES],
+    b: [u64; HASHES],
+}
+
+fn coefficients() -> &'static Coefficients {
+    static COEFFS: std::sync::OnceLock<Coefficients> = std::sync::OnceLock::new();
     COEFFS.get_or_init(|| {
         let mut state = 0x6e65_7773_636c_6561_u64; // "newsclea"
         let mut next = || {
@@ -74,14 +95,27 @@ fn coefficients() -> &'static [(u64, u64); HASHES] {
             z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
             z ^ (z >> 31)
         };
-        std::array::from_fn(|_| (next() | 1, next()))
+        let pairs: [(u64, u64); HASHES] = std::array::from_fn(|_| (next() | 1, next()));
+        Coefficients {
+            a: pairs.map(|(a, _)| a),
+            b: pairs.map(|(_, b)| b),
+        }
     })
+}
+
+/// Lowers each of `mins` to its hash function's value of `x`.
+fn lower_mins(mins: &mut [u32; HASHES], c: &Coefficients, x: u64) {
+    for ((min, a), b) in mins.iter_mut().zip(&c.a).zip(&c.b) {
+        let h = (a.wrapping_mul(x).wrapping_add(*b) >> 32) as u32;
+        *min = (*min).min(h);
+    }
 }
 
 /// The MinHash signature of `text` (of its one shingle of all words when
 /// it has fewer than [`SHINGLE`]).
 pub fn signature(text: &str) -> Signature {
-    let word_hashes: Vec<u64> = words(text).map(|w| xxh3_64(w.as_bytes())).collect();
+    let mut word_hashes = Vec::new();
+    for_each_word(text, |w| word_hashes.push(xxh3_64(w.as_bytes())));
     let coeffs = coefficients();
     let mut mins = [u32::MAX; HASHES];
     let width = SHINGLE.min(word_hashes.len().max(1));
@@ -91,10 +125,7 @@ pub fn signature(text: &str) -> Signature {
             x ^= h.rotate_left(i as u32 * 13);
         }
         let x = xxh3_64_with_seed(&x.to_le_bytes(), width as u64);
-        for (min, (a, b)) in mins.iter_mut().zip(coeffs) {
-            let h = (a.wrapping_mul(x).wrapping_add(*b) >> 32) as u32;
-            *min = (*min).min(h);
-        }
+        lower_mins(&mut mins, coeffs, x);
     }
     let bands = std::array::from_fn(|band| {
         let rows = &mins[band * ROWS..(band + 1) * ROWS];
@@ -114,6 +145,19 @@ mod tests {
     const TEXT: &str = "The council voted on Tuesday to extend the night bus service to the airport, \
         after a year in which passenger numbers doubled and the last train left before midnight. \
         Drivers' unions welcomed the decision but asked for a second depot near the terminal.";
+
+    #[test]
+    fn words_are_the_lowercased_alphanumeric_runs() {
+        let text = "Ünïcode ΣΟΦΟΣ and ASCII-words, 3.5 “quotes” ÉTÉ x";
+        let plain: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let mut seen = Vec::new();
+        for_each_word(text, |w| seen.push(w.to_string()));
+        assert_eq!(seen, plain);
+    }
 
     #[test]
     fn layout_and_case_do_not_change_the_exact_key() {
