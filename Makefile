@@ -60,10 +60,14 @@ bench: build
 bench-micro:
 	$(CARGO) bench --bench pipeline
 
-# Optional: newsclean vs trafilatura on the same HTML pages (needs Python 3 and PyPI).
+# Optional: newsclean, trafilatura (needs Python 3 and PyPI) and the Rust
+# peers dom_smoothie and rs-trafilatura (bench/peers/, a crate of its own,
+# built here only) on the same real pages of both dev sets, one run.
 VENV := target/venv
+PEERS := target/peers/release/newsclean-bench-peers
 bench-html: build $(VENV)/bin/trafilatura
-	$(CARGO) run --release --example bench -- --only none --trafilatura $(VENV)/bin/python $(BENCH_ARGS)
+	$(CARGO) build --release --manifest-path bench/peers/Cargo.toml --target-dir target/peers
+	$(CARGO) run --release --example bench -- --only real-html --trafilatura $(VENV)/bin/python --peers $(PEERS) $(BENCH_ARGS)
 
 $(VENV)/bin/trafilatura:
 	python3 -m venv $(VENV)

@@ -9,6 +9,7 @@
 mod html_corpus;
 mod measure;
 mod real_corpus;
+mod real_html;
 mod report;
 mod rule_sets;
 mod sed;
@@ -28,19 +29,21 @@ struct Args {
     /// Timed runs of each case (the median is kept).
     #[arg(long, default_value_t = 3)]
     reps: usize,
-    /// Case groups to run: real, text, scaling, html, sink (none: only --trafilatura).
+    /// Case groups to run: real, text, scaling, html, sink, real-html
+    /// (newsclean and its peers on the real pages of both dev sets).
     #[arg(
         long,
         value_delimiter = ',',
         default_value = "real,text,scaling,html,sink"
     )]
     only: Vec<String>,
-    /// Python of a venv with trafilatura: adds newsclean vs trafilatura on HTML.
+    /// Python of a venv with trafilatura: adds it to the real-html group.
     #[arg(long, value_name = "PYTHON")]
     trafilatura: Option<PathBuf>,
-    /// HTML pages given to both newsclean and trafilatura.
-    #[arg(long, default_value_t = 1000)]
-    trafilatura_pages: usize,
+    /// The binary of `bench/peers/`: adds dom_smoothie and rs-trafilatura
+    /// to the real-html group.
+    #[arg(long, value_name = "BIN")]
+    peers: Option<PathBuf>,
 }
 
 /// Bump when the generators change, so old corpora are rebuilt.
@@ -111,23 +114,22 @@ fn run(args: Args) -> Result<(), String> {
     if want("html") {
         cases.extend(html_cases(&corpus, &bin));
     }
-    if let Some(python) = &args.trafilatura {
-        cases.extend(trafilatura_cases(
-            &corpus,
-            &bin,
-            python,
-            &bench,
-            args.trafilatura_pages,
-        )?);
+    if want("real-html") {
+        let real = real_html::ensure(&bench.join("real-html"), root, args.scale)?;
+        let others = real_html::Others {
+            trafilatura: args.trafilatura.as_deref(),
+            peers: args.peers.as_deref(),
+        };
+        cases.extend(real_html::cases(&real, &bin, &others, &bench));
     }
     let measured = measure::measure(&cases, args.reps)?;
     let summary = report::Summary::new(measured, &corpus);
     print!("{}", summary.table());
-    // The optional trafilatura comparison keeps its own file, so that it does
-    // not replace the main table.
-    let name = match args.trafilatura {
-        Some(_) => "latest-html.json",
-        None => "latest.json",
+    // `make bench-html` (the real-html group alone) keeps its own file, so
+    // that it does not replace the main table.
+    let name = match args.only[..] {
+        [ref only] if only == "real-html" => "latest-html.json",
+        _ => "latest.json",
     };
     let json = serde_json::to_string_pretty(&summary).expect("serialisable");
     std::fs::write(bench.join(name), json + "\n").map_err(|e| e.to_string())?;
@@ -241,63 +243,6 @@ fn html_cases(corpus: &Corpus, bin: &str) -> Vec<Case> {
             format!("{bin} clean {dir} -q -j2 --stdout 2>/dev/null >/dev/null"),
         ),
     ]
-}
-
-/// newsclean -j1 and trafilatura (one process) on the same first `n` HTML pages.
-fn trafilatura_cases(
-    corpus: &Corpus,
-    bin: &str,
-    python: &Path,
-    bench: &Path,
-    n: usize,
-) -> Result<Vec<Case>, String> {
-    let pages = &corpus.html.files[..n.min(corpus.html.files.len())];
-    let subset = bench.join("html-subset");
-    let _ = std::fs::remove_dir_all(&subset);
-    std::fs::create_dir_all(&subset).map_err(|e| e.to_string())?;
-    let mut bytes = 0;
-    let mut list = String::new();
-    for (i, page) in pages.iter().enumerate() {
-        let to = subset.join(format!("page-{i:06}.html"));
-        std::fs::copy(page, &to).map_err(|e| e.to_string())?;
-        bytes += std::fs::metadata(&to).map_err(|e| e.to_string())?.len();
-        list.push_str(&format!("{}\n", to.display()));
-    }
-    let list_file = bench.join("html-subset.list");
-    std::fs::write(&list_file, list).map_err(|e| e.to_string())?;
-    let work = Work {
-        bytes,
-        pages: pages.len() as u64,
-    };
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/trafilatura_pages.py");
-    let timing = bench.join("trafilatura-timing.json");
-    Ok(vec![
-        Case {
-            group: "trafilatura",
-            name: "newsclean -j1 html subset".into(),
-            shell: format!(
-                "{bin} clean {} -q -j1 --stdout 2>/dev/null >/dev/null",
-                subset.display()
-            ),
-            work,
-            setup: None,
-            inner_timing: None,
-        },
-        Case {
-            group: "trafilatura",
-            name: "trafilatura html subset".into(),
-            shell: format!(
-                "{} {} {} {} > /dev/null",
-                python.display(),
-                script.display(),
-                list_file.display(),
-                timing.display()
-            ),
-            work,
-            setup: None,
-            inner_timing: Some(timing),
-        },
-    ])
 }
 
 /// The default rules as a sed script, and the scaling rule sets.

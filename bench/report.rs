@@ -71,11 +71,11 @@ impl Summary {
         self.cases.iter().find(|c| c.name == name)
     }
 
-    /// `a / b` in MB/s (pages/s for the trafilatura pair), when both ran.
-    fn ratio(&mut self, a: &str, b: &str, per: fn(&Measured) -> f64) -> Option<f64> {
-        let v = per(self.get(a)?) / per(self.get(b)?);
+    /// `a / b` in the unit `per`, when both ran.
+    fn ratio(&mut self, a: &str, b: &str, per: Per) -> Option<f64> {
+        let v = per.of(self.get(a)?) / per.of(self.get(b)?);
         self.ratios.push(Ratio {
-            name: format!("{a} / {b}"),
+            name: format!("{a} / {b} ({})", per.name()),
             value: v,
         });
         Some(v)
@@ -99,9 +99,7 @@ impl Summary {
     }
 
     fn derive(&mut self) {
-        let mb = |m: &Measured| m.mb_per_s;
-        let per_cpu = |m: &Measured| m.pages_per_cpu_s;
-        let rss = |m: &Measured| m.max_rss_kb as f64;
+        let (mb, per_cpu, wall, rss) = (Per::Mb, Per::CpuPages, Per::WallPages, Per::Rss);
         let real = self.ratio("newsclean -j1 real jsonl", "sed -E (C.UTF-8) real", mb);
         self.ratio("newsclean -j1 real jsonl", "sed -E (C, bytes) real", mb);
         self.ratio("newsclean -j2 real jsonl", "newsclean -j1 real jsonl", mb);
@@ -117,11 +115,14 @@ impl Summary {
         );
         self.ratio("newsclean -j1 +regex-200", "newsclean -j1 +regex-10", mb);
         self.ratio("newsclean -j2 html", "newsclean -j1 html", mb);
-        let html = self.ratio(
-            "newsclean -j1 html subset",
-            "trafilatura html subset",
-            per_cpu,
-        );
+        let nc = "newsclean -j1 real html";
+        let html = self.ratio(nc, "trafilatura real html", per_cpu);
+        let smoothie = self.ratio(nc, "dom_smoothie real html", per_cpu);
+        self.ratio(nc, "rs-trafilatura real html", per_cpu);
+        self.ratio(nc, "trafilatura real html", wall);
+        self.ratio(nc, "dom_smoothie real html", wall);
+        self.ratio(nc, "rs-trafilatura real html", wall);
+        self.ratio("newsclean -j2 real html", nc, wall);
         let mem = self.ratio("newsclean -j2", "newsclean -j2, half corpus", rss);
         self.target(
             "real text, 1 thread, JSONL vs sed -E (UTF-8)",
@@ -133,9 +134,15 @@ impl Summary {
         self.target("2 threads vs 1 thread", two, 1.8, false);
         self.target("10,000 vs 10 literal rules", lit, 0.8, false);
         self.target(
-            "HTML pages per CPU-second vs trafilatura",
+            "real HTML pages per CPU-second vs trafilatura",
             html,
             10.0,
+            false,
+        );
+        self.target(
+            "real HTML pages per CPU-second vs dom_smoothie",
+            smoothie,
+            1.0,
             false,
         );
         self.target("peak RSS, full vs half corpus", mem, 1.1, true);
@@ -177,9 +184,9 @@ impl Summary {
         }
         let _ = writeln!(t, "\nratios");
         for r in &self.ratios {
-            let _ = writeln!(t, "  {:<62} {:>7.2}", r.name, r.value);
+            let _ = writeln!(t, "  {:<76} {:>7.2}", r.name, r.value);
         }
-        let _ = writeln!(t, "\ntargets (issue 6)");
+        let _ = writeln!(t, "\ntargets (issues 6 and 11)");
         for g in &self.targets {
             let cmp = if g.at_most { "<=" } else { ">=" };
             let mark = if g.met { "met" } else { "MISSED" };
@@ -190,6 +197,39 @@ impl Summary {
             );
         }
         t
+    }
+}
+
+/// What a ratio compares.
+#[derive(Clone, Copy)]
+enum Per {
+    /// MB per second, wall clock.
+    Mb,
+    /// Pages per CPU-second.
+    CpuPages,
+    /// Pages per second, wall clock.
+    WallPages,
+    /// Peak resident memory.
+    Rss,
+}
+
+impl Per {
+    fn of(self, m: &Measured) -> f64 {
+        match self {
+            Per::Mb => m.mb_per_s,
+            Per::CpuPages => m.pages_per_cpu_s,
+            Per::WallPages => m.pages_per_s,
+            Per::Rss => m.max_rss_kb as f64,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Per::Mb => "MB/s",
+            Per::CpuPages => "pages per CPU-s",
+            Per::WallPages => "pages/s wall",
+            Per::Rss => "peak RSS",
+        }
     }
 }
 

@@ -299,6 +299,9 @@ fn report_harm(dir: &Path, rules: &RuleSet, worst: usize, edits: bool) -> anyhow
         row(id, *removed);
     }
     row("all rules", harm::total(&pages));
+    for (page_type, removed) in harm::by_page_type(&pages) {
+        row(&format!("  on {page_type} pages"), removed);
+    }
     let harmed = harm::harmed_pages(&pages);
     println!(
         "pages losing more than {:.0}% of their reference words to rules: {}",
@@ -323,11 +326,15 @@ fn report_harm(dir: &Path, rules: &RuleSet, worst: usize, edits: bool) -> anyhow
     if edits {
         println!("edits that removed reference words:");
         for page in &pages {
-            for e in page.edits.iter().filter(|e| e.removed.harm > 0.0) {
+            for e in page
+                .edits
+                .iter()
+                .filter(|e| e.removed.harm > 0.0 || std::env::var_os("ALL_EDITS").is_some())
+            {
                 let before: String = e.before.chars().take(300).collect();
                 println!(
-                    "  {} line {} {} harm {:.1}: {before:?}",
-                    page.page, e.line, e.rule, e.removed.harm
+                    "  {} ({}) line {} {} harm {:.1}: {before:?}",
+                    page.page, page.page_type, e.line, e.rule, e.removed.harm
                 );
             }
         }

@@ -72,9 +72,9 @@ pub fn html_over_budget(html: &str) -> Option<String> {
     let bytes = html.as_bytes();
     let (mut elements, mut depth, mut deepest) = (0usize, 0usize, 0usize);
     let (mut formatting, mut rebuilds) = (0u64, 0u64);
+    let mut buf = [0u8; 16];
     for tag in tags(bytes) {
-        let name = tag.name.to_ascii_lowercase();
-        let name = name.as_str();
+        let name = lowercase_name(tag.name, &mut buf);
         if tag.end {
             if FORMATTING.contains(&name) {
                 formatting = formatting.saturating_sub(1);
@@ -107,6 +107,18 @@ pub fn html_over_budget(html: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// A tag's name in ASCII lower case, in `buf`: every tag of every page is
+/// counted, so no allocation. A name longer than `buf` is none that the
+/// lists of this module hold, and reads as one that is in none of them.
+fn lowercase_name<'b>(name: &str, buf: &'b mut [u8; 16]) -> &'b str {
+    let Some(to) = buf.get_mut(..name.len()) else {
+        return "-";
+    };
+    to.copy_from_slice(name.as_bytes());
+    to.make_ascii_lowercase();
+    std::str::from_utf8(to).unwrap_or("-")
 }
 
 /// The text of a page with its tags stripped: the contents of `script`,

@@ -180,7 +180,11 @@ impl Prepared {
     pub fn clean_with(&self, rules: &RuleSet) -> Cleaned {
         crate::budget::check_deadline();
         let input = self.rules_input();
-        let applied = rules.apply_in(input, self.lang.and_then(|l| l.trusted()));
+        let applied = rules.apply_in(
+            input,
+            self.lang.and_then(|l| l.trusted()),
+            self.meta.page_type.as_deref(),
+        );
         let mut meta = self.meta.clone();
         for (field, value) in applied.captures {
             meta.absorb(field, value);
@@ -430,7 +434,7 @@ fn comments_part(paragraphs: Vec<String>, markup: Option<Vec<Vec<MdLine>>>) -> P
 
 /// Words as whitespace-separated runs: what the flags count.
 fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    crate::extract::count_words(text)
 }
 
 impl Metadata {

@@ -77,9 +77,12 @@ fn utf8_evidence(bytes: &[u8]) -> Utf8 {
                 Some(e.error_len().unwrap_or(rest.len() - e.valid_up_to())),
             ),
         };
+        if error.is_none() && errors == 0 {
+            // Valid throughout: nothing to weigh (the common case).
+            return Utf8::Valid;
+        }
         multibyte += rest[..valid].iter().filter(|&&b| b >= 0xC0).count();
         match error {
-            None if errors == 0 => return Utf8::Valid,
             None => break,
             Some(len) => {
                 errors += 1;

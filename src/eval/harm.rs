@@ -57,6 +57,8 @@ pub struct PageHarm {
     /// The page's name in its set (file name or `file_id`).
     pub page: String,
     pub url: String,
+    /// What kind of page extraction took it for (`article`, `listing`, ...).
+    pub page_type: String,
     /// Words of the reference text.
     pub reference_words: usize,
     /// Words of the page's text without the rules.
@@ -167,6 +169,7 @@ pub fn measure(
     let mut result = PageHarm {
         page: page.to_string(),
         url: url.to_string(),
+        page_type: prepared.meta.page_type.clone().unwrap_or_default(),
         reference_words: reference.len(),
         text_words: before.len(),
         rules: BTreeMap::new(),
@@ -239,6 +242,17 @@ pub fn by_rule(pages: &[PageHarm]) -> BTreeMap<String, Removed> {
         for (id, removed) in &page.rules {
             sum.entry(id.clone()).or_default().add(*removed);
         }
+    }
+    sum
+}
+
+/// Per page type (as extraction classified the page), summed over `pages`.
+pub fn by_page_type(pages: &[PageHarm]) -> BTreeMap<String, Removed> {
+    let mut sum: BTreeMap<String, Removed> = BTreeMap::new();
+    for page in pages {
+        sum.entry(page.page_type.clone())
+            .or_default()
+            .add(page.total());
     }
     sum
 }

@@ -25,12 +25,15 @@
 use super::decision::Decision;
 use super::page_type::Profile;
 use super::prose;
-use super::tags::{Container, HIDDEN_PAGE, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE};
+use super::tags::{
+    self, Container, HIDDEN_PAGE, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE,
+};
 use super::tuning::Tuning;
-use super::words::{Furniture, WORDS, has};
+use super::words::{Furniture, WORDS, WordList};
 use ego_tree::NodeId;
+use html5ever::local_name;
+use rustc_hash::FxHashSet as HashSet;
 use scraper::ElementRef;
-use std::collections::HashSet;
 
 /// What to do with an element and everything inside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,10 +100,10 @@ fn is_hidden(value: &scraper::node::Element) -> bool {
 /// Hidden by the `hidden` attribute or an inline style, which a script may
 /// lift.
 fn hidden_until_scripts(value: &scraper::node::Element) -> bool {
-    if value.attr("hidden").is_some() {
+    if tags::attr(value, &local_name!("hidden")).is_some() {
         return true;
     }
-    value.attr("style").is_some_and(|style| {
+    tags::attr(value, &local_name!("style")).is_some_and(|style| {
         let style: String = style
             .split_whitespace()
             .collect::<String>()
@@ -156,19 +159,49 @@ enum Naming {
 
 /// Whether the element's class or id names page furniture, and how surely.
 fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
-    let f = furniture();
     let value = el.value();
-    let names = || value.id().into_iter().chain(value.classes());
-    let strong =
-        |n: &str| names_any(n, &f.strong) && !(profile.keep_comments && names_any(n, &f.thread));
-    let weak = || names().any(|n| names_any(n, &f.weak));
-    let content = || names().any(|n| names_any(n, &f.content) && !names_any(n, &f.weak));
-    if names().any(strong) {
-        Some(Naming::Strong)
-    } else if weak() && !content() {
-        Some(Naming::Weak)
-    } else {
-        None
+    let (mut weak, mut content) = (false, false);
+    for name in value.id().into_iter().chain(value.classes()) {
+        let named = Named::of(name);
+        if named.strong && !(profile.keep_comments && named.thread) {
+            return Some(Naming::Strong);
+        }
+        weak |= named.weak;
+        content |= named.content && !named.weak;
+    }
+    (weak && !content).then_some(Naming::Weak)
+}
+
+/// Which lists of furniture words one class or id value names, as
+/// [`names_any`] asks each, in one pass over its words: every element's
+/// classes are judged, for every pass over the page.
+#[derive(Debug, Default, Clone, Copy)]
+struct Named {
+    strong: bool,
+    weak: bool,
+    content: bool,
+    thread: bool,
+}
+
+impl Named {
+    fn of(value: &str) -> Named {
+        let f = furniture();
+        let mut named = Named::default();
+        if is_taxonomy(value) {
+            return named;
+        }
+        let mut after_describing = false;
+        for_each_word(value, |w| {
+            if !after_describing {
+                named.strong |= f.strong.contains_word(w);
+                named.weak |= f.weak.contains_word(w);
+                named.content |= f.content.contains_word(w);
+                named.thread |= f.thread.contains_word(w);
+            }
+            after_describing = f.describing.contains_word(w);
+            false
+        });
+        named
     }
 }
 
@@ -191,7 +224,7 @@ fn is_caption(el: &ElementRef) -> bool {
 }
 
 fn has_furniture_role(el: &ElementRef) -> bool {
-    el.value().attr("role").is_some_and(|role| {
+    tags::role(el.value()).is_some_and(|role| {
         furniture()
             .roles
             .iter()
@@ -310,7 +343,7 @@ impl Pruner {
 }
 
 /// True when a class or id of `el` has one of `words_list` as a whole word.
-pub fn names_element(el: &ElementRef, words_list: &[String]) -> bool {
+pub fn names_element(el: &ElementRef, words_list: &WordList) -> bool {
     let value = el.value();
     value
         .id()
@@ -321,46 +354,101 @@ pub fn names_element(el: &ElementRef, words_list: &[String]) -> bool {
 
 /// True when one class or id value has one of `words` as a whole word
 /// (taxonomy classes such as `tag-ads` name nothing).
-fn names_any(value: &str, words_list: &[String]) -> bool {
+fn names_any(value: &str, words_list: &WordList) -> bool {
     let f = furniture();
-    let lower = value.to_ascii_lowercase();
-    if f.taxonomy_prefixes
-        .iter()
-        .any(|p| lower.starts_with(p.as_str()))
-    {
+    if is_taxonomy(value) {
         return false;
     }
     // `has-ads`, `with-sidebar`, `no-comments` describe what is around.
-    let mut prev = String::new();
-    words(value).any(|w| {
-        let hit = has(words_list, &w) && !has(&f.describing, &prev);
-        prev = w;
+    let (mut hit, mut after_describing) = (false, false);
+    for_each_word(value, |w| {
+        hit = hit || (words_list.contains_word(w) && !after_describing);
+        after_describing = f.describing.contains_word(w);
         hit
+    });
+    hit
+}
+
+/// True for a taxonomy class (`tag-ads`, `category-news`): it names what the
+/// page is about, not what the box is.
+fn is_taxonomy(value: &str) -> bool {
+    furniture().taxonomy_prefixes.iter().any(|p| {
+        // `p` is lower case: the value's start in ASCII lower case.
+        value
+            .as_bytes()
+            .get(..p.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(p.as_bytes()))
     })
 }
 
-/// The words of a class or id: split at non-letters and camelCase humps, lowercased.
-fn words(value: &str) -> impl Iterator<Item = String> + '_ {
-    let mut out = Vec::new();
+/// Calls `each` with the words of a class or id, split at non-letters and
+/// camelCase humps, lowercased, until it returns true. Every element's
+/// classes pass here, so an ASCII value (nearly all) is split on its bytes
+/// into a buffer on the stack; any other value goes char by char.
+fn for_each_word(value: &str, mut each: impl FnMut(&str) -> bool) {
+    const STACK: usize = 128;
+    if value.is_ascii() && value.len() <= STACK {
+        let mut word = [0u8; STACK];
+        let (mut len, mut prev_lower) = (0, false);
+        for &b in value.as_bytes() {
+            if !b.is_ascii_alphabetic() {
+                if len > 0 && each(ascii_word(&word[..std::mem::take(&mut len)])) {
+                    return;
+                }
+                prev_lower = false;
+                continue;
+            }
+            let hump = b.is_ascii_uppercase() && prev_lower && len > 0;
+            if hump && each(ascii_word(&word[..std::mem::take(&mut len)])) {
+                return;
+            }
+            prev_lower = b.is_ascii_lowercase();
+            word[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+        if len > 0 {
+            each(ascii_word(&word[..len]));
+        }
+        return;
+    }
     let mut word = String::new();
     let mut prev_lower = false;
     for c in value.chars() {
         if !c.is_alphabetic() {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
+            if !word.is_empty() && each(&word) {
+                return;
             }
+            word.clear();
             prev_lower = false;
             continue;
         }
         if c.is_uppercase() && prev_lower && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+            if each(&word) {
+                return;
+            }
+            word.clear();
         }
         prev_lower = c.is_lowercase();
         word.extend(c.to_lowercase());
     }
     if !word.is_empty() {
-        out.push(word);
+        each(&word);
     }
+}
+
+/// The ASCII letters [`for_each_word`] gathered, as a `str`.
+fn ascii_word(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The words of a class or id, as [`for_each_word`] gives them.
+#[cfg(test)]
+fn words(value: &str) -> impl Iterator<Item = String> {
+    let mut out = Vec::new();
+    for_each_word(value, |w| {
+        out.push(w.to_string());
+        false
+    });
     out.into_iter()
 }
 

@@ -21,8 +21,8 @@ use super::page_type::Profile;
 use super::tags::{self, Container, MAX_DEPTH};
 use super::tuning::Tuning;
 use ego_tree::{NodeId, NodeRef};
+use rustc_hash::FxHashMap as HashMap;
 use scraper::{ElementRef, Html, Node};
-use std::collections::HashMap;
 
 /// Score of a paragraph measuring `m`: long, punctuated prose scores,
 /// link text counts against (unless links are the page's items).
@@ -138,11 +138,11 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
         tuning: *tuning,
         ..Pruner::default()
     };
-    let mut stats = HashMap::new();
+    let mut stats = HashMap::default();
     for _ in 0..tuning.pardon_rounds {
         let mut scorer = Scorer {
             pruner: &pruner,
-            stats: HashMap::new(),
+            stats: HashMap::default(),
             suspects: Vec::new(),
         };
         let (_, _, page) = scorer.measure(*doc.root_element(), false, 0);

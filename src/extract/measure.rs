@@ -27,11 +27,11 @@ pub struct Measure {
 impl Measure {
     /// Measures one run of text, all of it link text when `in_link`.
     pub fn of_text(text: &str, in_link: bool) -> Measure {
-        let chars = non_space_chars(text);
+        let (chars, punct) = chars_and_marks(text);
         Measure {
             chars,
             link_chars: if in_link { chars } else { 0 },
-            punct: sentence_marks(text),
+            punct,
         }
     }
 
@@ -99,24 +99,80 @@ impl Measure {
     }
 }
 
-/// Non-space characters of `text`.
+/// Non-space characters and sentence punctuation marks of `text` (see the
+/// module's doc), in one pass: every text node of every page is measured,
+/// so ASCII is read as bytes and only other characters are decoded.
+fn chars_and_marks(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut chars, mut punct, mut i) = (0, 0, 0);
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            i += 1;
+            if is_ascii_space(b) {
+                continue;
+            }
+            chars += 1;
+            if matches!(b, b',' | b'.' | b'!' | b'?' | b';' | b':') && space_or_end_at(text, i) {
+                punct += 1;
+            }
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        if c.is_whitespace() {
+            continue;
+        }
+        chars += 1;
+        if matches!(c, '，' | '。' | '、' | '！' | '？') {
+            punct += 1;
+        }
+    }
+    (chars, punct)
+}
+
+/// Words of `text` as `split_whitespace` counts them, without splitting:
+/// every text node of every page is counted (the page's visible words),
+/// and every cleaned document.
+/// The characters of `text` that are not whitespace.
 pub fn non_space_chars(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
-/// Sentence punctuation marks of `text` (see the module's doc).
-fn sentence_marks(text: &str) -> usize {
-    let mut punct = 0;
-    let mut it = text.chars().peekable();
-    while let Some(c) = it.next() {
-        let ends = it.peek().is_none_or(|n| n.is_whitespace());
-        if matches!(c, '，' | '。' | '、' | '！' | '？')
-            || (matches!(c, ',' | '.' | '!' | '?' | ';' | ':') && ends)
-        {
-            punct += 1;
-        }
+pub fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while let Some(&b) = bytes.get(i) {
+        let space = if b.is_ascii() {
+            i += 1;
+            is_ascii_space(b)
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            c.is_whitespace()
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
     }
-    punct
+    words
+}
+
+/// `char::is_whitespace` for an ASCII byte (vertical tab included, which
+/// `u8::is_ascii_whitespace` leaves out).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// True when `text` ends at byte `i` or a whitespace character starts there.
+fn space_or_end_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        None => true,
+        Some(&b) if b.is_ascii() => is_ascii_space(b),
+        Some(_) => text[i..].chars().next().is_some_and(char::is_whitespace),
+    }
 }
 
 /// `text` with every run of whitespace (line breaks included) made one
@@ -148,6 +204,53 @@ mod tests {
         let m = Measure::of_element(&p);
         assert_eq!((m.chars, m.link_chars), (16, 8));
         assert_eq!(m.plain_chars(), 8);
+    }
+
+    #[test]
+    fn one_pass_counts_as_counting_chars_and_marks_apart() {
+        // The plain definitions, char by char, against the one-pass count.
+        let reference = |text: &str| {
+            let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+            let mut it = text.chars().peekable();
+            let mut punct = 0;
+            while let Some(c) = it.next() {
+                let ends = it.peek().is_none_or(|n| n.is_whitespace());
+                if matches!(c, '，' | '。' | '、' | '！' | '？')
+                    || (matches!(c, ',' | '.' | '!' | '?' | ';' | ':') && ends)
+                {
+                    punct += 1;
+                }
+            }
+            (chars, punct)
+        };
+        for text in [
+            "",
+            "a.",
+            "Hi, you.\u{b}Then: x;\u{a0}y!\u{3000}z? w.\u{2003}",
+            "“Quoted,” she said — “yes.” Fin.",
+            "价格，。、！？ok.\u{85}",
+            "\t\r\n\u{c} . , ",
+        ] {
+            assert_eq!(chars_and_marks(text), reference(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "a\u{b}b\u{a0}c\u{3000}d\u{2003}e\u{85}f",
+            "“Quoted,” she said — héllo wörld\n\ntwo",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -36,6 +36,7 @@ mod words;
 pub use decision::Decision;
 pub use dropped::Dropped;
 pub use markup::{Form, MarkupOptions, MdLine};
+pub use measure::count_words;
 pub use page_type::PageType;
 use text::Block;
 pub use tuning::{Favor, Tuning};
@@ -298,7 +299,7 @@ fn visible_words(doc: &scraper::Html) -> usize {
             continue;
         }
         if let Some(text) = node.value().as_text() {
-            words += text.split_whitespace().count();
+            words += count_words(text);
         }
         stack.extend(node.children());
     }

@@ -31,6 +31,17 @@ pub enum PageType {
 }
 
 impl PageType {
+    /// Every type, in the order of the variants.
+    pub const ALL: [PageType; 7] = [
+        PageType::Article,
+        PageType::Listing,
+        PageType::Collection,
+        PageType::Forum,
+        PageType::Product,
+        PageType::Documentation,
+        PageType::Service,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             PageType::Article => "article",

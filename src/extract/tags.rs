@@ -17,7 +17,26 @@
 //! blocks keeps a widget's text from adding to the paragraph around it,
 //! walking them inline keeps a sentence wrapped in one whole.
 
+use html5ever::{LocalName, local_name, ns};
 use scraper::ElementRef;
+use scraper::node::Element;
+
+/// The value of `el`'s attribute `name`, as [`Element::attr`] gives it,
+/// for the attributes asked of every element of every page (`style`,
+/// `hidden`, `role`, `itemprop`): `name` is a static atom
+/// (`local_name!("role")`), compared as one, where `Element::attr` interns
+/// its name at every call and compares names as strings.
+pub fn attr<'a>(el: &'a Element, name: &LocalName) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|(q, _)| q.local == *name && q.ns == ns!() && q.prefix.is_none())
+        .map(|(_, value)| &**value)
+}
+
+/// `el`'s `role`.
+pub fn role(el: &Element) -> Option<&str> {
+    attr(el, &local_name!("role"))
+}
 
 /// Nesting deeper than this is measured and walked as flat text (hostile
 /// pages): a safety limit, not a threshold to tune.
@@ -216,11 +235,10 @@ impl Container {
     pub fn marks(self, el: &ElementRef) -> bool {
         let value = el.value();
         match self {
-            Container::ArticleBody => value
-                .attr("itemprop")
+            Container::ArticleBody => attr(value, &local_name!("itemprop"))
                 .is_some_and(|p| p.eq_ignore_ascii_case("articleBody")),
             Container::Article => value.name() == "article",
-            Container::Main => value.name() == "main" || value.attr("role") == Some("main"),
+            Container::Main => value.name() == "main" || role(value) == Some("main"),
         }
     }
 

@@ -4,7 +4,8 @@
 //! embedded in the binary like the built-in rules and parsed once, at first
 //! use. The file documents each list; the code that asks is named there.
 
-use serde::Deserialize;
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Deserializer};
 use std::sync::LazyLock;
 
 /// Every list of `words.toml`.
@@ -22,7 +23,7 @@ pub struct Words {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Byline {
-    pub names: Vec<String>,
+    pub names: WordList,
     pub leads: Vec<String>,
 }
 
@@ -30,13 +31,13 @@ pub struct Byline {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Furniture {
-    pub strong: Vec<String>,
-    pub weak: Vec<String>,
-    pub caption: Vec<String>,
-    pub content: Vec<String>,
-    pub thread: Vec<String>,
+    pub strong: WordList,
+    pub weak: WordList,
+    pub caption: WordList,
+    pub content: WordList,
+    pub thread: WordList,
     pub taxonomy_prefixes: Vec<String>,
-    pub describing: Vec<String>,
+    pub describing: WordList,
     pub hidden_classes: Vec<String>,
     pub roles: Vec<String>,
 }
@@ -45,8 +46,8 @@ pub struct Furniture {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Comments {
-    pub section: Vec<String>,
-    pub still_furniture: Vec<String>,
+    pub section: WordList,
+    pub still_furniture: WordList,
 }
 
 /// `[labels]`: paragraphs judged by their first word ([`super::tidy`]).
@@ -76,6 +77,42 @@ pub fn has(list: &[String], word: &str) -> bool {
     list.iter().any(|w| w == word)
 }
 
+/// A list of words asked for one word at a time, for every class and id of
+/// every element of a page: the words in the file's order, and a hash set of
+/// them, so a question costs one lookup, not a pass over the list.
+#[derive(Debug)]
+pub struct WordList {
+    words: Vec<String>,
+    set: FxHashSet<String>,
+}
+
+impl WordList {
+    /// True when the list holds `word` (as [`has`] says, faster).
+    pub fn contains_word(&self, word: &str) -> bool {
+        self.set.contains(word)
+    }
+}
+
+impl From<Vec<String>> for WordList {
+    fn from(words: Vec<String>) -> Self {
+        let set = words.iter().cloned().collect();
+        WordList { words, set }
+    }
+}
+
+impl std::ops::Deref for WordList {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.words
+    }
+}
+
+impl<'de> Deserialize<'de> for WordList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<String>::deserialize(d).map(WordList::from)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,7 +121,7 @@ mod tests {
     fn the_lists_parse_lowercase_without_repeats() {
         let w = &*WORDS;
         assert_eq!(w.dates.months.len(), 12);
-        let lists = [
+        let lists: [&[String]; 12] = [
             &w.furniture.strong,
             &w.furniture.weak,
             &w.furniture.caption,
@@ -100,13 +137,16 @@ mod tests {
             &w.byline.names,
             &w.byline.leads,
         ];
-        for list in lists.into_iter().chain(&w.dates.months) {
+        for list in lists
+            .into_iter()
+            .chain(w.dates.months.iter().map(Vec::as_slice))
+        {
             for (i, word) in list.iter().enumerate() {
                 assert_eq!(*word, word.to_lowercase(), "{word}");
                 assert!(!list[..i].contains(word), "{word} twice");
             }
         }
-        for word in &w.furniture.thread {
+        for word in w.furniture.thread.iter() {
             assert!(has(&w.furniture.strong, word), "{word}");
         }
     }

@@ -24,24 +24,30 @@ impl RuleSet {
     /// Applies every rule to `text`. The output keeps the input's lines (minus
     /// dropped ones), each ending in `\n`; paragraph layout is the caller's job.
     pub fn apply(&self, text: &str) -> Applied {
-        self.apply_in(text, None)
+        self.apply_in(text, None, None)
     }
 
-    /// Applies the rules that apply to a document in language `lang` (every
-    /// rule when it is `None`: the language is not known).
-    pub fn apply_in(&self, text: &str, lang: Option<&str>) -> Applied {
-        // Rules that declare other languages are off; usually none is.
-        let off: Vec<bool> = match lang {
-            Some(_) if self.rules.iter().any(|r| !r.applies_to(lang)) => {
-                self.rules.iter().map(|r| !r.applies_to(lang)).collect()
-            }
-            _ => Vec::new(),
+    /// Applies the rules that apply to a document in language `lang` and,
+    /// for an HTML page, of type `page_type` (every rule when they are `None`:
+    /// not known).
+    pub fn apply_in(&self, text: &str, lang: Option<&str>, page_type: Option<&str>) -> Applied {
+        let nonblank = lines(text).filter(|(_, l)| !l.trim().is_empty()).count();
+        // Rules that declare other languages or page types are off, and those
+        // that match more lines here than their `max_matches`; usually none is.
+        let off_here = |r: &Rule| !r.applies_to(lang) || !r.applies_to_page(page_type);
+        let mut off: Vec<bool> = if self.rules.iter().any(off_here) {
+            self.rules.iter().map(off_here).collect()
+        } else {
+            Vec::new()
         };
+        for i in self.over_max_matches(text, nonblank) {
+            off.resize(self.rules.len(), false);
+            off[i] = true;
+        }
         let mut out = Applied {
             text: String::with_capacity(text.len()),
             ..Applied::default()
         };
-        let nonblank = lines(text).filter(|(_, l)| !l.trim().is_empty()).count();
         let mut scout = self.literals.as_ref().map(|l| l.scout(text));
         let mut k = 0; // index of the current line among non-blank lines
         let mut candidates = Vec::new();
@@ -88,6 +94,44 @@ impl RuleSet {
             out.text.push('\n');
         }
         out
+    }
+
+    /// The line rules with a `max_matches` that more lines of `text` match,
+    /// counted apart in the head and in the tail window (anywhere, for a rule
+    /// without one): there the matching lines are what the page is made of
+    /// (the dates of a list of posts), and the rule leaves them all. A date
+    /// under the title and another at the end are one in each window.
+    fn over_max_matches(&self, text: &str, nonblank: usize) -> Vec<usize> {
+        let mut over = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            let Some(max) = rule.max_matches else {
+                continue;
+            };
+            let (Matcher::Line(re) | Matcher::Capture { re, .. }) = &rule.matcher else {
+                continue;
+            };
+            let w = rule.within;
+            let (mut head, mut tail) = (0, 0);
+            let lines = lines(text).map(|(_, l)| l.trim()).filter(|l| !l.is_empty());
+            for (k, line) in lines.enumerate() {
+                let in_head = w.anywhere() || w.head.is_some_and(|h| k < h);
+                let in_tail = w.tail.is_some_and(|t| nonblank - 1 - k < t);
+                if !(in_head || in_tail)
+                    || rule
+                        .max_words
+                        .is_some_and(|m| line.split_whitespace().nth(m).is_some())
+                    || !re.is_match(line)
+                {
+                    continue;
+                }
+                head += usize::from(in_head);
+                tail += usize::from(in_tail);
+            }
+            if head > max || tail > max {
+                over.push(i);
+            }
+        }
+        over
     }
 
     fn line_verdict<'r>(
@@ -362,5 +406,46 @@ fn captured(re: &regex::Regex, each: Option<&regex::Regex>, line: &str) -> Value
                 .collect(),
         ),
         None => Value::String(re.captures(line).map(pick).unwrap_or_default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{RuleSet, RuleSource};
+
+    fn rules(toml: &str) -> RuleSet {
+        let source = RuleSource {
+            name: "test.toml".into(),
+            text: toml.into(),
+            dir: None,
+        };
+        RuleSet::load(&[source]).expect("rules compile").0
+    }
+
+    #[test]
+    fn max_matches_counts_the_head_and_the_tail_apart() {
+        let set = rules(
+            r#"
+[[rule]]
+id = "date"
+description = "A date line"
+kind = "drop_line"
+within = "head:4, tail:3"
+max_matches = 1
+pattern = '^\d{4}-\d{2}-\d{2}$'
+"#,
+        );
+        let body = "One.\nTwo.\nThree.\nFour.\nFive.\n";
+        // One date under the title and one at the end: each window has one.
+        let text = format!("Title\n2024-01-18\n{body}2024-02-01\n");
+        assert_eq!(set.apply(&text).text, format!("Title\n{body}"));
+        // Two dates in the head: a list of dated posts, and all stay.
+        let text = format!("Title\n2024-01-18\nPost.\n2024-01-17\n{body}");
+        assert_eq!(set.apply(&text).text, text);
+        // Dates out of both windows do not count.
+        let text = format!("Title\n2024-01-18\n{body}2023-05-05\n{body}");
+        let applied = set.apply(&text);
+        assert_eq!(applied.edits.len(), 1);
+        assert!(applied.text.contains("2023-05-05"));
     }
 }

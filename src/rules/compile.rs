@@ -4,7 +4,7 @@
 //! `ruleset`) then builds the shared matchers.
 
 use super::diag::{Code, Diagnostic};
-use super::keys::{check_unused_keys, fixtures_dir, languages, literals, read_list};
+use super::keys::{check_unused_keys, fixtures_dir, languages, literals, page_types, read_list};
 use super::parse::{self, RawRule, RuleSource};
 use super::{Example, Kind, Rule, Within, lint};
 
@@ -298,8 +298,9 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
     };
     check_unused_keys(&mut cx, &raw, kind);
     let languages = languages(&mut cx, &raw);
+    let page_types = page_types(&mut cx, &raw);
     let matcher = build_matcher(&mut cx, &raw, kind)?;
-    let languages = languages?;
+    let (languages, page_types) = (languages?, page_types?);
     let fixtures = match &raw.fixtures {
         Some(dir) => Some(fixtures_dir(&mut cx, dir)?),
         None => None,
@@ -328,7 +329,9 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
         within,
         languages,
         skip_languages: Vec::new(),
+        page_types,
         max_words: raw.max_words.as_ref().map(|m| *m.get_ref()),
+        max_matches: raw.max_matches.as_ref().map(|m| *m.get_ref()),
         examples,
         fixtures: fixtures.flatten(),
         matcher,

@@ -56,6 +56,7 @@ codes! {
     (MissingFixtures, "missing-fixtures"),
     (UnusedKey, "unused-key"),
     (BadLanguage, "bad-language"),
+    (BadPageType, "bad-page-type"),
     (EmptyMatch, "empty-match"),
     (BadGroup, "bad-group"),
     (SlowPattern, "slow-pattern"),

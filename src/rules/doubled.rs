@@ -25,7 +25,8 @@ pub(crate) fn doubled_words(s: &str, except: &HashSet<String>) -> Vec<(Range<usi
             if p.end + 1 == word.start
                 && s.as_bytes()[p.end] == b' '
                 && is_doubling(&s[p.clone()], &s[word.clone()], except)
-                && is_typo(s, p.clone(), &s[word.clone()])
+                && !in_code_or_emphasis(s, p.clone(), word.clone())
+                && is_typo(s, p.clone(), word.clone())
             {
                 out.push((p.start..word.end, s[p].to_string()));
                 continue;
@@ -56,9 +57,49 @@ const FUNCTION_WORDS: &[&str] = &[
     "you", "your",
 ];
 
-/// Whether a doubling (`s[first]` and its copy `second` after one space) is a
-/// typo rather than a name (see the module documentation).
-fn is_typo(s: &str, first: Range<usize>, second: &str) -> bool {
+/// Whether a doubling (`s[first]` and its copy `s[second]`) is part of code
+/// or of a deliberate repetition, where it is not a typo: a word joined to an
+/// identifier (`ngx_http_rewrite_module module`, `messages messages_ready`), a
+/// pair after a command-line option (`mount -t proc proc`, `docker exec -it
+/// ollama ollama`), or three copies or more ("layers layers layers",
+/// "brunch, brunch brunch").
+fn in_code_or_emphasis(s: &str, first: Range<usize>, second: Range<usize>) -> bool {
+    let b = s.as_bytes();
+    let joined = |i: Option<usize>| i.and_then(|i| b.get(i)).is_some_and(|&c| c == b'_');
+    if joined(first.start.checked_sub(1)) || joined(Some(second.end)) {
+        return true;
+    }
+    let before = &s[..first.start];
+    let option = before
+        .trim_end_matches(' ')
+        .rsplit(' ')
+        .next()
+        .is_some_and(|t| {
+            t.len() > 1
+                && t.starts_with('-')
+                && t[1..].starts_with(|c: char| c == '-' || c.is_ascii_alphabetic())
+        });
+    if option && before.ends_with(' ') {
+        return true;
+    }
+    // A third copy, before or after, with only spaces or a comma between.
+    let word = &s[first];
+    let near = |gap: &str| gap.chars().all(|c| c == ' ' || c == ',') && gap.len() <= 2;
+    let copy_before = words(before)
+        .last()
+        .is_some_and(|r| near(&before[r.end..]) && before[r].eq_ignore_ascii_case(word));
+    let after = &s[second.end..];
+    let copy_after = words(after)
+        .next()
+        .is_some_and(|r| near(&after[..r.start]) && after[r].eq_ignore_ascii_case(word));
+    copy_before || copy_after
+}
+
+/// Whether a doubling (`s[first]` and its copy `s[second]` after one space)
+/// is a typo rather than a name (see the module documentation).
+fn is_typo(s: &str, first: Range<usize>, second: Range<usize>) -> bool {
+    let after = &s[second.end..];
+    let second = &s[second];
     let a = &s[first.clone()];
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     if !capitalised(a) {
@@ -89,7 +130,13 @@ fn is_typo(s: &str, first: Range<usize>, second: &str) -> bool {
         .rsplit(' ')
         .next()
         .is_some_and(|w| w.eq_ignore_ascii_case(word));
-    inside_sentence && !prev_doubled
+    // A capitalised word after the pair: the name goes on ("Gurudev Sri Sri
+    // Ravi Shankar", "Chocolate Chicken Chicken Cake").
+    let name_goes_on = after
+        .strip_prefix(' ')
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_uppercase);
+    inside_sentence && !prev_doubled && !name_goes_on
 }
 
 /// The character at byte `i` of `s` and its length; ASCII without decoding.
@@ -214,12 +261,37 @@ mod tests {
         assert!(found("Kiss Kiss Bang Bang (2005)").is_empty());
         assert!(found("LA LA Land, Sri Sri and Phi Phi").is_empty());
         assert!(found("Player player, WINDOW window").is_empty());
+        assert!(found("led by Gurudev Sri Sri Ravi Shankar").is_empty());
+        assert!(found("created Chocolate Chicken Chicken Cake.").is_empty());
         // Typos go.
         assert_eq!(found("The The authorities"), ["The The"]);
         assert_eq!(found("The the report"), ["The the"]);
         assert_eq!(found("talks in New York York on Monday"), ["York York"]);
         assert_eq!(found("in the Middle East East increase"), ["East East"]);
         assert_eq!(found("and and then"), ["and and"]);
+    }
+
+    #[test]
+    fn code_and_emphasis_are_not_typos() {
+        let none = HashSet::new();
+        let found = |s: &str| {
+            doubled_words(s, &none)
+                .into_iter()
+                .map(|(r, _)| s[r].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert!(found("The ngx_http_rewrite_module module is used").is_empty());
+        assert!(found("list_queues name messages messages_ready").is_empty());
+        assert!(found("mount -t proc proc /mnt/proc").is_empty());
+        assert!(found("sudo docker exec -it ollama ollama pull qwen").is_empty());
+        assert!(found("time and time again- layers layers layers!").is_empty());
+        assert!(found("Best for: brunch, brunch brunch.").is_empty());
+        // Still typos: a doubling beside other words, or after a dash.
+        assert_eq!(
+            found("it is the the best - the the end"),
+            ["the the", "the the"]
+        );
+        assert_eq!(found("one, two two three"), ["two two"]);
     }
 
     #[test]

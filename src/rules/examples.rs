@@ -27,7 +27,7 @@ impl<'r> Alone<'r> {
     /// in another language shows what a rule with `languages` leaves alone.
     pub fn run(&self, input: &str) -> Applied {
         let lang = crate::lang::identify(input).and_then(|l| l.trusted());
-        let mut applied = self.set.apply_in(input, lang);
+        let mut applied = self.set.apply_in(input, lang, None);
         applied.text = layout(&applied.text);
         applied
     }

@@ -9,6 +9,7 @@ use super::diag::{Code, Diagnostic, Severity};
 use super::lint;
 use super::parse::RawRule;
 use super::{Kind, Within};
+use crate::extract::PageType;
 use toml::Spanned;
 
 /// A `replace` rule's literals: its own `find`/`with`, and the pairs of its `list`.
@@ -210,6 +211,34 @@ pub(super) fn languages(cx: &mut Cx, raw: &RawRule) -> Option<Option<Vec<String>
                 None => "use ISO 639-1 codes such as \"en\", \"de\"".to_string(),
             };
             cx.push(d.with_help(help));
+        }
+    }
+    ok.then(|| Some(list.get_ref().clone()))
+}
+
+/// A rule's `page_types`: the kinds of page extraction tells apart
+/// (`crate::extract::PageType`), at least one.
+pub(super) fn page_types(cx: &mut Cx, raw: &RawRule) -> Option<Option<Vec<String>>> {
+    let Some(list) = &raw.page_types else {
+        return Some(None);
+    };
+    let known: Vec<&str> = PageType::ALL.iter().map(|t| t.as_str()).collect();
+    let help = format!("page types are {}", known.join(", "));
+    if list.get_ref().is_empty() {
+        let d = cx.err(Code::BadPageType, list, "`page_types` is empty");
+        cx.push(d.with_help("leave `page_types` out for a rule that applies to every page"));
+        return None;
+    }
+    let mut ok = true;
+    for name in list.get_ref() {
+        if !known.contains(&name.as_str()) {
+            ok = false;
+            let d = cx.err(
+                Code::BadPageType,
+                list,
+                format!("`{name}` is not a page type"),
+            );
+            cx.push(d.with_help(help.clone()));
         }
     }
     ok.then(|| Some(list.get_ref().clone()))

@@ -28,6 +28,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "description",
     "within",
     "languages",
+    "page_types",
     "examples",
     "fixtures",
 ];
@@ -37,19 +38,26 @@ pub const KINDS: &[KindRow] = &[
     KindRow {
         kind: Kind::DropLine,
         name: "drop_line",
-        keys: &["pattern", "max_words"],
+        keys: &["pattern", "max_words", "max_matches"],
         line_rule: true,
     },
     KindRow {
         kind: Kind::Truncate,
         name: "truncate",
-        keys: &["pattern", "max_words"],
+        keys: &["pattern", "max_words", "max_matches"],
         line_rule: true,
     },
     KindRow {
         kind: Kind::Capture,
         name: "capture",
-        keys: &["pattern", "field", "each", "keep_line", "max_words"],
+        keys: &[
+            "pattern",
+            "field",
+            "each",
+            "keep_line",
+            "max_words",
+            "max_matches",
+        ],
         line_rule: true,
     },
     KindRow {

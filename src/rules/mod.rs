@@ -90,9 +90,16 @@ pub struct Rule {
     /// Languages the rule is turned off for by a configuration file
     /// (`[languages.de] skip = [...]` in `newsclean.toml`).
     pub skip_languages: Vec<String>,
+    /// The kinds of page the rule applies to (`page_types = ["article"]`);
+    /// `None` for all. Text that is not an HTML page has no type and gets it.
+    pub page_types: Option<Vec<String>>,
     /// A line rule leaves alone a line of more words than this (`max_words`):
     /// a call or a label stands short, a paragraph that mentions one is article.
     pub max_words: Option<usize>,
+    /// A line rule stands down in a document where more lines than this match
+    /// it in its head or tail window (`max_matches`): many matching lines are
+    /// what the page is made of (the dates of a list of posts), not debris.
+    pub max_matches: Option<usize>,
     pub examples: Vec<Example>,
     /// A folder of fixture pairs (`fixtures = "dir"`), run by `rules test`.
     pub fixtures: Option<std::path::PathBuf>,
@@ -118,6 +125,15 @@ impl Rule {
         }
         match (&self.languages, lang) {
             (Some(list), Some(lang)) => list.iter().any(|l| l == lang),
+            _ => true,
+        }
+    }
+
+    /// Whether the rule applies to a page of this type (every rule does when
+    /// the type is not known).
+    pub fn applies_to_page(&self, page_type: Option<&str>) -> bool {
+        match (&self.page_types, page_type) {
+            (Some(list), Some(t)) => list.iter().any(|l| l == t),
             _ => true,
         }
     }
@@ -171,8 +187,8 @@ impl Rule {
             "{}|{:?}|{:?}|{:?}|{}",
             self.kind.name(),
             self.within,
-            (&self.languages, &self.skip_languages),
-            self.max_words,
+            (&self.languages, &self.skip_languages, &self.page_types),
+            (self.max_words, self.max_matches),
             self.matcher.signature()
         )
     }

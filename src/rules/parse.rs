@@ -42,7 +42,9 @@ pub struct RawRule {
     pub except: Option<Spanned<Vec<String>>>,
     pub fixtures: Option<Spanned<String>>,
     pub languages: Option<Spanned<Vec<String>>>,
+    pub page_types: Option<Spanned<Vec<String>>>,
     pub max_words: Option<Spanned<usize>>,
+    pub max_matches: Option<Spanned<usize>>,
     #[serde(default)]
     pub examples: Vec<Spanned<RawExample>>,
 }
@@ -50,7 +52,7 @@ pub struct RawRule {
 impl RawRule {
     /// The keys that depend on the rule's kind (`rules::KINDS`), with where
     /// each stands when the rule has it.
-    pub fn kind_keys(&self) -> [(&'static str, Option<std::ops::Range<usize>>); 9] {
+    pub fn kind_keys(&self) -> [(&'static str, Option<std::ops::Range<usize>>); 10] {
         [
             ("pattern", self.pattern.as_ref().map(Spanned::span)),
             ("find", self.find.as_ref().map(Spanned::span)),
@@ -61,6 +63,7 @@ impl RawRule {
             ("list", self.list.as_ref().map(Spanned::span)),
             ("except", self.except.as_ref().map(Spanned::span)),
             ("max_words", self.max_words.as_ref().map(Spanned::span)),
+            ("max_matches", self.max_matches.as_ref().map(Spanned::span)),
         ]
     }
 }
@@ -87,7 +90,9 @@ pub const RULE_KEYS: &[&str] = &[
     "list",
     "except",
     "languages",
+    "page_types",
     "max_words",
+    "max_matches",
     "examples",
     "fixtures",
 ];

@@ -110,6 +110,37 @@ fn a_link_box_holding_a_paragraph_of_prose_is_kept() {
 }
 
 #[test]
+fn one_pass_naming_agrees_with_asking_each_list() {
+    let f = furniture();
+    for value in [
+        "share-buttons",
+        "has-comments",
+        "no-sidebar widget",
+        "commentList",
+        "tag-ads",
+        "article-teaser",
+        "entry-content",
+        "post-meta",
+        "relatedPosts",
+        "Kommentare",
+        "ÜberSidebar",
+    ] {
+        let named = Named::of(value);
+        let each = (
+            names_any(value, &f.strong),
+            names_any(value, &f.weak),
+            names_any(value, &f.content),
+            names_any(value, &f.thread),
+        );
+        assert_eq!(
+            (named.strong, named.weak, named.content, named.thread),
+            each,
+            "{value}"
+        );
+    }
+}
+
+#[test]
 fn a_page_hidden_until_its_scripts_ran_is_kept_and_hidden_footnotes_are_not() {
     let long = "A sentence of the article that is long enough to count as text.";
     let page = crate::extract::extract(&format!(
