@@ -121,7 +121,7 @@ mod tests {
     fn the_lists_parse_lowercase_without_repeats() {
         let w = &*WORDS;
         assert_eq!(w.dates.months.len(), 12);
-        let lists: [&[String]; 12] = [
+        let lists: [&[String]; 14] = [
             &w.furniture.strong,
             &w.furniture.weak,
             &w.furniture.caption,
