@@ -1,9 +1,8 @@
 //! The words extraction reads, as data: `rules/extract/words.toml` (class
 //! and id words of furniture and content, ARIA roles, comment-section words,
 //! picture-credit labels, sign-off greetings, byline words, month names),
-//! embedded in the
-//! binary like the built-in rules and parsed once, at first use. The file
-//! documents each list; the code that asks is named there.
+//! embedded in the binary like the built-in rules and parsed once, at first
+//! use. The file documents each list; the code that asks is named there.
 
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Deserializer};

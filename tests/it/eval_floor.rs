@@ -10,8 +10,18 @@ use std::path::Path;
 
 /// A little below what extraction reaches today (`make eval` prints the figures).
 const SNIPPET_F1_FLOOR: f64 = 0.945;
-const WCXB_F1_FLOOR: f64 = 0.83;
-const WCXB_ARTICLE_F1_FLOOR: f64 = 0.94;
+const WCXB_F1_FLOOR: f64 = 0.845;
+const WCXB_ARTICLE_F1_FLOOR: f64 = 0.945;
+/// Per page type of the split, a little below today's figures (each above
+/// trafilatura 2.3.1's on the same pages, given in the split's README).
+const WCXB_TYPE_FLOORS: &[(&str, f64)] = &[
+    ("collection", 0.65),
+    ("documentation", 0.918),
+    ("forum", 0.735),
+    ("listing", 0.67),
+    ("product", 0.635),
+    ("service", 0.795),
+];
 
 fn rules() -> RuleSet {
     RuleSet::load(&builtin::sources())
@@ -61,4 +71,11 @@ fn extraction_f1_on_the_wcxb_split_stays_above_the_floor() {
         all.f1,
         articles.f1
     );
+    for (page_type, floor) in WCXB_TYPE_FLOORS {
+        let f1 = wcxb::summary(pages.iter().filter(|p| p.page_type == *page_type)).f1;
+        assert!(
+            f1 >= *floor,
+            "WCXB F1 on {page_type} pages {f1:.4} fell below the floor {floor}"
+        );
+    }
 }
