@@ -13,7 +13,7 @@ use std::path::Path;
 const TRAFILATURA_HARM_CEILING: f64 = 0.01;
 const TRAFILATURA_PAGES_CEILING: usize = 2;
 const WCXB_HARM_CEILING: f64 = 0.13;
-const WCXB_PAGES_CEILING: usize = 5;
+const WCXB_PAGES_CEILING: usize = 4;
 
 fn check(dir: &str, pages_expected: usize, harm_ceiling: f64, pages_ceiling: usize) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
