@@ -278,16 +278,7 @@ pub fn harmed_pages(pages: &[PageHarm]) -> Vec<&PageHarm> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::RuleSource;
-
-    fn rules(toml: &str) -> RuleSet {
-        let source = RuleSource {
-            name: "test.toml".into(),
-            text: toml.into(),
-            dir: None,
-        };
-        RuleSet::load(&[source]).expect("rules compile").0
-    }
+    use crate::rules::test_rules;
 
     const PAGE: &str = "<html><body><article><h1>Title here</h1>\
         <p>The storm hit the coast on Monday and the town flooded flooded.</p>\
@@ -296,7 +287,7 @@ mod tests {
 
     #[test]
     fn harm_counts_reference_words_and_debris_the_rest() {
-        let rules = rules(
+        let rules = test_rules(
             r#"
 [[rule]]
 id = "t.related"
@@ -329,7 +320,7 @@ description = "d"
 
     #[test]
     fn a_word_lost_is_shared_among_the_edits_that_removed_it() {
-        let rules = rules(
+        let rules = test_rules(
             r#"
 [[rule]]
 id = "t.a"

@@ -411,20 +411,11 @@ fn captured(re: &regex::Regex, each: Option<&regex::Regex>, line: &str) -> Value
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{RuleSet, RuleSource};
-
-    fn rules(toml: &str) -> RuleSet {
-        let source = RuleSource {
-            name: "test.toml".into(),
-            text: toml.into(),
-            dir: None,
-        };
-        RuleSet::load(&[source]).expect("rules compile").0
-    }
+    use crate::rules::test_rules;
 
     #[test]
     fn max_matches_counts_the_head_and_the_tail_apart() {
-        let set = rules(
+        let set = test_rules(
             r#"
 [[rule]]
 id = "date"

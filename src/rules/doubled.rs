@@ -244,15 +244,16 @@ mod tests {
         );
     }
 
+    /// The doublings found in `s` with no exception words.
+    fn found(s: &str) -> Vec<String> {
+        doubled_words(s, &HashSet::new())
+            .into_iter()
+            .map(|(r, _)| s[r].to_string())
+            .collect()
+    }
+
     #[test]
     fn capitalised_doublings_are_names_unless_they_repeat_a_name_or_a_function_word() {
-        let none = HashSet::new();
-        let found = |s: &str| {
-            doubled_words(s, &none)
-                .into_iter()
-                .map(|(r, _)| s[r].to_string())
-                .collect::<Vec<_>>()
-        };
         // Names stay.
         assert!(found("the Goo Goo Dolls played").is_empty());
         assert!(found("The Goo Goo Dolls played").is_empty());
@@ -273,13 +274,6 @@ mod tests {
 
     #[test]
     fn code_and_emphasis_are_not_typos() {
-        let none = HashSet::new();
-        let found = |s: &str| {
-            doubled_words(s, &none)
-                .into_iter()
-                .map(|(r, _)| s[r].to_string())
-                .collect::<Vec<_>>()
-        };
         assert!(found("The ngx_http_rewrite_module module is used").is_empty());
         assert!(found("list_queues name messages messages_ready").is_empty());
         assert!(found("mount -t proc proc /mnt/proc").is_empty());

@@ -207,3 +207,14 @@ pub enum Form<'r> {
     /// A `doubled_word` rule.
     Doubled,
 }
+
+/// A rule set from one TOML text, for tests; panics when it does not compile.
+#[cfg(test)]
+pub(crate) fn test_rules(toml: &str) -> RuleSet {
+    let source = RuleSource {
+        name: "test.toml".into(),
+        text: toml.into(),
+        dir: None,
+    };
+    RuleSet::load(&[source]).expect("rules compile").0
+}
