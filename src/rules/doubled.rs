@@ -59,14 +59,26 @@ const FUNCTION_WORDS: &[&str] = &[
 
 /// Whether a doubling (`s[first]` and its copy `s[second]`) is part of code
 /// or of a deliberate repetition, where it is not a typo: a word joined to an
-/// identifier (`ngx_http_rewrite_module module`, `messages messages_ready`), a
+/// identifier (`ngx_http_rewrite_module module`, `messages messages_ready`)
+/// or a dotted name (`urllib3 urllib3.HTTPResponse`), a
 /// pair after a command-line option (`mount -t proc proc`, `docker exec -it
 /// ollama ollama`), or three copies or more ("layers layers layers",
 /// "brunch, brunch brunch").
 fn in_code_or_emphasis(s: &str, first: Range<usize>, second: Range<usize>) -> bool {
     let b = s.as_bytes();
     let joined = |i: Option<usize>| i.and_then(|i| b.get(i)).is_some_and(|&c| c == b'_');
-    if joined(first.start.checked_sub(1)) || joined(Some(second.end)) {
+    // A dot between letters or digits makes a dotted name (`urllib3.HTTPResponse`).
+    let dotted = |dot: Option<usize>, next: Option<usize>| {
+        dot.and_then(|i| b.get(i)) == Some(&b'.')
+            && next
+                .and_then(|i| b.get(i))
+                .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    if joined(first.start.checked_sub(1))
+        || joined(Some(second.end))
+        || dotted(Some(second.end), Some(second.end + 1))
+        || dotted(first.start.checked_sub(1), first.start.checked_sub(2))
+    {
         return true;
     }
     let before = &s[..first.start];
@@ -276,6 +288,9 @@ mod tests {
     fn code_and_emphasis_are_not_typos() {
         assert!(found("The ngx_http_rewrite_module module is used").is_empty());
         assert!(found("list_queues name messages messages_ready").is_empty());
+        assert!(found("read it from the urllib3 urllib3.HTTPResponse at").is_empty());
+        assert!(found("call os.path path and go").is_empty());
+        assert_eq!(found("he said the the. Then"), ["the the"]);
         assert!(found("mount -t proc proc /mnt/proc").is_empty());
         assert!(found("sudo docker exec -it ollama ollama pull qwen").is_empty());
         assert!(found("time and time again- layers layers layers!").is_empty());
