@@ -129,10 +129,24 @@ pub fn measure(
     reference: &str,
     rules: &RuleSet,
 ) -> PageHarm {
+    measure_against(page, url, bytes, |_| reference.to_string(), rules)
+}
+
+/// [`measure`] with a reference that depends on the text without rules: a
+/// snippet set's reference is the `with` snippets that text holds, since
+/// rules cannot take away a snippet extraction never found (and the words of
+/// such a snippet would only meet common words elsewhere in the bag).
+fn measure_against(
+    page: &str,
+    url: &str,
+    bytes: Vec<u8>,
+    reference: impl FnOnce(&str) -> String,
+    rules: &RuleSet,
+) -> PageHarm {
     let prepared = clean::prepare(&html_doc(bytes, Some(url).filter(|u| !u.is_empty())));
     let bare = prepared.clean_with(&RuleSet::new(Vec::new()));
     let cleaned = prepared.clean_with(rules);
-    let reference = wcxb::words(reference);
+    let reference = wcxb::words(&reference(&bare.text));
     let (before, after) = (wcxb::words(&bare.text), wcxb::words(&cleaned.text));
     let (reference_bag, before_bag, after_bag) = (bag(&reference), bag(&before), bag(&after));
     // Per edit of a text rule, the copies of each word it removed.
@@ -212,8 +226,8 @@ pub fn run(dir: &Path, rules: &RuleSet) -> Result<Vec<PageHarm>> {
             .par_iter()
             .filter_map(|(url, case)| {
                 let bytes = snippets::read_page(dir, case).ok()?;
-                let reference = case.with.join("\n");
-                Some(measure(&case.file, url, bytes, &reference, rules))
+                let found = |bare: &str| snippets::found(&case.with, bare).join("\n");
+                Some(measure_against(&case.file, url, bytes, found, rules))
             })
             .collect())
     } else {

@@ -79,6 +79,16 @@ pub fn read_page(dir: &Path, case: &Case) -> Result<Vec<u8>> {
     read_gz(&dir.join("html").join(format!("{}.gz", case.file)))
 }
 
+/// The snippets of `snippets` that `text` holds (whitespace runs compared as one space).
+pub fn found<'a>(snippets: &'a [String], text: &str) -> Vec<&'a str> {
+    let text = collapse(text);
+    snippets
+        .iter()
+        .filter(|s| text.contains(&collapse(s)))
+        .map(String::as_str)
+        .collect()
+}
+
 /// Scores one page's text against its snippets.
 pub fn score(url: &str, case: &Case, text: &str) -> PageScore {
     let text = collapse(text);
