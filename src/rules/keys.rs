@@ -187,61 +187,85 @@ pub fn parse_within(s: &str) -> Result<Within, String> {
 /// A rule's `languages`: ISO 639-1 codes that language identification can
 /// give (`crate::lang`), lower case, at least one.
 pub(super) fn languages(cx: &mut Cx, raw: &RawRule) -> Option<Option<Vec<String>>> {
-    let Some(list) = &raw.languages else {
-        return Some(None);
+    let list = NameList {
+        key: "languages",
+        code: Code::BadLanguage,
+        every: "every language",
     };
-    if list.get_ref().is_empty() {
-        let d = cx.err(Code::BadLanguage, list, "`languages` is empty");
-        cx.push(d.with_help("leave `languages` out for a rule that applies to every language"));
-        return None;
-    }
-    let mut ok = true;
-    for code in list.get_ref() {
-        if !crate::lang::is_known(code) {
-            ok = false;
-            let d = cx.err(
-                Code::BadLanguage,
-                list,
-                format!("`{code}` is not a language code newsclean identifies"),
-            );
-            let help = match crate::lang::closest(code) {
-                Some(best) => {
-                    format!("did you mean `{best}`? use ISO 639-1 codes such as \"en\", \"de\"")
-                }
-                None => "use ISO 639-1 codes such as \"en\", \"de\"".to_string(),
-            };
-            cx.push(d.with_help(help));
+    list.check(cx, raw.languages.as_ref(), |code| {
+        if crate::lang::is_known(code) {
+            return None;
         }
-    }
-    ok.then(|| Some(list.get_ref().clone()))
+        let codes = "use ISO 639-1 codes such as \"en\", \"de\"";
+        let help = match crate::lang::closest(code) {
+            Some(best) => format!("did you mean `{best}`? {codes}"),
+            None => codes.to_string(),
+        };
+        Some((
+            format!("`{code}` is not a language code newsclean identifies"),
+            help,
+        ))
+    })
 }
 
 /// A rule's `page_types`: the kinds of page extraction tells apart
 /// (`crate::extract::PageType`), at least one.
 pub(super) fn page_types(cx: &mut Cx, raw: &RawRule) -> Option<Option<Vec<String>>> {
-    let Some(list) = &raw.page_types else {
-        return Some(None);
-    };
     let known: Vec<&str> = PageType::ALL.iter().map(|t| t.as_str()).collect();
-    let help = format!("page types are {}", known.join(", "));
-    if list.get_ref().is_empty() {
-        let d = cx.err(Code::BadPageType, list, "`page_types` is empty");
-        cx.push(d.with_help("leave `page_types` out for a rule that applies to every page"));
-        return None;
-    }
-    let mut ok = true;
-    for name in list.get_ref() {
-        if !known.contains(&name.as_str()) {
-            ok = false;
-            let d = cx.err(
-                Code::BadPageType,
-                list,
+    let list = NameList {
+        key: "page_types",
+        code: Code::BadPageType,
+        every: "every page",
+    };
+    list.check(cx, raw.page_types.as_ref(), |name| {
+        (!known.contains(&name)).then(|| {
+            (
                 format!("`{name}` is not a page type"),
+                format!("page types are {}", known.join(", ")),
+            )
+        })
+    })
+}
+
+/// A key whose value is a non-empty list of names from a known set.
+struct NameList {
+    key: &'static str,
+    code: Code,
+    /// What the rule applies to when the key is left out.
+    every: &'static str,
+}
+
+impl NameList {
+    /// `None` after reporting an empty list or unknown names; `unknown` gives
+    /// a name's message and help, or `None` for a known name.
+    fn check(
+        &self,
+        cx: &mut Cx,
+        list: Option<&Spanned<Vec<String>>>,
+        unknown: impl Fn(&str) -> Option<(String, String)>,
+    ) -> Option<Option<Vec<String>>> {
+        let Some(list) = list else {
+            return Some(None);
+        };
+        if list.get_ref().is_empty() {
+            let d = cx.err(self.code, list, format!("`{}` is empty", self.key));
+            let help = format!(
+                "leave `{}` out for a rule that applies to {}",
+                self.key, self.every
             );
-            cx.push(d.with_help(help.clone()));
+            cx.push(d.with_help(help));
+            return None;
         }
+        let mut ok = true;
+        for name in list.get_ref() {
+            if let Some((message, help)) = unknown(name) {
+                ok = false;
+                let d = cx.err(self.code, list, message);
+                cx.push(d.with_help(help));
+            }
+        }
+        ok.then(|| Some(list.get_ref().clone()))
     }
-    ok.then(|| Some(list.get_ref().clone()))
 }
 
 /// A rule's fixture folder, beside its rule file. Built-in files have none on
