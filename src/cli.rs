@@ -234,8 +234,14 @@ impl CleanArgs {
 
 /// Parses the command line, runs the command and returns the exit code.
 pub fn main() -> ExitCode {
-    let args = match config::apply(std::env::args_os().collect()) {
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args = match config::apply(raw.clone()) {
         Ok(args) => args,
+        // Help and the version must be readable while the file is being fixed.
+        Err(e) if asks_for_help(&raw) => {
+            eprintln!("newsclean: warning: {e:#} (the configuration is left out)");
+            raw
+        }
         Err(e) => return exit::finish(Err(e)),
     };
     let cli = match parse(args) {
@@ -247,6 +253,14 @@ pub fn main() -> ExitCode {
     };
     cli.color.apply();
     exit::finish(dispatch(cli.command))
+}
+
+/// Whether the command line asks for help or the version (`-h`, `--help`,
+/// `-V`, `--version`, `help`, or no command at all), which need no configuration.
+fn asks_for_help(args: &[std::ffi::OsString]) -> bool {
+    let mut rest = args.iter().skip(1).take_while(|a| *a != "--").peekable();
+    rest.peek().is_none_or(|first| *first == "help")
+        || rest.any(|a| ["-h", "--help", "-V", "--version"].iter().any(|f| a == f))
 }
 
 /// Parses `args`; a flag given twice takes its last value, so that the
@@ -499,3 +513,25 @@ pub fn language_choices(set: &mut RuleSet) -> Result<Option<RuleSource>> {
 
 #[doc(hidden)]
 pub use rules::Diagnostic;
+
+#[cfg(test)]
+mod tests {
+    use super::asks_for_help;
+
+    fn asks(args: &[&str]) -> bool {
+        let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        asks_for_help(&args)
+    }
+
+    #[test]
+    fn help_and_version_are_told_from_commands() {
+        assert!(asks(&["newsclean"]));
+        assert!(asks(&["newsclean", "--help"]));
+        assert!(asks(&["newsclean", "help", "clean"]));
+        assert!(asks(&["newsclean", "clean", "-h"]));
+        assert!(asks(&["newsclean", "-V"]));
+        assert!(!asks(&["newsclean", "clean", "in/", "-o", "out/"]));
+        // After `--` a `--help` is a file name.
+        assert!(!asks(&["newsclean", "clean", "--", "--help"]));
+    }
+}
