@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/newsclean
 
-.PHONY: all build run test test-browser lint eval bench bench-micro bench-html clean bench-warc test-spark fuzz
+.PHONY: all build run test test-browser lint eval eval-peers bench bench-micro bench-html clean bench-warc test-spark fuzz
 
 all: build
 
@@ -68,6 +68,19 @@ PEERS := target/peers/release/newsclean-bench-peers
 bench-html: build $(VENV)/bin/trafilatura
 	$(CARGO) build --release --manifest-path bench/peers/Cargo.toml --target-dir target/peers
 	$(CARGO) run --release --example bench -- --only real-html --trafilatura $(VENV)/bin/python --peers $(PEERS) $(BENCH_ARGS)
+
+# Optional: the Rust peers' text of both dev sets (gunzipped once under
+# target/eval-peers/html/SET/) scored exactly as newsclean's, beside it.
+EVAL_PEERS := target/eval-peers
+eval-peers:
+	$(CARGO) build --release --manifest-path bench/peers/Cargo.toml --target-dir target/peers
+	rm -rf $(EVAL_PEERS) && mkdir -p $(EVAL_PEERS)/html/trafilatura $(EVAL_PEERS)/html/wcxb-dev
+	for f in eval/trafilatura/html/*.gz; do gunzip -c "$$f" > $(EVAL_PEERS)/html/trafilatura/$$(basename "$$f" .gz); done
+	for f in ../shared/eval/wcxb-dev/html/*.gz; do gunzip -c "$$f" > $(EVAL_PEERS)/html/wcxb-dev/$$(basename "$$f" .gz); done
+	find $(EVAL_PEERS)/html -type f | sort > $(EVAL_PEERS)/pages.txt
+	for tool in dom_smoothie rs-trafilatura; do $(PEERS) $$tool $(EVAL_PEERS)/pages.txt $(EVAL_PEERS)/$$tool; done
+	$(CARGO) run --release --example eval -- eval/trafilatura ../shared/eval/wcxb-dev \
+	  --texts dom_smoothie=$(EVAL_PEERS)/dom_smoothie --texts rs-trafilatura=$(EVAL_PEERS)/rs-trafilatura $(EVAL_ARGS)
 
 $(VENV)/bin/trafilatura:
 	python3 -m venv $(VENV)

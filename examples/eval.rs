@@ -20,6 +20,8 @@
 //! table (`src/extract/tuning.rs`), to try a value before writing it into the
 //! table; `--tune FIELD=V1,V2,...` sweeps it, scoring the sets once per value
 //! (the last such option sweeps, earlier ones take their last value).
+//! `--texts TOOL=DIR` (repeatable) scores another extractor's text of the same
+//! pages beside newsclean's (`DIR/SET/NAME.txt`, see `make eval-peers`).
 
 use clap::ValueEnum;
 use newsclean::clean::Options;
@@ -40,6 +42,7 @@ fn main() -> anyhow::Result<()> {
     let mut harm_edits = false;
     let mut options = Options::default();
     let mut sweep: Option<(String, Vec<String>)> = None;
+    let mut peers: Vec<(String, PathBuf)> = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -48,6 +51,13 @@ fn main() -> anyhow::Result<()> {
             "--context" => context = true,
             "--json" => json = args.next(),
             "--harm" => harm_only = true,
+            "--texts" => {
+                let spec = args.next().unwrap_or_default();
+                let (tool, dir) = spec
+                    .split_once('=')
+                    .ok_or_else(|| anyhow::anyhow!("--texts {spec}: expected TOOL=DIR"))?;
+                peers.push((tool.to_string(), PathBuf::from(dir)));
+            }
             "--harm-edits" => {
                 harm_only = true;
                 harm_edits = true;
@@ -121,6 +131,12 @@ fn main() -> anyhow::Result<()> {
             setting,
             &mut results,
         )?;
+    }
+    for dir in dirs.iter().filter(|_| !peers.is_empty()) {
+        println!("== {}: other extractors, same scoring ==", dir.display());
+        for (tool, texts) in &peers {
+            print!("{}", eval::peers::report(tool, dir, texts)?);
+        }
     }
     if let Some(out) = json {
         std::fs::write(out, serde_json::to_string_pretty(&results)?)?;

@@ -3,13 +3,15 @@
 //! (`eval/trafilatura`, must-contain and must-not-contain snippets, summed),
 //! [`wcxb`] the WCXB development split (`../shared/eval/wcxb-dev`, word-bag
 //! precision and recall against a reference text, averaged per page and per
-//! page type), [`harm`] what the text rules remove from the reference text.
+//! page type), [`harm`] what the text rules remove from the reference text,
+//! [`peers`] the text other extractors made of the same pages.
 //!
 //! Both score what `newsclean clean` writes (decode, extract, rules) minus the
 //! leading title paragraph: the reference extractors are scored on the article
 //! body alone, with the title in their metadata.
 
 pub mod harm;
+pub mod peers;
 pub mod snippets;
 pub mod wcxb;
 
