@@ -69,14 +69,14 @@ fn run(args: Args) -> Result<(), String> {
     }
     let corpus = Corpus::ensure(&bench.join("corpus"), args.scale)?;
     let rules = bench.join("rules");
-    let sed_file = write_rule_sets(&rules)?;
+    let (sed_file, seed_sed) = write_rule_sets(&rules)?;
     let bin = bin.display().to_string();
     let want = |g: &str| args.only.iter().any(|o| o == g);
     let text_dir = corpus.text.dir.display().to_string();
     let mut cases = Vec::new();
     if want("real") {
         let real = real_corpus::ensure(&bench.join("real"), &bin, root)?;
-        cases.extend(real_cases(&real, &bin, &sed_file));
+        cases.extend(real_cases(&real, &bin, &sed_file, &seed_sed));
     }
     if want("text") {
         cases.extend(text_cases(&corpus, &bin, &sed_file));
@@ -193,9 +193,9 @@ fn text_cases(corpus: &Corpus, bin: &str, sed_file: &Path) -> Vec<Case> {
 }
 
 /// The real-text corpus: JSONL in and out (the crawl dump case) against `sed`
-/// over the same text.
-fn real_cases(real: &real_corpus::RealText, bin: &str, sed_file: &Path) -> Vec<Case> {
-    let (jsonl, text) = (real.jsonl.display(), real.text.display());
+/// over the same text, with the default rules and with the seven seed rules.
+fn real_cases(real: &real_corpus::RealText, bin: &str, sed_file: &Path, seed: &Path) -> Vec<Case> {
+    let (jsonl, list) = (real.jsonl.display(), real.list.display());
     let case = |name: &str, shell: String| Case {
         group: "real",
         name: name.into(),
@@ -207,16 +207,17 @@ fn real_cases(real: &real_corpus::RealText, bin: &str, sed_file: &Path) -> Vec<C
         setup: None,
         inner_timing: None,
     };
-    let sed = |locale: &str| {
+    let sed = |locale: &str, script: &Path| {
         format!(
-            "LC_ALL={locale} sed -E -f {} {text} > /dev/null",
-            sed_file.display()
+            "LC_ALL={locale} xargs -0 -a {list} sed -E -s -f {} > /dev/null",
+            script.display()
         )
     };
     let mut cases = vec![
-        case("cat real", format!("cat {text} > /dev/null")),
-        case("sed -E (C.UTF-8) real", sed("C.UTF-8")),
-        case("sed -E (C, bytes) real", sed("C")),
+        case("cat real", format!("xargs -0 -a {list} cat > /dev/null")),
+        case("sed -E (C.UTF-8) real", sed("C.UTF-8", sed_file)),
+        case("sed -E (C, bytes) real", sed("C", sed_file)),
+        case("sed -E seed rules (C.UTF-8) real", sed("C.UTF-8", seed)),
     ];
     cases.extend((1..=2).map(|j| {
         let flags = format!("-q -j{j} --input-format jsonl --format jsonl");
@@ -252,27 +253,32 @@ fn html_cases(corpus: &Corpus, bin: &str) -> Vec<Case> {
     ]
 }
 
-/// The default rules as a sed script, and the scaling rule sets.
-fn write_rule_sets(dir: &Path) -> Result<PathBuf, String> {
+/// The default rules and the seven seed rules as sed scripts, and the
+/// scaling rule sets.
+fn write_rule_sets(dir: &Path) -> Result<(PathBuf, PathBuf), String> {
     let io = |e: std::io::Error| e.to_string();
     let set = RuleSet::load(&builtin::sources()).map_err(|_| "built-in rules do not compile")?;
-    let script = sed::sed_script(&set.0);
-    for (id, why) in &script.skipped {
-        eprintln!("sed: skipped {id}: {why}");
-    }
-    for (id, how) in &script.approximated {
-        eprintln!("sed: approximated {id}: {how}");
-    }
     std::fs::create_dir_all(dir).map_err(io)?;
-    let sed_file = dir.join("defaults.sed");
-    std::fs::write(&sed_file, &script.script).map_err(io)?;
+    let write = |name: &str, script: sed::SedScript| {
+        for (id, why) in &script.skipped {
+            eprintln!("sed ({name}): skipped {id}: {why}");
+        }
+        for (id, how) in &script.approximated {
+            eprintln!("sed ({name}): approximated {id}: {how}");
+        }
+        let file = dir.join(name);
+        std::fs::write(&file, &script.script).map(|()| file)
+    };
+    let sed_file = write("defaults.sed", sed::sed_script(&set.0)).map_err(io)?;
+    let seed = sed::sed_script_of(&set.0, |r| sed::SEED_RULES.contains(&r.id.as_ref()));
+    let seed_file = write("seed.sed", seed).map_err(io)?;
     for n in [10, 1000, 10000] {
         rule_sets::write_literals(&dir.join(format!("literals-{n}")), n).map_err(io)?;
     }
     for n in [10, 200] {
         rule_sets::write_regexes(&dir.join(format!("regex-{n}")), n).map_err(io)?;
     }
-    Ok(sed_file)
+    Ok((sed_file, seed_file))
 }
 
 /// One generated corpus: its folder, its files and how much it holds.

@@ -3,7 +3,9 @@
 //! multilingual and with its own punctuation (curly quotes, dashes,
 //! accents), with the debris the default rules remove injected at the head
 //! and tail as in the synthetic corpus. Written once as JSONL (the crawl dump
-//! case) and as one text file for `sed`.
+//! case) and as one file per document for `sed -s` (a truncate rule's
+//! `/marker/,$d` must end at its document's end, not delete the rest of the
+//! corpus, as it did when the documents were one file).
 
 use crate::words::{FOOTERS, Words};
 use std::io::Write;
@@ -12,7 +14,9 @@ use std::process::Command;
 
 pub struct RealText {
     pub jsonl: PathBuf,
-    pub text: PathBuf,
+    /// The NUL-separated list (for `xargs -0 -a`) of the documents' text
+    /// files, one per document.
+    pub list: PathBuf,
     pub bytes: u64,
     pub pages: u64,
 }
@@ -20,8 +24,15 @@ pub struct RealText {
 /// Builds the corpus under `dir` unless it is there.
 pub fn ensure(dir: &Path, bin: &str, root: &Path) -> Result<RealText, String> {
     let io = |e: std::io::Error| e.to_string();
-    let (jsonl, text) = (dir.join("real.jsonl"), dir.join("real.txt"));
-    if !jsonl.exists() || !text.exists() {
+    let (jsonl, docs, list) = (
+        dir.join("real.jsonl"),
+        dir.join("docs"),
+        dir.join("docs.list"),
+    );
+    if !jsonl.exists() || !list.exists() {
+        let _ = std::fs::remove_dir_all(&docs);
+        let _ = std::fs::remove_file(dir.join("real.txt"));
+        std::fs::create_dir_all(&docs).map_err(io)?;
         std::fs::create_dir_all(dir).map_err(io)?;
         let extracted = dir.join("real-extracted.jsonl");
         let _ = std::fs::remove_file(&extracted);
@@ -48,7 +59,7 @@ pub fn ensure(dir: &Path, bin: &str, root: &Path) -> Result<RealText, String> {
         }
         let mut w = Words::new(11);
         let mut out_jsonl = std::io::BufWriter::new(std::fs::File::create(&jsonl).map_err(io)?);
-        let mut out_text = std::io::BufWriter::new(std::fs::File::create(&text).map_err(io)?);
+        let (mut names, mut n) = (Vec::new(), 0);
         for line in std::fs::read_to_string(&extracted).map_err(io)?.lines() {
             let doc: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
             let Some(body) = doc["text"].as_str() else {
@@ -57,19 +68,27 @@ pub fn ensure(dir: &Path, bin: &str, root: &Path) -> Result<RealText, String> {
             let page = with_debris(&mut w, body);
             let record = serde_json::json!({ "id": doc["id"], "text": page });
             writeln!(out_jsonl, "{record}").map_err(io)?;
-            out_text.write_all(page.as_bytes()).map_err(io)?;
+            let file = docs.join(format!("{n:05}.txt"));
+            n += 1;
+            std::fs::write(&file, &page).map_err(io)?;
+            names.extend_from_slice(file.as_os_str().as_encoded_bytes());
+            names.push(0);
         }
         out_jsonl.flush().map_err(io)?;
-        out_text.flush().map_err(io)?;
+        std::fs::write(&list, names).map_err(io)?;
         let _ = std::fs::remove_file(dir.join("real-extracted.manifest.jsonl"));
         let _ = std::fs::remove_file(&extracted);
     }
     let body = std::fs::read_to_string(&jsonl).map_err(io)?;
+    let mut bytes = 0;
+    for entry in std::fs::read_dir(&docs).map_err(io)? {
+        bytes += entry.and_then(|e| e.metadata()).map_err(io)?.len();
+    }
     Ok(RealText {
-        bytes: std::fs::metadata(&text).map_err(io)?.len(),
+        bytes,
         pages: body.lines().count() as u64,
         jsonl,
-        text,
+        list,
     })
 }
 

@@ -190,7 +190,13 @@ impl Prepared {
             meta.absorb(field, value);
         }
         meta.normalise_date();
-        let (before, after) = (word_count(input), word_count(&applied.text));
+        // Words are counted only when a rule acted: without an edit the
+        // rules removed nothing.
+        let (before, after) = if applied.edits.is_empty() {
+            (0, 0)
+        } else {
+            (word_count(input), word_count(&applied.text))
+        };
         let removed_most = before >= FLAG_MIN_WORDS
             && (before - after.min(before)) as f64 > REMOVED_MOST * before as f64;
         if removed_most {

@@ -316,7 +316,12 @@ fn clean(args: CleanArgs) -> Result<Exit> {
         .keep
         .resolve(args.output_format())
         .map_err(anyhow::Error::msg)?;
-    let (keys, dataset) = args.dataset.clone().resolve().map_err(anyhow::Error::msg)?;
+    let (keys, mut dataset) = args.dataset.clone().resolve().map_err(anyhow::Error::msg)?;
+    // The quality signals are seen only in the metadata of a JSONL line or
+    // a sidecar, or through the filter: a plain text output skips them.
+    dataset.signals = matches!(output, Output::JsonlStdout | Output::JsonlFile(_))
+        || dataset.sidecar
+        || !dataset.filter.is_empty();
     let (rules, rules_fingerprint) = load_rules_fingerprinted(&args.rules)?;
     run::run(Config {
         inputs: args.inputs,

@@ -102,6 +102,7 @@ impl DatasetArgs {
             max_index_docs: DEFAULT_MAX_DOCS,
             filter,
             sidecar: self.meta == Some(MetaPlace::Sidecar),
+            signals: true,
         };
         Ok((keys, options))
     }

@@ -37,9 +37,12 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     pub fn of(text: &str, mode: Mode) -> Option<Fingerprint> {
-        (mode != Mode::Off).then(|| Fingerprint {
-            exact: minhash::exact_key(text),
-            signature: (mode == Mode::Near).then(|| Box::new(minhash::signature(text))),
+        (mode != Mode::Off).then(|| {
+            let (exact, signature) = minhash::fingerprints(text, mode == Mode::Near);
+            Fingerprint {
+                exact,
+                signature: signature.map(Box::new),
+            }
         })
     }
 }

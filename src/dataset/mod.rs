@@ -37,6 +37,10 @@ pub struct Options {
     pub filter: Filter,
     /// Write `page.meta.json` beside each file of a text tree.
     pub sidecar: bool,
+    /// Compute the quality signals: when the output carries the metadata
+    /// (JSONL, sidecars) or the filter judges by them. A plain text output
+    /// without a filter never shows them, so it does not pay for them.
+    pub signals: bool,
 }
 
 impl Default for Options {
@@ -49,6 +53,7 @@ impl Default for Options {
             max_index_docs: dedup::DEFAULT_MAX_DOCS,
             filter: Filter::default(),
             sidecar: false,
+            signals: true,
         }
     }
 }
@@ -58,7 +63,8 @@ pub const DEFAULT_THRESHOLD: f64 = 0.8;
 /// What a worker learnt about a cleaned document for the gate.
 #[derive(Debug, Clone)]
 pub struct Facts {
-    pub signals: Signals,
+    /// None when the run does not want them ([`Options::signals`]).
+    pub signals: Option<Signals>,
     pub fingerprint: Option<Fingerprint>,
 }
 
@@ -79,8 +85,9 @@ fn stated_lang(cleaned: &Cleaned) -> Option<&str> {
 }
 
 impl Options {
-    /// Computes the quality signals (into `metadata.quality`) and the
-    /// fingerprint of a cleaned document. Empty documents are left alone.
+    /// Computes the quality signals (into `metadata.quality`, when the run
+    /// wants them) and the fingerprint of a cleaned document. Empty
+    /// documents are left alone.
     pub fn examine(&self, mut cleaned: Cleaned) -> Examined {
         if cleaned.text.is_empty() {
             return Examined {
@@ -88,8 +95,10 @@ impl Options {
                 facts: None,
             };
         }
-        let signals = quality::signals(&cleaned.text, stated_lang(&cleaned));
-        if let Ok(value) = serde_json::to_value(&signals) {
+        let signals = self
+            .signals
+            .then(|| quality::signals(&cleaned.text, stated_lang(&cleaned)));
+        if let Some(value) = signals.as_ref().and_then(|s| serde_json::to_value(s).ok()) {
             cleaned.meta.extra.insert("quality".into(), value);
         }
         let fingerprint = Fingerprint::of(&cleaned.text, self.dedup);
@@ -155,7 +164,7 @@ impl Gate {
         let Some(facts) = examined.facts.as_deref() else {
             return Verdict::Keep { duplicate_of: None };
         };
-        if let Some(reason) = self.filter.rejects(&facts.signals) {
+        if let Some(reason) = facts.signals.as_ref().and_then(|s| self.filter.rejects(s)) {
             return Verdict::Drop {
                 reason,
                 duplicate_of: None,
@@ -193,6 +202,18 @@ mod tests {
             text: text.into(),
             ..Cleaned::default()
         })
+    }
+
+    #[test]
+    fn signals_are_left_out_when_the_run_does_not_want_them() {
+        let options = Options {
+            signals: false,
+            ..Options::default()
+        };
+        let examined = cleaned("One two three four five six seven.\n", &options);
+        assert!(!examined.cleaned.meta.extra.contains_key("quality"));
+        let facts = examined.facts.expect("a text has facts");
+        assert!(facts.signals.is_none() && facts.fingerprint.is_some());
     }
 
     #[test]

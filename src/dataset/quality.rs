@@ -6,7 +6,9 @@
 //! Words are whitespace-separated tokens; a line is a non-blank line of the
 //! clean text (a paragraph of prose is one line).
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// The signals of one document.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -91,29 +93,77 @@ const BULLETS: &[char] = &[
     '•', '‣', '◦', '▪', '▫', '●', '○', '■', '□', '-', '*', '·', '–', '—', '➢', '►', '→',
 ];
 
+/// The most characters a stop word of [`STOP_WORDS`] has ("nicht"): a
+/// longer word is never looked up (lowercasing never shortens a word in
+/// characters).
+const LONGEST_STOP_WORD: usize = 5;
+
+/// Each stop word with the lists that hold it, one bit per list of
+/// [`STOP_WORDS`].
+fn stop_word_lists() -> &'static FxHashMap<&'static str, u8> {
+    static LISTS: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        let mut map = FxHashMap::default();
+        for (i, (_, list)) in STOP_WORDS.iter().enumerate() {
+            for word in *list {
+                debug_assert!(word.chars().count() <= LONGEST_STOP_WORD);
+                *map.entry(*word).or_insert(0) |= 1 << i;
+            }
+        }
+        map
+    })
+}
+
+/// The lists of [`STOP_WORDS`] that hold `core` lowercased, as bits.
+fn stop_word_bits(core: &str, chars: usize) -> u8 {
+    if chars > LONGEST_STOP_WORD {
+        return 0;
+    }
+    let lists = stop_word_lists();
+    if core.is_ascii() {
+        let mut buf = [0u8; LONGEST_STOP_WORD];
+        let lower = &mut buf[..core.len()];
+        lower.copy_from_slice(core.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).map_or(0, |w| lists.get(w).copied().unwrap_or(0))
+    } else {
+        lists
+            .get(core.to_lowercase().as_str())
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// Hash signs and ellipses (`...`, `…`) in `word`.
+fn symbols_in(word: &str) -> u64 {
+    if !word.bytes().any(|b| matches!(b, b'#' | b'.' | 0xE2)) {
+        return 0;
+    }
+    (word.matches('#').count() + word.matches("...").count() + word.matches('…').count()) as u64
+}
+
 /// The signals of `text`; `lang` is the document's language when known
 /// (an ISO 639-1 code, or a tag such as `en-US`).
 pub fn signals(text: &str, lang: Option<&str>) -> Signals {
     let mut s = Signals::default();
     let (mut letters, mut alpha, mut symbols) = (0u64, 0u64, 0u64);
-    let mut counts = vec![0u64; STOP_WORDS.len()];
+    let mut counts = [0u64; STOP_WORDS.len()];
     for word in text.split_whitespace() {
         s.words += 1;
-        symbols += word.matches('#').count() as u64
-            + word.matches("...").count() as u64
-            + word.matches('…').count() as u64;
+        symbols += symbols_in(word);
         let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-        letters += core.chars().count() as u64;
+        let chars = core.chars().count();
+        letters += chars as u64;
         if core.chars().any(char::is_alphabetic) {
             alpha += 1;
         }
         if core.is_empty() {
             continue;
         }
-        let lower = core.to_lowercase();
-        for (count, (_, list)) in counts.iter_mut().zip(STOP_WORDS) {
-            if list.contains(&lower.as_str()) {
-                *count += 1;
+        let bits = stop_word_bits(core, chars);
+        if bits != 0 {
+            for (i, count) in counts.iter_mut().enumerate() {
+                *count += u64::from(bits >> i & 1);
             }
         }
     }
@@ -143,7 +193,7 @@ pub fn signals(text: &str, lang: Option<&str>) -> Signals {
     s.stop_words_lang = chosen.map(|i| STOP_WORDS[i].0);
     let (mut lines, mut sentence, mut bullets, mut ellipsis) = (0u64, 0u64, 0u64, 0u64);
     let (mut dup_lines, mut dup_chars, mut chars) = (0u64, 0u64, 0u64);
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = FxHashSet::default();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         lines += 1;
         let len = line.chars().count() as u64;
@@ -237,6 +287,14 @@ mod tests {
         assert_eq!(s.symbol_word_ratio, round(3.0 / 9.0));
         assert_eq!(s.stop_words, Some(0), "English was stated");
         assert!(s.alpha_words < 0.8);
+    }
+
+    #[test]
+    fn stop_words_are_found_whatever_their_case_and_script() {
+        let s = signals("À LA maison, ET les étés; Nicht, NICHTS.", Some("fr"));
+        assert_eq!(s.stop_words, Some(4)); // à, la, et, les
+        let de = signals("À LA maison, ET les étés; Nicht, NICHTS.", Some("de"));
+        assert_eq!(de.stop_words, Some(1)); // nicht, not nichts
     }
 
     #[test]
