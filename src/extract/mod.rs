@@ -18,6 +18,7 @@ mod clutter;
 mod comments;
 mod content;
 pub mod date;
+mod dateline;
 mod decision;
 mod dropped;
 mod ld_body;
@@ -214,7 +215,7 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
         }
     }
     let profile = found.pruner.profile;
-    let (title, mut meta) = meta::finish(scanned, &doc, found.root);
+    let (title, mut meta) = meta::finish(scanned, &doc, found.root, &options.tuning);
     meta.page_type = page_type;
     let mut removed = tidy::tidy(&mut blocks, title.as_deref(), profile, &options.tuning);
     let dropped = if report_dropped {

@@ -122,6 +122,16 @@ tuning_table! {
     /// the page to be read again with scripting off ([`super`]).
     noscript_page_bytes: usize,
 
+    // The date in the text (dateline).
+    /// Runs of text read for a dateline from the title on
+    /// ([`super::dateline`]); 0 reads none.
+    dateline_nodes: usize,
+    /// Runs of text read for a dateline before the title ([`super::dateline`]).
+    dateline_nodes_before: usize,
+    /// Longest run of text (non-space characters) read for a dateline: a
+    /// longer one is a sentence ([`super::dateline`]).
+    dateline_max_chars: usize,
+
     // Furniture and prose inside it (clutter, prose).
     /// Image captions (`<figcaption>`, boxes named `caption`) are kept
     /// ([`super::clutter`]).
@@ -237,6 +247,9 @@ impl Tuning {
         pardon_share: 0.5,
         pardon_rounds: 8,
         noscript_page_bytes: 2000,
+        dateline_nodes: 40,
+        dateline_nodes_before: 10,
+        dateline_max_chars: 80,
         listing_search_gain: 2.0,
         ld_body_min_chars: 500,
         // Measured at 0.3 and 0.5 (min 100 to 500 chars): no WCXB page changes;
