@@ -28,6 +28,7 @@ mod measure;
 mod meta;
 mod page_type;
 mod prose;
+mod repeated;
 mod tags;
 mod text;
 mod tidy;
