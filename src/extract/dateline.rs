@@ -20,6 +20,7 @@ use super::words::WORDS;
 use ego_tree::NodeRef;
 use regex::Regex;
 use scraper::{ElementRef, Html, Node};
+use std::collections::VecDeque;
 use std::sync::LazyLock;
 
 /// A full date in a URL's path: year, month and day as path steps or joined
@@ -60,26 +61,37 @@ pub fn in_url(url: &str) -> Option<String> {
 /// `<h1>`, inside `content` if it holds one), as written.
 pub fn in_text(doc: &Html, content: ElementRef, tuning: &Tuning) -> Option<String> {
     let title = first_h1(content).or_else(|| first_h1(doc.root_element()))?;
-    let runs: Vec<NodeRef<Node>> = doc
+    let first = title.descendants().find(|n| n.value().is_text())?.id();
+    let mut runs = doc
         .root_element()
         .descendants()
-        .filter(|n| n.value().is_text() && is_shown(n))
-        .collect();
-    let at = runs
-        .iter()
-        .position(|n| n.ancestors().any(|a| a.id() == title.id()))?;
-    let after = runs[at..].iter().take(tuning.dateline_nodes);
-    let before = runs[..at].iter().rev().take(tuning.dateline_nodes_before);
-    after.chain(before).find_map(|n| {
-        let text = n.value().as_text()?;
-        if non_space_chars(text) > tuning.dateline_max_chars {
-            return None;
+        .filter(|n| n.value().is_text());
+    let mut before = VecDeque::with_capacity(tuning.dateline_nodes_before + 1);
+    for n in runs.by_ref() {
+        if n.id() == first {
+            break;
         }
-        TEXT_DATE
-            .find_iter(text)
-            .map(|m| m.as_str().to_string())
-            .find(|raw| iso8601(raw).is_some())
-    })
+        if is_shown(&n) {
+            before.push_front(n);
+            before.truncate(tuning.dateline_nodes_before);
+        }
+    }
+    let title_on = std::iter::once(doc.tree.get(first)?).chain(runs.filter(is_shown));
+    title_on
+        .take(tuning.dateline_nodes)
+        .chain(before)
+        .find_map(|n| dateline(n.value().as_text()?, tuning))
+}
+
+/// The first date of `text` when it is a short run of text, as written.
+fn dateline(text: &str, tuning: &Tuning) -> Option<String> {
+    if non_space_chars(text) > tuning.dateline_max_chars {
+        return None;
+    }
+    TEXT_DATE
+        .find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .find(|raw| iso8601(raw).is_some())
 }
 
 fn first_h1(root: ElementRef) -> Option<ElementRef> {
