@@ -196,11 +196,9 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
         })
         .map(|e| e.id())
         .collect();
-    pruner.teasers = repeated::teasers(root, profile, tuning, |id| {
-        Some(stats.get(&id)?.total)
-    })
-    .into_iter()
-    .collect();
+    pruner.teasers = repeated::teasers(root, profile, tuning, |id| Some(stats.get(&id)?.total))
+        .into_iter()
+        .collect();
     let leads = lead::candidates(root, &pruner, |el| Some(stats.get(&el.id())?.total));
     Found {
         root,

@@ -94,8 +94,10 @@ fn dateline(text: &str, tuning: &Tuning) -> Option<String> {
         .find(|raw| iso8601(raw).is_some())
 }
 
+/// The first `<h1>` under `root`.
 fn first_h1(root: ElementRef) -> Option<ElementRef> {
-    root.descendent_elements().find(|e| e.value().name() == "h1")
+    root.descendent_elements()
+        .find(|e| e.value().name() == "h1")
 }
 
 /// True for text a browser shows (not in a script, a style or `<head>`).
@@ -151,6 +153,9 @@ mod tests {
         let sentence = "<body><h1>T</h1><p>The law that passed on May 6, 2025 changed how \
                         the town pays for its roads, its schools and its bridges.</p></body>";
         assert_eq!(dated(sentence), None);
-        assert_eq!(dated("<body><h1>T</h1><p>February 31, 2025</p></body>"), None);
+        assert_eq!(
+            dated("<body><h1>T</h1><p>February 31, 2025</p></body>"),
+            None
+        );
     }
 }

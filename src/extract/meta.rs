@@ -5,9 +5,9 @@
 
 use super::PageMeta;
 use super::dateline;
-use super::tuning::Tuning;
 use super::measure::collapse_whitespace;
 use super::page_type::Signals;
+use super::tuning::Tuning;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 use std::sync::LazyLock;

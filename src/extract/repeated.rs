@@ -44,13 +44,15 @@ fn shape(el: &ElementRef) -> u64 {
 /// The children of `parent` that share one shape with at least `min_items`
 /// siblings holding text, by shape, in page order.
 fn groups_under<'a>(parent: ElementRef<'a>, min_items: usize) -> Vec<Vec<ElementRef<'a>>> {
-    if parent.child_elements().nth(min_items.saturating_sub(1)).is_none() {
+    if parent
+        .child_elements()
+        .nth(min_items.saturating_sub(1))
+        .is_none()
+    {
         return Vec::new();
     }
-    let children: Vec<(u64, ElementRef)> = parent
-        .child_elements()
-        .map(|c| (shape(&c), c))
-        .collect();
+    let children: Vec<(u64, ElementRef)> =
+        parent.child_elements().map(|c| (shape(&c), c)).collect();
     let mut shapes: Vec<u64> = children.iter().map(|(s, _)| *s).collect();
     shapes.sort_unstable();
     shapes.dedup();
