@@ -277,6 +277,8 @@ fn report_wcxb(
             json!({"file": p.file_id, "page_type": p.page_type, "f1": p.f1,
                    "precision": p.precision, "recall": p.recall,
                    "predicted_type": p.predicted_type,
+                   "title_ok": p.title_ok, "author_ok": p.author_ok,
+                   "date_ok": p.date_ok, "date": p.date,
                    "missed": p.missed, "leaked": p.leaked})
         })
         .collect())

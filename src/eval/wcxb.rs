@@ -62,6 +62,8 @@ pub struct PageScore {
     pub title_ok: Option<bool>,
     pub author_ok: Option<bool>,
     pub date_ok: Option<bool>,
+    /// The date newsclean found (ISO 8601), to compare runs.
+    pub date: Option<String>,
 }
 
 /// Means over a group of pages.
@@ -149,6 +151,7 @@ pub fn score_page(case: &Case, text: &str, meta: &Metadata) -> PageScore {
         title_ok: agrees(&case.title, &meta.title, Field::Title),
         author_ok: agrees(&case.author, &meta.author, Field::Author),
         date_ok: agrees(&case.publish_date, &meta.date, Field::Date),
+        date: meta.date.clone(),
         ..score(case, text)
     }
 }
@@ -223,6 +226,7 @@ pub fn score(case: &Case, text: &str) -> PageScore {
         title_ok: None,
         author_ok: None,
         date_ok: None,
+        date: None,
     }
 }
 

@@ -249,6 +249,8 @@ pub struct Pruner {
     pub pardoned: HashSet<NodeId>,
     /// Boxes inside the article that are mostly links (related posts, link lists).
     pub link_boxes: HashSet<NodeId>,
+    /// The cards of teaser lists inside an article ([`super::repeated`]).
+    pub teasers: HashSet<NodeId>,
     /// Leave out only what a browser does not show, furniture included: the
     /// whole visible text of a page, against which the review tools tell
     /// what extraction dropped.
@@ -274,7 +276,7 @@ impl Pruner {
         if self.link_boxes.contains(&el.id()) && !self.holds_prose_paragraph(el) {
             return true;
         }
-        self.judged_out(el)
+        self.teasers.contains(&el.id()) || self.judged_out(el)
     }
 
     /// Why `el` is left out with everything inside it ([`Pruner::drops`]),
@@ -287,6 +289,9 @@ impl Pruner {
         let name = value.name();
         if self.link_boxes.contains(&el.id()) && !self.holds_prose_paragraph(el) {
             return Some(Decision::LinkBox);
+        }
+        if self.teasers.contains(&el.id()) {
+            return Some(Decision::TeaserList);
         }
         if self.drop_tables && name == "table" {
             return Some(Decision::Table);

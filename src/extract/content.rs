@@ -18,6 +18,7 @@ use super::clutter::{Pruner, Verdict};
 use super::lead;
 use super::measure::Measure;
 use super::page_type::Profile;
+use super::repeated;
 use super::tags::{self, Container, MAX_DEPTH};
 use super::tuning::Tuning;
 use ego_tree::{NodeId, NodeRef};
@@ -194,6 +195,9 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
                 .is_some_and(|s| s.total.link_density() > tuning.link_box_density)
         })
         .map(|e| e.id())
+        .collect();
+    pruner.teasers = repeated::teasers(root, profile, tuning, |id| Some(stats.get(&id)?.total))
+        .into_iter()
         .collect();
     let leads = lead::candidates(root, &pruner, |el| Some(stats.get(&el.id())?.total));
     Found {

@@ -20,6 +20,9 @@ pub enum Decision {
     Caption,
     /// A box inside the article that is mostly links.
     LinkBox,
+    /// A card of a teaser list inside an article: one of several boxes of
+    /// one shape, each a short link to another story.
+    TeaserList,
     /// A data table, with `--no-tables`.
     Table,
     /// A block or a list of mostly links, or the heading that labels one.
@@ -38,13 +41,14 @@ pub enum Decision {
 
 impl Decision {
     /// Every decision, in the order of the stages that take them.
-    pub const ALL: [Decision; 13] = [
+    pub const ALL: [Decision; 14] = [
         Decision::OutsideArticle,
         Decision::NotLead,
         Decision::FurnitureTag,
         Decision::FurnitureName,
         Decision::Caption,
         Decision::LinkBox,
+        Decision::TeaserList,
         Decision::Table,
         Decision::LinkList,
         Decision::Credit,
@@ -63,6 +67,7 @@ impl Decision {
             Decision::FurnitureName => "extract.furniture-name",
             Decision::Caption => "extract.caption",
             Decision::LinkBox => "extract.link-box",
+            Decision::TeaserList => "extract.teaser-list",
             Decision::Table => "extract.table",
             Decision::LinkList => "extract.link-list",
             Decision::Credit => "extract.credit",

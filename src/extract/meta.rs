@@ -4,8 +4,10 @@
 //! rel=canonical>`, `<time datetime>`, the article's `<h1>` and `<title>`.
 
 use super::PageMeta;
+use super::dateline;
 use super::measure::collapse_whitespace;
 use super::page_type::Signals;
+use super::tuning::Tuning;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 use std::sync::LazyLock;
@@ -41,7 +43,7 @@ pub struct Found {
 /// `<time>` come before those elsewhere on the page.
 #[cfg(test)]
 pub fn read(doc: &Html, content: ElementRef) -> (Option<String>, PageMeta) {
-    finish(scan(doc), doc, content)
+    finish(scan(doc), doc, content, &Tuning::default())
 }
 
 /// Reads the page's `<meta>` elements and JSON-LD.
@@ -88,16 +90,25 @@ pub fn scan(doc: &Html) -> Found {
 
 /// Settles the page's title and metadata from what [`scan`] found and the
 /// article found, `content`.
-pub fn finish(found: Found, doc: &Html, content: ElementRef) -> (Option<String>, PageMeta) {
+pub fn finish(
+    found: Found,
+    doc: &Html,
+    content: ElementRef,
+    tuning: &Tuning,
+) -> (Option<String>, PageMeta) {
     let canonical = canonical(doc);
-    let date = found.date.or_else(|| {
-        content
-            .select(&TIME)
-            .chain(doc.select(&TIME))
-            .filter_map(|t| t.value().attr("datetime"))
-            .map(collapse_whitespace)
-            .find(|d| !d.is_empty())
-    });
+    let date = found
+        .date
+        .or_else(|| {
+            content
+                .select(&TIME)
+                .chain(doc.select(&TIME))
+                .filter_map(|t| t.value().attr("datetime"))
+                .map(collapse_whitespace)
+                .find(|d| !d.is_empty())
+        })
+        .or_else(|| dateline::in_url(found.signals.url.as_deref()?))
+        .or_else(|| dateline::in_text(doc, content, tuning));
     let h1 = content
         .select(&H1)
         .chain(doc.select(&H1))

@@ -18,6 +18,7 @@ mod clutter;
 mod comments;
 mod content;
 pub mod date;
+mod dateline;
 mod decision;
 mod dropped;
 mod ld_body;
@@ -27,6 +28,7 @@ mod measure;
 mod meta;
 mod page_type;
 mod prose;
+mod repeated;
 mod tags;
 mod text;
 mod tidy;
@@ -214,7 +216,7 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
         }
     }
     let profile = found.pruner.profile;
-    let (title, mut meta) = meta::finish(scanned, &doc, found.root);
+    let (title, mut meta) = meta::finish(scanned, &doc, found.root, &options.tuning);
     meta.page_type = page_type;
     let mut removed = tidy::tidy(&mut blocks, title.as_deref(), profile, &options.tuning);
     let dropped = if report_dropped {

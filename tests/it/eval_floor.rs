@@ -23,6 +23,10 @@ const WCXB_TYPE_FLOORS: &[(&str, f64)] = &[
     ("service", 0.795),
 ];
 
+/// Share of the split's pages with a publication date whose date newsclean
+/// gives on the same day (0.815 today, with the dates of URLs and datelines).
+const WCXB_DATE_FLOOR: f64 = 0.80;
+
 fn rules() -> RuleSet {
     RuleSet::load(&builtin::sources())
         .expect("built-in rules compile")
@@ -78,4 +82,9 @@ fn extraction_f1_on_the_wcxb_split_stays_above_the_floor() {
             "WCXB F1 on {page_type} pages {f1:.4} fell below the floor {floor}"
         );
     }
+    let [_, _, (_, dated, date)] = wcxb::metadata_accuracy(&pages);
+    assert!(
+        dated > 700 && date >= WCXB_DATE_FLOOR,
+        "WCXB date agreement {date:.4} over {dated} pages fell below the floor {WCXB_DATE_FLOOR}"
+    );
 }
