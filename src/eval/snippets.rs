@@ -168,4 +168,14 @@ mod tests {
         assert_eq!(page.leaked, ["Footer\n text"]);
         assert!((page.counts.f1() - 0.5).abs() < 1e-9);
     }
+
+    #[test]
+    fn found_keeps_the_snippets_the_text_holds_in_order() {
+        let snippets: Vec<String> = vec!["two  words".into(), "absent".into(), "page".into()];
+        assert_eq!(
+            found(&snippets, "A page with two\nwords."),
+            ["two  words", "page"]
+        );
+        assert!(found(&snippets, "").is_empty());
+    }
 }
