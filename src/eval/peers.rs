@@ -10,8 +10,9 @@ use anyhow::Result;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// The text a tool made of the page `file` (`0136.html`, `x.html.gz`) of the
-/// set in `set`, from the tree `texts`; empty when there is none.
+/// The text a tool made of the page `file` (`x.html`, `x.html.gz`, or a
+/// WCXB `file_id` such as `0136`) of the set in `set`, from the tree
+/// `texts`; empty when there is none.
 fn text_of(texts: &Path, set: &Path, file: &str) -> String {
     let folder = set.file_name().unwrap_or_default();
     let name = file.strip_suffix(".gz").unwrap_or(file);
@@ -48,10 +49,7 @@ pub fn report(tool: &str, set: &Path, texts: &Path) -> Result<String> {
         let cases = wcxb::load(set)?;
         let pages: Vec<_> = cases
             .iter()
-            .map(|case| {
-                let file = format!("{}.html", case.file_id);
-                wcxb::score(case, &text_of(texts, set, &file))
-            })
+            .map(|case| wcxb::score(case, &text_of(texts, set, &case.file_id)))
             .collect();
         let all = wcxb::summary(&pages);
         write!(
@@ -79,6 +77,7 @@ mod tests {
         let set = Path::new("../shared/eval/wcxb-dev");
         assert_eq!(text_of(root.path(), set, "0136.html"), "the text");
         assert_eq!(text_of(root.path(), set, "0136.html.gz"), "the text");
+        assert_eq!(text_of(root.path(), set, "0136"), "the text");
         assert_eq!(text_of(root.path(), set, "0137.html"), "");
     }
 }
