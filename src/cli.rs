@@ -322,7 +322,10 @@ fn clean(args: CleanArgs) -> Result<Exit> {
     dataset.signals = matches!(output, Output::JsonlStdout | Output::JsonlFile(_))
         || dataset.sidecar
         || !dataset.filter.is_empty();
-    let (rules, rules_fingerprint) = load_rules_fingerprinted(&args.rules)?;
+    let (mut rules, rules_fingerprint) = load_rules_fingerprinted(&args.rules)?;
+    // The rules' `modes` follow `--favor`, which the manifest's options
+    // already record for `--resume`.
+    rules.set_favor(args.keep.favor);
     run::run(Config {
         inputs: args.inputs,
         output,

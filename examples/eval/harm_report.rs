@@ -2,6 +2,7 @@
 //! rules removed from each set's reference text, per rule and per page type,
 //! and the pages that lost most.
 
+use newsclean::clean::Options;
 use newsclean::eval::harm;
 use newsclean::rules::RuleSet;
 use std::path::Path;
@@ -10,9 +11,15 @@ use std::time::Instant;
 /// Prints the harm table of one set: per rule, the words it removed that the
 /// reference holds (harm) and the others (debris); then the pages that lost
 /// more than 2% of their reference words to rules.
-pub fn report(dir: &Path, rules: &RuleSet, worst: usize, edits: bool) -> anyhow::Result<()> {
+pub fn report(
+    dir: &Path,
+    rules: &RuleSet,
+    options: &Options,
+    worst: usize,
+    edits: bool,
+) -> anyhow::Result<()> {
     let start = Instant::now();
-    let pages = harm::run(dir, rules)?;
+    let pages = harm::run(dir, rules, options)?;
     let elapsed = start.elapsed();
     println!(
         "harm: words the text rules removed, against the reference ({} pages in {:.1}s)",
@@ -74,8 +81,13 @@ pub fn report(dir: &Path, rules: &RuleSet, worst: usize, edits: bool) -> anyhow:
             {
                 let before: String = e.before.chars().take(300).collect();
                 println!(
-                    "  {} ({}) line {} {} harm {:.1}: {before:?}",
-                    page.page, page.page_type, e.line, e.rule, e.removed.harm
+                    "  {} ({}) line {} {} harm {:.1} of {:.0} words: {before:?}",
+                    page.page,
+                    page.page_type,
+                    e.line,
+                    e.rule,
+                    e.removed.harm,
+                    e.removed.harm + e.removed.debris
                 );
             }
         }

@@ -22,14 +22,18 @@
 //! (the last such option sweeps, earlier ones take their last value).
 //! `--texts TOOL=DIR` (repeatable) scores another extractor's text of the same
 //! pages beside newsclean's (`DIR/SET/NAME.txt`, see `make eval-peers`).
+//! `--rules PATH` (repeatable) and `--no-default-rules` choose the rule files
+//! as `newsclean clean` does, so an editor can see the harm table of a rule
+//! file before using it.
 
 mod harm_report;
 
 use clap::ValueEnum;
 use newsclean::clean::Options;
+use newsclean::cli::{RuleArgs, rule_sources};
 use newsclean::eval::{self, snippets, wcxb};
 use newsclean::extract::{Favor, Tuning};
-use newsclean::rules::{RuleSet, builtin};
+use newsclean::rules::RuleSet;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -43,8 +47,13 @@ fn main() -> anyhow::Result<()> {
     let mut harm_only = false;
     let mut harm_edits = false;
     let mut options = Options::default();
+    let mut favor = Favor::Balanced;
     let mut sweep: Option<(String, Vec<String>)> = None;
     let mut peers: Vec<(String, PathBuf)> = Vec::new();
+    let mut rule_args = RuleArgs {
+        rules: Vec::new(),
+        no_default_rules: false,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -53,6 +62,8 @@ fn main() -> anyhow::Result<()> {
             "--context" => context = true,
             "--json" => json = args.next(),
             "--harm" => harm_only = true,
+            "--rules" => rule_args.rules.extend(args.next().map(PathBuf::from)),
+            "--no-default-rules" => rule_args.no_default_rules = true,
             "--texts" => {
                 let spec = args.next().unwrap_or_default();
                 let (tool, dir) = spec
@@ -66,7 +77,7 @@ fn main() -> anyhow::Result<()> {
             }
             "--favor" => {
                 let mode = args.next().unwrap_or_default();
-                let favor = Favor::from_str(&mode, true)
+                favor = Favor::from_str(&mode, true)
                     .map_err(|e| anyhow::anyhow!("--favor {mode}: {e}"))?;
                 options.extract.tuning = Tuning::of(favor);
             }
@@ -99,10 +110,12 @@ fn main() -> anyhow::Result<()> {
         dirs.push(PathBuf::from("eval/trafilatura"));
         dirs.push(PathBuf::from("../shared/eval/wcxb-dev"));
     }
-    let rules = match RuleSet::load(&builtin::sources()) {
+    let sources = rule_sources(&rule_args).map_err(anyhow::Error::msg)?;
+    let mut rules = match RuleSet::load(&sources) {
         Ok((rules, _)) => rules,
-        Err(diags) => anyhow::bail!("built-in rules do not compile: {diags:?}"),
+        Err(diags) => anyhow::bail!("the rules do not compile: {diags:?}"),
     };
+    rules.set_favor(favor);
     if let Some(file) = show {
         return show_page(&dirs, &file, &rules, &options);
     }
@@ -170,7 +183,7 @@ fn score_sets(
         }
         println!("== {} ==", dir.display());
         if harm_only {
-            harm_report::report(dir, rules, worst, harm_edits)?;
+            harm_report::report(dir, rules, options, worst, harm_edits)?;
             continue;
         }
         let pages = if dir.join("evaldata.json").exists() {
@@ -179,8 +192,8 @@ fn score_sets(
             report_wcxb(dir, rules, options, worst)?
         };
         if setting.is_empty() {
-            // The rules' harm does not change with extraction's tuning.
-            harm_report::report(dir, rules, worst, harm_edits)?;
+            // A sweep's settings change the harm little: it is shown once.
+            harm_report::report(dir, rules, options, worst, harm_edits)?;
         }
         results.insert(name, pages);
     }

@@ -14,7 +14,7 @@
 //! the figures do not depend on the order the rules ran in.
 
 use super::{html_doc, snippets, wcxb};
-use crate::clean;
+use crate::clean::{self, Options};
 use crate::rules::{Kind, RuleSet};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -121,15 +121,22 @@ fn bag(words: &[String]) -> Bag<'_> {
     bag
 }
 
-/// What `rules` remove from the HTML page `bytes`, against its reference text.
+/// What `rules` remove from the HTML page `bytes`, extracted with
+/// `options`, against its reference text.
 pub fn measure(
     page: &str,
     url: &str,
     bytes: Vec<u8>,
     reference: &str,
-    rules: &RuleSet,
+    (rules, options): (&RuleSet, &Options),
 ) -> PageHarm {
-    measure_against(page, url, bytes, |_| reference.to_string(), rules)
+    measure_against(
+        page,
+        url,
+        bytes,
+        |_| reference.to_string(),
+        (rules, options),
+    )
 }
 
 /// [`measure`] with a reference that depends on the text without rules: a
@@ -141,9 +148,10 @@ fn measure_against(
     url: &str,
     bytes: Vec<u8>,
     reference: impl FnOnce(&str) -> String,
-    rules: &RuleSet,
+    (rules, options): (&RuleSet, &Options),
 ) -> PageHarm {
-    let prepared = clean::prepare(&html_doc(bytes, Some(url).filter(|u| !u.is_empty())));
+    let doc = html_doc(bytes, Some(url).filter(|u| !u.is_empty()));
+    let prepared = clean::prepare_with(&doc, options);
     let bare = prepared.clean_with(&RuleSet::new(Vec::new()));
     let cleaned = prepared.clean_with(rules);
     let reference = wcxb::words(&reference(&bare.text));
@@ -217,8 +225,8 @@ fn measure_against(
 
 /// Measures every page of the set in `dir`: a snippet set (`evaldata.json`,
 /// the reference is its `with` snippets) or a WCXB split (`main_content`).
-/// A page that cannot be read is left out.
-pub fn run(dir: &Path, rules: &RuleSet) -> Result<Vec<PageHarm>> {
+/// A page that cannot be read is left out. Pages are extracted with `options`.
+pub fn run(dir: &Path, rules: &RuleSet, options: &Options) -> Result<Vec<PageHarm>> {
     if dir.join("evaldata.json").exists() {
         let cases = snippets::load(dir)?;
         let cases: Vec<_> = cases.iter().collect();
@@ -227,7 +235,13 @@ pub fn run(dir: &Path, rules: &RuleSet) -> Result<Vec<PageHarm>> {
             .filter_map(|(url, case)| {
                 let bytes = snippets::read_page(dir, case).ok()?;
                 let found = |bare: &str| snippets::found(&case.with, bare).join("\n");
-                Some(measure_against(&case.file, url, bytes, found, rules))
+                Some(measure_against(
+                    &case.file,
+                    url,
+                    bytes,
+                    found,
+                    (rules, options),
+                ))
             })
             .collect())
     } else {
@@ -242,7 +256,7 @@ pub fn run(dir: &Path, rules: &RuleSet) -> Result<Vec<PageHarm>> {
                     url,
                     bytes,
                     &case.main_content,
-                    rules,
+                    (rules, options),
                 ))
             })
             .collect())
@@ -317,7 +331,14 @@ description = "d"
         );
         let reference = "The storm hit the coast on Monday and the town flooded.\n\n\
                          Rescue teams worked through the night to reach people.";
-        let page = measure("p", "u", PAGE.as_bytes().to_vec(), reference, &rules);
+        let options = Options::default();
+        let page = measure(
+            "p",
+            "u",
+            PAGE.as_bytes().to_vec(),
+            reference,
+            (&rules, &options),
+        );
         let related = page.rules["t.related"];
         // "Related" is debris; the nine words of the last paragraph are harm.
         assert_eq!(related.edits, 1);
@@ -352,7 +373,14 @@ pattern = '^Beta gamma\.$'
         let html =
             "<html><body><p>Alpha beta.</p><p>Beta gamma.</p><p>Kept text.</p></body></html>";
         // The reference holds one "beta": of the two removed, one is harm.
-        let page = measure("p", "u", html.as_bytes().to_vec(), "beta", &rules);
+        let options = Options::default();
+        let page = measure(
+            "p",
+            "u",
+            html.as_bytes().to_vec(),
+            "beta",
+            (&rules, &options),
+        );
         let (a, b) = (page.rules["t.a"], page.rules["t.b"]);
         assert!((a.harm - 0.5).abs() < 1e-9 && (b.harm - 0.5).abs() < 1e-9);
         assert!((page.total().harm - 1.0).abs() < 1e-9);

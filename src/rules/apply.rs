@@ -34,7 +34,8 @@ impl RuleSet {
         let nonblank = lines(text).filter(|(_, l)| !l.trim().is_empty()).count();
         // Rules that declare other languages or page types are off, and those
         // that match more lines here than their `max_matches`; usually none is.
-        let off_here = |r: &Rule| !r.applies_to(lang) || !r.applies_to_page(page_type);
+        let off_here =
+            |r: &Rule| r.off_in_mode || !r.applies_to(lang) || !r.applies_to_page(page_type);
         let mut off: Vec<bool> = if self.rules.iter().any(off_here) {
             self.rules.iter().map(off_here).collect()
         } else {

@@ -4,7 +4,9 @@
 //! `ruleset`) then builds the shared matchers.
 
 use super::diag::{Code, Diagnostic};
-use super::keys::{check_unused_keys, fixtures_dir, languages, literals, page_types, read_list};
+use super::keys::{
+    check_unused_keys, fixtures_dir, languages, literals, modes, page_types, read_list,
+};
 use super::parse::{self, RawRule, RuleSource};
 use super::{Example, Kind, Rule, Within, lint};
 
@@ -299,8 +301,9 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
     check_unused_keys(&mut cx, &raw, kind);
     let languages = languages(&mut cx, &raw);
     let page_types = page_types(&mut cx, &raw);
+    let modes = modes(&mut cx, &raw);
     let matcher = build_matcher(&mut cx, &raw, kind)?;
-    let (languages, page_types) = (languages?, page_types?);
+    let (languages, page_types, modes) = (languages?, page_types?, modes?);
     let fixtures = match &raw.fixtures {
         Some(dir) => Some(fixtures_dir(&mut cx, dir)?),
         None => None,
@@ -330,6 +333,8 @@ fn compile_rule(mut cx: Cx, raw: RawRule) -> Option<Rule> {
         languages,
         skip_languages: Vec::new(),
         page_types,
+        modes,
+        off_in_mode: false,
         max_words: raw.max_words.as_ref().map(|m| *m.get_ref()),
         max_matches: raw.max_matches.as_ref().map(|m| *m.get_ref()),
         examples,

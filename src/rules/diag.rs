@@ -57,6 +57,7 @@ codes! {
     (UnusedKey, "unused-key"),
     (BadLanguage, "bad-language"),
     (BadPageType, "bad-page-type"),
+    (BadMode, "bad-mode"),
     (EmptyMatch, "empty-match"),
     (BadGroup, "bad-group"),
     (SlowPattern, "slow-pattern"),

@@ -9,7 +9,8 @@ use super::diag::{Code, Diagnostic, Severity};
 use super::lint;
 use super::parse::RawRule;
 use super::{Kind, Within};
-use crate::extract::PageType;
+use crate::extract::{Favor, PageType};
+use clap::ValueEnum;
 use toml::Spanned;
 
 /// A `replace` rule's literals: its own `find`/`with`, and the pairs of its `list`.
@@ -225,6 +226,28 @@ pub(super) fn page_types(cx: &mut Cx, raw: &RawRule) -> Option<Option<Vec<String
             )
         })
     })
+}
+
+/// A rule's `modes`: the `--favor` modes it runs in (`precision`,
+/// `balanced`, `recall`), at least one.
+pub(super) fn modes(cx: &mut Cx, raw: &RawRule) -> Option<Option<Vec<Favor>>> {
+    let list = NameList {
+        key: "modes",
+        code: Code::BadMode,
+        every: "every mode",
+    };
+    let names = list.check(cx, raw.modes.as_ref(), |name| {
+        Favor::from_str(name, false).is_err().then(|| {
+            (
+                format!("`{name}` is not a `--favor` mode"),
+                "modes are precision, balanced, recall".to_string(),
+            )
+        })
+    })?;
+    Some(names.map(|names| {
+        let modes = names.iter().filter_map(|n| Favor::from_str(n, false).ok());
+        modes.collect()
+    }))
 }
 
 /// A key whose value is a non-empty list of names from a known set.

@@ -29,6 +29,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "within",
     "languages",
     "page_types",
+    "modes",
     "examples",
     "fixtures",
 ];

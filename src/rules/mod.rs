@@ -93,6 +93,12 @@ pub struct Rule {
     /// The kinds of page the rule applies to (`page_types = ["article"]`);
     /// `None` for all. Text that is not an HTML page has no type and gets it.
     pub page_types: Option<Vec<String>>,
+    /// The `--favor` modes the rule runs in (`modes = ["precision",
+    /// "balanced"]`); `None` for all.
+    pub modes: Option<Vec<crate::extract::Favor>>,
+    /// Whether the run's `--favor` mode is not one of `modes`
+    /// ([`RuleSet::set_favor`]).
+    pub off_in_mode: bool,
     /// A line rule leaves alone a line of more words than this (`max_words`):
     /// a call or a label stands short, a paragraph that mentions one is article.
     pub max_words: Option<usize>,

@@ -43,6 +43,7 @@ pub struct RawRule {
     pub fixtures: Option<Spanned<String>>,
     pub languages: Option<Spanned<Vec<String>>>,
     pub page_types: Option<Spanned<Vec<String>>>,
+    pub modes: Option<Spanned<Vec<String>>>,
     pub max_words: Option<Spanned<usize>>,
     pub max_matches: Option<Spanned<usize>>,
     #[serde(default)]
@@ -91,6 +92,7 @@ pub const RULE_KEYS: &[&str] = &[
     "except",
     "languages",
     "page_types",
+    "modes",
     "max_words",
     "max_matches",
     "examples",

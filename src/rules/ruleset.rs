@@ -11,6 +11,7 @@ use super::parse::RuleSource;
 use super::pattern::Pattern;
 use super::prefilter::{Prefilter, Required, relaxed_pattern, required_of};
 use super::{Rule, Within};
+use crate::extract::Favor;
 use regex::Regex;
 use std::sync::{Arc, OnceLock};
 
@@ -55,6 +56,15 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// Turns off the rules whose `modes` leave out `favor`, the run's
+    /// `--favor` mode (and turns the others back on); how many are off.
+    pub fn set_favor(&mut self, favor: Favor) -> usize {
+        for rule in &mut self.rules {
+            rule.off_in_mode = rule.modes.as_ref().is_some_and(|m| !m.contains(&favor));
+        }
+        self.rules.iter().filter(|r| r.off_in_mode).count()
+    }
+
     /// Turns off, for documents in language `lang`, every rule whose id is
     /// `pattern` or starts with what precedes a final `*`; how many it
     /// turned off.
@@ -257,5 +267,33 @@ mod tests {
         assert!(!set.may_match(0, re, "Fo to — ’"));
         assert!(set.may_match(0, re, "éfotoé — ’"));
         assert!(set.may_match(0, re, "plain ASCII"));
+    }
+
+    #[test]
+    fn a_rule_runs_only_in_the_favor_modes_it_declares() {
+        let mut set = crate::rules::test_rules(
+            r#"
+[[rule]]
+id = "ad"
+description = "An affiliate notice"
+kind = "drop_line"
+modes = ["precision", "balanced"]
+pattern = '^This post contains affiliate links\.$'
+
+[[rule]]
+id = "date"
+description = "A date line"
+kind = "drop_line"
+pattern = '^\d{4}-\d{2}-\d{2}$'
+"#,
+        );
+        let text = "Body.\nThis post contains affiliate links.\n2024-01-18\n";
+        assert_eq!(set.apply(text).text, "Body.\n");
+        assert_eq!(set.set_favor(Favor::Recall), 1);
+        let applied = set.apply(text);
+        assert_eq!(applied.text, "Body.\nThis post contains affiliate links.\n");
+        assert_eq!(applied.edits.len(), 1);
+        assert_eq!(set.set_favor(Favor::Precision), 0);
+        assert_eq!(set.apply(text).text, "Body.\n");
     }
 }

@@ -143,7 +143,11 @@ pub fn check(
         },
     );
     let reference = match &request.reference {
-        Some(dir) => Some(harm::by_rule(&harm::run(dir, after)?)),
+        Some(dir) => Some(harm::by_rule(&harm::run(
+            dir,
+            after,
+            &crate::clean::Options::default(),
+        )?)),
         None => None,
     };
     let mut list = Vec::new();
