@@ -27,6 +27,17 @@ pub enum Favor {
     Recall,
 }
 
+impl Favor {
+    /// The mode's name, as `--favor` and a rule's `modes` spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Favor::Precision => "precision",
+            Favor::Balanced => "balanced",
+            Favor::Recall => "recall",
+        }
+    }
+}
+
 /// Declares [`Tuning`] and what can be said about its fields by name: one
 /// list of fields, so a new threshold is settable from `make eval` at once.
 macro_rules! tuning_table {
@@ -359,5 +370,13 @@ mod tests {
             p.link_box_density <= b.link_box_density && b.link_box_density <= r.link_box_density
         );
         assert!(p.short_paragraph_chars >= b.short_paragraph_chars);
+    }
+
+    #[test]
+    fn a_modes_name_is_what_favor_parses() {
+        use clap::ValueEnum;
+        for favor in Favor::value_variants() {
+            assert_eq!(Favor::from_str(favor.name(), false), Ok(*favor));
+        }
     }
 }

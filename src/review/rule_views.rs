@@ -133,6 +133,9 @@ struct Row<'r> {
     /// Languages a configuration file turns the rule off for.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     off_for: &'r [String],
+    /// The `--favor` modes the rule runs in, when not all (`modes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    modes: Option<Vec<&'static str>>,
 }
 
 /// `rules list`: id, kind, where, hits from a report when given, description;
@@ -156,6 +159,10 @@ pub fn list(
                 documents: h.map(|h| h.documents),
                 description: &r.description,
                 off_for: &r.skip_languages,
+                modes: r
+                    .modes
+                    .as_ref()
+                    .map(|m| m.iter().map(|f| f.name()).collect()),
             }
         })
         .collect();
@@ -175,11 +182,13 @@ pub fn list(
             (Some(h), Some(d)) => format!("{h:>6} hits {d:>5} docs  "),
             _ => String::new(),
         };
-        let off = if r.off_for.is_empty() {
-            String::new()
-        } else {
-            format!(" [off for {} by newsclean.toml]", r.off_for.join(", "))
+        let mut off = match &r.modes {
+            Some(modes) => format!(" [--favor {} only]", modes.join(", ")),
+            None => String::new(),
         };
+        if !r.off_for.is_empty() {
+            off += &format!(" [off for {} by newsclean.toml]", r.off_for.join(", "));
+        }
         writeln!(
             out,
             "{}  {:13}  {at:at_w$}  {counts}{}{off}",
