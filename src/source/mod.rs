@@ -5,18 +5,22 @@
 //! not cleaned is still accounted for: a record that is not a page becomes a
 //! [`Skipped`], one that cannot be read a [`DocError`], and the batch goes on.
 
+mod container;
 mod files;
 pub mod gz;
+mod held;
 pub mod http;
 mod jsonl;
 pub mod limits;
 mod warc;
 
+pub(crate) use container::{Container, IdKeys, Stream};
 pub use files::collect_inputs;
+use held::Held;
 pub use jsonl::JsonlKeys;
 pub use limits::Limits;
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -149,254 +153,6 @@ pub enum Input {
     Stdin {
         root: usize,
     },
-}
-
-/// A container being read: how its documents are named and where they came from.
-pub(crate) struct Container {
-    /// The input's path (or `<stdin>`), the prefix of every origin.
-    pub origin: String,
-    /// The input's path written losslessly (see [`path_key`]), the prefix of every key.
-    pub key: String,
-    /// The input's place in input order, the prefix of every [`Doc::order`].
-    pub order: String,
-    /// Relative path of the input, `.gz` dropped: documents of a dump go in a
-    /// folder of this name, a single page is written here.
-    pub rel: PathBuf,
-    pub limits: Limits,
-    /// The keys of a JSONL line.
-    pub keys: JsonlKeys,
-    /// Set when the run stops early (Ctrl-C, a closed stdout): readers end.
-    pub stop: Arc<AtomicBool>,
-}
-
-impl Container {
-    fn failed(&self, message: impl Into<String>) -> Item {
-        Item::Failed(DocError {
-            id: self.rel.to_string_lossy().into_owned(),
-            key: self.key.clone(),
-            origin: self.origin.clone(),
-            message: message.into(),
-        })
-    }
-
-    /// The key of a record without an id (or one that could not be read),
-    /// `offset` bytes into the decompressed input.
-    fn offset_key(&self, offset: u64) -> String {
-        format!("{}@{offset}", self.key)
-    }
-
-    /// The order of a record `offset` bytes into the decompressed input.
-    fn order(&self, offset: u64) -> String {
-        format!("{}\0{offset:020}", self.order)
-    }
-
-    /// True once the run has been told to stop.
-    fn stopped(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
-    }
-
-    /// A dump file with nothing in it: reported, not silently ignored.
-    fn empty_file(&self) -> Item {
-        Item::Skipped(Skipped {
-            id: self.rel.to_string_lossy().into_owned(),
-            key: self.key.clone(),
-            origin: self.origin.clone(),
-            reason: "empty file".into(),
-            bytes: 0,
-            notable: true,
-        })
-    }
-}
-
-/// Items read from a gzip'd input, held until the member they were read
-/// from has been checked whole: an item of a broken member becomes a
-/// failure, never output with garbled text. The hold is bounded (a whole
-/// dump gzip'd as one member would otherwise be held whole): past
-/// [`HOLD_BYTES`] the oldest item goes on unchecked, and a later break of
-/// its member is still reported for the items held then.
-struct Held<'a> {
-    watch: Arc<gz::GzWatch>,
-    items: std::collections::VecDeque<(u64, Item)>,
-    bytes: usize,
-    emit: &'a mut dyn FnMut(Item),
-}
-
-/// Document bytes held at most while their gzip member is being checked.
-const HOLD_BYTES: usize = 32 << 20;
-
-impl<'a> Held<'a> {
-    fn new(watch: Arc<gz::GzWatch>, emit: &'a mut dyn FnMut(Item)) -> Held<'a> {
-        Held {
-            watch,
-            items: Default::default(),
-            bytes: 0,
-            emit,
-        }
-    }
-
-    fn push(&mut self, item: Item) {
-        let member = self.watch.started();
-        if let Item::Doc(d) = &item {
-            self.bytes += d.bytes.len();
-        }
-        // The reader's report of a broken member says again what the
-        // failure of the records held from it will say.
-        let reported = matches!(item, Item::Failed(_))
-            && self.watch.broken(member).is_some()
-            && self
-                .items
-                .iter()
-                .any(|(m, i)| *m == member && !matches!(i, Item::Failed(_)));
-        if !reported {
-            self.items.push_back((member, item));
-        }
-        self.release();
-        while self.bytes > HOLD_BYTES {
-            self.pass_front();
-        }
-    }
-
-    /// Passes on the items whose members are settled (or, when the hold is
-    /// full, the oldest).
-    fn release(&mut self) {
-        let settled = self.watch.settled();
-        while self.items.front().is_some_and(|(m, _)| *m <= settled) {
-            self.pass_front();
-        }
-    }
-
-    fn pass_front(&mut self) {
-        let Some((member, item)) = self.items.pop_front() else {
-            return;
-        };
-        let item = match (item, self.watch.broken(member)) {
-            (Item::Doc(doc), Some(why)) => {
-                self.bytes -= doc.bytes.len();
-                Item::Failed(DocError {
-                    id: doc.id,
-                    key: doc.key,
-                    origin: doc.origin,
-                    message: format!("not trusted: {why}"),
-                })
-            }
-            (Item::Doc(doc), None) => {
-                self.bytes -= doc.bytes.len();
-                Item::Doc(doc)
-            }
-            (Item::Skipped(s), Some(why)) => Item::Failed(DocError {
-                id: s.id,
-                key: s.key,
-                origin: s.origin,
-                message: format!("not trusted: {why}"),
-            }),
-            (other, _) => other,
-        };
-        (self.emit)(item);
-    }
-
-    /// The reader is done: reads on to the end of the members it took items
-    /// from, so that their checksums are checked, then passes everything on.
-    fn drain(mut self, stream: &mut Stream) {
-        let wanted = self.items.back().map_or(0, |(m, _)| *m);
-        let mut sink = [0u8; 1 << 14];
-        while self.watch.settled() < wanted {
-            match stream.read(&mut sink) {
-                Ok(0) => break,
-                Ok(_) => {}
-                Err(e) if gz::can_go_on(&e) => {}
-                Err(_) => break,
-            }
-        }
-        self.release();
-        while !self.items.is_empty() {
-            self.pass_front();
-        }
-    }
-}
-
-/// Keys of the records of one container that have ids: `path#id`, and
-/// `path#id#2`, `path#id#3` ... when an id comes again. Known by id rather
-/// than by offset, a record keeps its key when a JSONL line before it is
-/// mended in place. Repeats are counted by a hash of the id (8 bytes per
-/// record, not the id): two ids of the same hash get a suffix they did not
-/// need, the same one in every run, which is all a key needs.
-#[derive(Default)]
-pub(crate) struct IdKeys {
-    seen: std::collections::HashMap<u64, u32>,
-}
-
-impl IdKeys {
-    pub fn key(&mut self, c: &Container, id: &str) -> String {
-        let count = self.seen.entry(stable_hash(id)).or_insert(0);
-        *count += 1;
-        match *count {
-            1 => format!("{}#{id}", c.key),
-            k => format!("{}#{id}#{k}", c.key),
-        }
-    }
-}
-
-/// An input as opened: a file or stdin, buffered.
-type Raw = BufReader<Box<dyn Read + Send>>;
-
-/// A decompressed input, read through a buffer.
-pub(crate) enum Stream {
-    Plain(Raw),
-    Gz(Box<BufReader<gz::GzMembers<Raw>>>),
-}
-
-impl Stream {
-    /// What is known of the gzip members, if gzip'd.
-    fn watch(&self) -> Option<Arc<gz::GzWatch>> {
-        match self {
-            Stream::Plain(_) => None,
-            Stream::Gz(r) => Some(r.get_ref().watch()),
-        }
-    }
-
-    /// Offset of the current gzip member in the compressed input, if gzip'd.
-    pub fn member_start(&self) -> Option<u64> {
-        match self {
-            Stream::Plain(_) => None,
-            Stream::Gz(r) => Some(r.get_ref().member_start()),
-        }
-    }
-
-    fn open(raw: Box<dyn Read + Send>, limits: Limits) -> io::Result<Stream> {
-        let mut raw = BufReader::with_capacity(1 << 16, raw);
-        Ok(if gz::is_gzip(raw.fill_buf()?) {
-            Stream::Gz(Box::new(BufReader::with_capacity(
-                1 << 16,
-                gz::GzMembers::new(raw, limits),
-            )))
-        } else {
-            Stream::Plain(raw)
-        })
-    }
-}
-
-impl Read for Stream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Stream::Plain(r) => r.read(buf),
-            Stream::Gz(r) => r.read(buf),
-        }
-    }
-}
-
-impl BufRead for Stream {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        match self {
-            Stream::Plain(r) => r.fill_buf(),
-            Stream::Gz(r) => r.fill_buf(),
-        }
-    }
-    fn consume(&mut self, amt: usize) {
-        match self {
-            Stream::Plain(r) => r.consume(amt),
-            Stream::Gz(r) => r.consume(amt),
-        }
-    }
 }
 
 /// Reads every input and hands each item to `emit`, in input order, until
