@@ -1,7 +1,8 @@
 //! What a page says about itself: title, publication date, author, site name
 //! and canonical URL, from `<meta>` (Open Graph, `article:*`, `name=author`),
-//! JSON-LD (`headline`, `datePublished`, `author`, `publisher`), `<link
-//! rel=canonical>`, `<time datetime>`, the article's `<h1>` and `<title>`.
+//! JSON-LD (`headline`, `datePublished`, `dateModified`, `author`,
+//! `publisher`), microdata dates, `<link rel=canonical>`, `<time>`, the
+//! article's `<h1>` and `<title>`.
 
 use super::PageMeta;
 use super::dateline;
@@ -21,6 +22,13 @@ static JSON_LD: LazyLock<Selector> =
     LazyLock::new(|| selector(r#"script[type="application/ld+json"]"#));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector(r#"link[rel~="canonical"]"#));
 static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
+/// A `<time>` element, whose text is a date when it has no `datetime`.
+static TIME_ANY: LazyLock<Selector> = LazyLock::new(|| selector("time"));
+/// Microdata dates on elements other than `<meta>` (`<abbr itemprop=
+/// datePublished title=...>`, `<span itemprop=datePublished content=...>`).
+static ITEMPROP_DATE: LazyLock<Selector> = LazyLock::new(|| {
+    selector(r#"[itemprop="datePublished"]:not(meta), [itemprop="dateCreated"]:not(meta)"#)
+});
 static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
 
@@ -32,7 +40,10 @@ pub struct Found {
     og_title: Option<String>,
     headline: Option<String>,
     site_name: Option<String>,
-    date: Option<String>,
+    /// Publication dates, in the order found (`<meta>` first, then JSON-LD).
+    dates: Vec<String>,
+    /// Dates of the last change, the fallback when no publication date reads.
+    modified: Vec<String>,
     author: Option<String>,
     pub url: Option<String>,
     /// The longest JSON-LD `articleBody`, as written ([`super::ld_body`]).
@@ -58,17 +69,39 @@ pub fn scan(doc: &Html) -> Found {
             .unwrap_or("")
             .to_ascii_lowercase();
         let value = collapse_whitespace(el.value().attr("content").unwrap_or(""));
-        let slot = match key.as_str() {
-            "og:title" | "twitter:title" => &mut found.og_title,
-            "og:site_name" | "application-name" => &mut found.site_name,
+        let list = match key.as_str() {
             "article:published_time"
+            | "og:published_time"
             | "datepublished"
             | "date"
             | "pubdate"
             | "publishdate"
+            | "publish-date"
+            | "publish_date"
+            | "published"
+            | "published_time"
+            | "parsely-pub-date"
+            | "sailthru.date"
             | "dc.date"
             | "dc.date.issued"
-            | "dcterms.date" => &mut found.date,
+            | "dcterms.date"
+            | "dcterms.created" => Some(&mut found.dates),
+            "article:modified_time"
+            | "og:updated_time"
+            | "datemodified"
+            | "dcterms.modified"
+            | "last-modified" => Some(&mut found.modified),
+            _ => None,
+        };
+        if let Some(list) = list {
+            if !value.is_empty() {
+                list.push(value);
+            }
+            continue;
+        }
+        let slot = match key.as_str() {
+            "og:title" | "twitter:title" => &mut found.og_title,
+            "og:site_name" | "application-name" => &mut found.site_name,
             "author" | "article:author" | "dc.creator" if !is_url(&value) => &mut found.author,
             "og:url" => &mut found.url,
             "og:type" => &mut found.signals.og_type,
@@ -97,18 +130,40 @@ pub fn finish(
     tuning: &Tuning,
 ) -> (Option<String>, PageMeta) {
     let canonical = canonical(doc);
-    let date = found
-        .date
-        .or_else(|| {
+    let url = found.signals.url.clone();
+    let attrs = |sel: &'static Selector, names: &'static [&'static str]| {
+        content
+            .select(sel)
+            .chain(doc.select(sel))
+            .filter_map(move |e| {
+                let value = names.iter().find_map(|n| e.value().attr(n))?;
+                Some(collapse_whitespace(value))
+            })
+    };
+    // Every source in order of trust; the first that reads as a date wins.
+    let candidates = found
+        .dates
+        .into_iter()
+        .chain(attrs(&ITEMPROP_DATE, &["content", "datetime", "title"]))
+        .chain(attrs(&TIME, &["datetime"]))
+        .chain(
             content
-                .select(&TIME)
-                .chain(doc.select(&TIME))
-                .filter_map(|t| t.value().attr("datetime"))
-                .map(collapse_whitespace)
-                .find(|d| !d.is_empty())
-        })
-        .or_else(|| dateline::in_url(found.signals.url.as_deref()?))
-        .or_else(|| dateline::in_text(doc, content, tuning));
+                .select(&TIME_ANY)
+                .chain(doc.select(&TIME_ANY))
+                .map(|t| {
+                    let text: String = t.text().collect();
+                    collapse_whitespace(&text)
+                }),
+        )
+        .chain(
+            std::iter::once_with(|| {
+                let in_url = url.as_deref().and_then(dateline::in_url);
+                in_url.or_else(|| dateline::in_text(doc, content, tuning))
+            })
+            .flatten(),
+        )
+        .chain(found.modified);
+    let (date, date_raw) = settle_date(candidates);
     let h1 = content
         .select(&H1)
         .chain(doc.select(&H1))
@@ -125,16 +180,30 @@ pub fn finish(
         None => title_tag.map(|t| strip_site_name(&t, site_name.as_deref(), true)),
     }
     .filter(|t| !t.is_empty());
-    let iso = date.as_deref().and_then(super::date::iso8601);
     let meta = PageMeta {
-        date_raw: date.filter(|raw| iso.as_ref() != Some(raw)),
-        date: iso,
+        date_raw,
+        date,
         site_name,
         url: canonical.or(found.url),
         author: found.author.or_else(|| super::byline::find(doc)),
         ..PageMeta::default()
     };
     (title, meta)
+}
+
+/// The first of `candidates` that reads as a date, as ISO 8601, with the
+/// value as written when it differs; when none reads, no date and the first
+/// value as written.
+fn settle_date(candidates: impl Iterator<Item = String>) -> (Option<String>, Option<String>) {
+    let mut first = None;
+    for raw in candidates.filter(|c| !c.is_empty()) {
+        if let Some(iso) = super::date::iso8601(&raw) {
+            let raw = (iso != raw).then_some(raw);
+            return (Some(iso), raw);
+        }
+        first.get_or_insert(raw);
+    }
+    (None, first)
 }
 
 /// The page's `<link rel=canonical>`, when it is a full URL.
@@ -184,7 +253,12 @@ fn json_ld(value: &Value, found: &mut Found, depth: usize) {
                 }
             }
             fill(&mut found.headline, text("headline"));
-            fill(&mut found.date, text("datePublished"));
+            found
+                .dates
+                .extend(text("datePublished").filter(|d| !d.is_empty()));
+            found
+                .modified
+                .extend(text("dateModified").filter(|d| !d.is_empty()));
             fill(&mut found.author, map.get("author").and_then(name_of));
             if let Some(publisher) = map.get("publisher") {
                 fill(&mut found.site_name, name_of(publisher));
@@ -286,5 +360,42 @@ mod tests {
         assert_eq!(meta.date_raw.as_deref(), Some("2024-03-01T10:00:00Z"));
         assert_eq!(meta.author.as_deref(), Some("Ana, Bo"));
         assert_eq!(meta.site_name.as_deref(), Some("Courier"));
+    }
+
+    #[test]
+    fn the_first_date_that_reads_wins_and_the_modified_date_comes_last() {
+        let date = |html: &str| {
+            let html = Html::parse_document(html);
+            let (_, meta) = read(&html, html.root_element());
+            (meta.date, meta.date_raw)
+        };
+        // A publication date that does not read gives way to a later source.
+        let (iso, raw) = date(
+            r#"<meta name="pubdate" content="soon"><p><time datetime="2024-05-14">May 14</time></p>"#,
+        );
+        assert_eq!((iso.as_deref(), raw), (Some("2024-05-14"), None));
+        // Microdata on an element other than <meta>, in its title.
+        let (iso, _) = date(
+            r#"<abbr itemprop="datePublished" title="2025-12-19T15:18:00-05:00">Dec 19</abbr>"#,
+        );
+        assert_eq!(iso.as_deref(), Some("2025-12-19T15:18:00-05:00"));
+        // A <time> without datetime, by its text.
+        let (iso, raw) = date("<p><time>December 3, 2025</time></p>");
+        assert_eq!(iso.as_deref(), Some("2025-12-03"));
+        assert_eq!(raw.as_deref(), Some("December 3, 2025"));
+        // The date of the last change only when nothing else gives one.
+        let modified =
+            r#"<meta property="article:modified_time" content="2023-06-12T10:39:42+00:00">"#;
+        let (iso, _) = date(modified);
+        assert_eq!(iso.as_deref(), Some("2023-06-12T10:39:42+00:00"));
+        let (iso, _) = date(&format!(
+            r#"{modified}<meta name="date" content="2021-01-02">"#
+        ));
+        assert_eq!(iso.as_deref(), Some("2021-01-02"));
+        // Nothing reads: no date, the first value as written.
+        assert_eq!(
+            date(r#"<meta name="date" content="soon">"#),
+            (None, Some("soon".into()))
+        );
     }
 }
