@@ -114,7 +114,7 @@ fn hidden_until_scripts(value: &scraper::node::Element) -> bool {
 
 /// Hidden by a screen-reader-only class.
 fn has_hidden_class(value: &scraper::node::Element) -> bool {
-    value.classes().any(|c| {
+    tags::classes(value).any(|c| {
         furniture()
             .hidden_classes
             .iter()
@@ -161,7 +161,7 @@ enum Naming {
 fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
     let value = el.value();
     let (mut weak, mut content) = (false, false);
-    for name in value.id().into_iter().chain(value.classes()) {
+    for name in value.id().into_iter().chain(tags::classes(value)) {
         let named = Named::of(name);
         if named.strong && !(profile.keep_comments && named.thread) {
             return Some(Naming::Strong);
@@ -353,7 +353,7 @@ pub fn names_element(el: &ElementRef, words_list: &WordList) -> bool {
     value
         .id()
         .into_iter()
-        .chain(value.classes())
+        .chain(tags::classes(value))
         .any(|n| names_any(n, words_list))
 }
 
