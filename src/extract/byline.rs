@@ -30,8 +30,7 @@ pub fn find(doc: &Html) -> Option<String> {
 fn holds_author(el: &ElementRef) -> bool {
     let value = el.value();
     let names = &WORDS.byline.names;
-    tags::attr(value, &local_name!("itemprop"))
-        .is_some_and(|p| p.eq_ignore_ascii_case("author"))
+    tags::attr(value, &local_name!("itemprop")).is_some_and(|p| p.eq_ignore_ascii_case("author"))
         || tags::attr(value, &local_name!("rel")).is_some_and(|r| {
             r.split_whitespace()
                 .any(|r| r.eq_ignore_ascii_case("author"))

@@ -32,6 +32,7 @@ use super::tuning::Tuning;
 use super::words::{Furniture, WORDS, WordList};
 use ego_tree::NodeId;
 use html5ever::local_name;
+use named::Named;
 use rustc_hash::FxHashSet as HashSet;
 use scraper::ElementRef;
 
@@ -170,39 +171,6 @@ fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
         content |= named.content && !named.weak;
     }
     (weak && !content).then_some(Naming::Weak)
-}
-
-/// Which lists of furniture words one class or id value names, as
-/// [`names_any`] asks each, in one pass over its words: every element's
-/// classes are judged, for every pass over the page.
-#[derive(Debug, Default, Clone, Copy)]
-struct Named {
-    strong: bool,
-    weak: bool,
-    content: bool,
-    thread: bool,
-}
-
-impl Named {
-    fn of(value: &str) -> Named {
-        let f = furniture();
-        let mut named = Named::default();
-        if is_taxonomy(value) {
-            return named;
-        }
-        let mut after_describing = false;
-        for_each_word(value, |w| {
-            if !after_describing {
-                named.strong |= f.strong.contains_word(w);
-                named.weak |= f.weak.contains_word(w);
-                named.content |= f.content.contains_word(w);
-                named.thread |= f.thread.contains_word(w);
-            }
-            after_describing = f.describing.contains_word(w);
-            false
-        });
-        named
-    }
 }
 
 /// True when a box only weakly named like furniture (`teaser`, `meta`,
@@ -457,5 +425,6 @@ fn words(value: &str) -> impl Iterator<Item = String> {
     out.into_iter()
 }
 
+mod named;
 #[cfg(test)]
 mod tests;

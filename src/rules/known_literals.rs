@@ -45,13 +45,20 @@ impl Entry {
         Some(Entry {
             pattern: pattern.to_string(),
             literals,
-            folded: required.map(|r| r.folded.iter().collect()).unwrap_or_default(),
+            folded: required
+                .map(|r| r.folded.iter().collect())
+                .unwrap_or_default(),
         })
     }
 
     fn required(&self) -> Option<Required> {
         Some(Required {
-            literals: self.literals.as_ref()?.iter().map(|l| l.as_bytes().to_vec()).collect(),
+            literals: self
+                .literals
+                .as_ref()?
+                .iter()
+                .map(|l| l.as_bytes().to_vec())
+                .collect(),
             folded: self.folded.chars().collect(),
         })
     }
@@ -98,7 +105,10 @@ mod tests {
     #[test]
     fn the_file_holds_what_the_builtin_patterns_require() {
         let fresh = fresh();
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules/builtin-literals.json");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/rules/builtin-literals.json"
+        );
         if std::env::var_os("NEWSCLEAN_BLESS").is_some() {
             std::fs::write(path, &fresh).unwrap();
             return;
@@ -110,7 +120,12 @@ mod tests {
         let entries: Vec<Entry> = serde_json::from_str(FILE).unwrap();
         assert!(entries.len() >= 30, "only {} patterns", entries.len());
         for e in &entries {
-            assert_eq!(required(&e.pattern), required_of(&e.pattern), "{}", e.pattern);
+            assert_eq!(
+                required(&e.pattern),
+                required_of(&e.pattern),
+                "{}",
+                e.pattern
+            );
         }
     }
 

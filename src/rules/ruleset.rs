@@ -5,11 +5,11 @@
 
 use super::compile::{Compiled, Matcher, compile_with};
 use super::diag::Diagnostic;
+use super::known_literals;
 use super::lint::Examples;
 use super::literals::Literals;
 use super::parse::RuleSource;
 use super::pattern::Pattern;
-use super::known_literals;
 use super::prefilter::{Prefilter, Required, relaxed_pattern};
 use super::{Rule, Within};
 use regex::Regex;
