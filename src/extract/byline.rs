@@ -7,7 +7,9 @@
 
 use super::clutter::names_element;
 use super::measure::collapse_whitespace;
+use super::tags;
 use super::words::{WORDS, has};
+use html5ever::local_name;
 use scraper::{ElementRef, Html};
 
 /// Most words of a name (a byline of two names joined by "and" fits).
@@ -28,15 +30,13 @@ pub fn find(doc: &Html) -> Option<String> {
 fn holds_author(el: &ElementRef) -> bool {
     let value = el.value();
     let names = &WORDS.byline.names;
-    value
-        .attr("itemprop")
-        .is_some_and(|p| p.eq_ignore_ascii_case("author"))
-        || value.attr("rel").is_some_and(|r| {
+    tags::attr(value, &local_name!("itemprop")).is_some_and(|p| p.eq_ignore_ascii_case("author"))
+        || tags::attr(value, &local_name!("rel")).is_some_and(|r| {
             r.split_whitespace()
                 .any(|r| r.eq_ignore_ascii_case("author"))
         })
         || (value.name() == "a"
-            && value.attr("href").is_some_and(|href| {
+            && tags::attr(value, &local_name!("href")).is_some_and(|href| {
                 href.to_ascii_lowercase()
                     .split('/')
                     .any(|segment| has(names, segment))

@@ -32,6 +32,7 @@ use super::tuning::Tuning;
 use super::words::{Furniture, WORDS, WordList};
 use ego_tree::NodeId;
 use html5ever::local_name;
+use named::Named;
 use rustc_hash::FxHashSet as HashSet;
 use scraper::ElementRef;
 
@@ -114,7 +115,7 @@ fn hidden_until_scripts(value: &scraper::node::Element) -> bool {
 
 /// Hidden by a screen-reader-only class.
 fn has_hidden_class(value: &scraper::node::Element) -> bool {
-    value.classes().any(|c| {
+    tags::classes(value).any(|c| {
         furniture()
             .hidden_classes
             .iter()
@@ -161,7 +162,7 @@ enum Naming {
 fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
     let value = el.value();
     let (mut weak, mut content) = (false, false);
-    for name in value.id().into_iter().chain(value.classes()) {
+    for name in value.id().into_iter().chain(tags::classes(value)) {
         let named = Named::of(name);
         if named.strong && !(profile.keep_comments && named.thread) {
             return Some(Naming::Strong);
@@ -170,39 +171,6 @@ fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
         content |= named.content && !named.weak;
     }
     (weak && !content).then_some(Naming::Weak)
-}
-
-/// Which lists of furniture words one class or id value names, as
-/// [`names_any`] asks each, in one pass over its words: every element's
-/// classes are judged, for every pass over the page.
-#[derive(Debug, Default, Clone, Copy)]
-struct Named {
-    strong: bool,
-    weak: bool,
-    content: bool,
-    thread: bool,
-}
-
-impl Named {
-    fn of(value: &str) -> Named {
-        let f = furniture();
-        let mut named = Named::default();
-        if is_taxonomy(value) {
-            return named;
-        }
-        let mut after_describing = false;
-        for_each_word(value, |w| {
-            if !after_describing {
-                named.strong |= f.strong.contains_word(w);
-                named.weak |= f.weak.contains_word(w);
-                named.content |= f.content.contains_word(w);
-                named.thread |= f.thread.contains_word(w);
-            }
-            after_describing = f.describing.contains_word(w);
-            false
-        });
-        named
-    }
 }
 
 /// True when a box only weakly named like furniture (`teaser`, `meta`,
@@ -353,7 +321,7 @@ pub fn names_element(el: &ElementRef, words_list: &WordList) -> bool {
     value
         .id()
         .into_iter()
-        .chain(value.classes())
+        .chain(tags::classes(value))
         .any(|n| names_any(n, words_list))
 }
 
@@ -457,5 +425,6 @@ fn words(value: &str) -> impl Iterator<Item = String> {
     out.into_iter()
 }
 
+mod named;
 #[cfg(test)]
 mod tests;

@@ -30,8 +30,9 @@ fn shape(el: &ElementRef) -> u64 {
     let value = el.value();
     let mut h = FxHasher::default();
     value.name().hash(&mut h);
-    let mut classes: Vec<&str> = value.classes().collect();
+    let mut classes: Vec<&str> = tags::classes(value).collect();
     classes.sort_unstable();
+    classes.dedup();
     for class in classes {
         for b in class.bytes().filter(|b| !b.is_ascii_digit()) {
             h.write_u8(b);

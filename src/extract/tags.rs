@@ -33,6 +33,18 @@ pub fn attr<'a>(el: &'a Element, name: &LocalName) -> Option<&'a str> {
         .map(|(_, value)| &**value)
 }
 
+/// `el`'s classes, the words of its `class` attribute as
+/// [`Element::classes`] gives them, but neither interned nor deduplicated:
+/// `Element::classes` makes every class of every element an atom of the
+/// global string cache (a hash and a locked set insert per word) the first
+/// time it is asked, and extraction asks it of every element.
+pub fn classes(el: &Element) -> impl Iterator<Item = &str> {
+    el.attrs
+        .iter()
+        .filter(|(q, _)| q.local == local_name!("class"))
+        .flat_map(|(_, value)| value.split_ascii_whitespace())
+}
+
 /// `el`'s `role`.
 pub fn role(el: &Element) -> Option<&str> {
     attr(el, &local_name!("role"))

@@ -16,6 +16,7 @@ pub mod examples;
 mod footer;
 mod keys;
 mod kind;
+mod known_literals;
 pub mod lint;
 mod literals;
 pub mod parse;

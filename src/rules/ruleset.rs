@@ -5,11 +5,12 @@
 
 use super::compile::{Compiled, Matcher, compile_with};
 use super::diag::Diagnostic;
+use super::known_literals;
 use super::lint::Examples;
 use super::literals::Literals;
 use super::parse::RuleSource;
 use super::pattern::Pattern;
-use super::prefilter::{Prefilter, Required, relaxed_pattern, required_of};
+use super::prefilter::{Prefilter, Required, relaxed_pattern};
 use super::{Rule, Within};
 use crate::extract::Favor;
 use regex::Regex;
@@ -96,7 +97,7 @@ impl RuleSet {
         for (i, rule) in rules.iter().enumerate() {
             match &rule.matcher {
                 Matcher::Line(re) | Matcher::Capture { re, .. } => {
-                    required[i] = required_of(re.as_str());
+                    required[i] = known_literals::required(re.as_str());
                     line_rules.push(i);
                     if rule.within.anywhere() {
                         any_unlimited = true;
@@ -105,7 +106,7 @@ impl RuleSet {
                     }
                 }
                 Matcher::RegexReplace { re, .. } => {
-                    required[i] = required_of(re.as_str());
+                    required[i] = known_literals::required(re.as_str());
                     regex_rules.push(i);
                 }
                 Matcher::Literal(lits) => {
