@@ -76,18 +76,33 @@ fn is_card(name: &str) -> bool {
 }
 
 /// True when `item` looks like a teaser: short, with a link that is a good
-/// part of its text, and a heading or a picture (a story's card, not a
+/// part of its text or laid over it, and a heading or a picture (a story's card, not a
 /// sentence with a link in it).
 fn is_teaser(item: &ElementRef, m: Measure, tuning: &Tuning) -> bool {
     if !is_card(item.value().name()) || m.chars == 0 || m.chars > tuning.teaser_max_chars {
         return false;
     }
-    if (m.link_chars as f32) < m.chars as f32 * tuning.teaser_link_share {
+    if (m.link_chars as f32) < m.chars as f32 * tuning.teaser_link_share && !has_blank_link(item) {
         return false;
     }
     item.descendent_elements().skip(1).any(|e| {
         let name = e.value().name();
         tags::is_heading(name) || name == "img" || name == "picture"
+    })
+}
+
+/// True when `item` holds a link with no text and no picture of its own: a
+/// link laid over the whole card (its name in `aria-label`), the way shops
+/// and news sites make a card clickable. (A picture's link is no sign: the
+/// cards of a documentation hub and the avatars of a thread have them.)
+fn has_blank_link(item: &ElementRef) -> bool {
+    item.descendent_elements().any(|e| {
+        e.value().name() == "a"
+            && e.value().attr("href").is_some()
+            && e.text().all(|t| t.trim().is_empty())
+            && !e
+                .descendent_elements()
+                .any(|d| matches!(d.value().name(), "img" | "picture" | "svg"))
     })
 }
 
@@ -174,6 +189,28 @@ mod tests {
             let el = ElementRef::wrap(doc.tree.get(id).unwrap()).unwrap();
             assert!(el.value().classes().any(|c| c == "card"));
         }
+    }
+
+    #[test]
+    fn cards_under_a_blank_link_are_teasers_and_picture_links_are_not() {
+        let story = "<p>A sentence of the article that is long enough to count as text.</p>";
+        let cards = |link: &str| -> String {
+            (0..4)
+                .map(|i| {
+                    format!(
+                        "<li class=tile><h3>Blue mug {i}, stoneware</h3><span>$12.00</span>\
+                         <span>+ $4.99 delivery</span>{}</li>",
+                        link.replace("{i}", &i.to_string())
+                    )
+                })
+                .collect()
+        };
+        let page =
+            |link: &str| format!("<body>{}<ul>{}</ul></body>", story.repeat(12), cards(link));
+        let overlay = "<a href=/itm/{i} aria-label='Blue mug {i}'></a>";
+        assert_eq!(teaser_ids(&page(overlay)).1.len(), 4);
+        let picture = "<a href=/itm/{i}><img src=/m{i}.jpg></a>";
+        assert!(teaser_ids(&page(picture)).1.is_empty());
     }
 
     #[test]
