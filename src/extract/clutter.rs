@@ -87,9 +87,21 @@ fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
         return Verdict::Keep;
     }
     match named_furniture(el, profile) {
+        // Inside code, classes are a highlighter's (`hljs-comment`,
+        // `token comment`): they name the code's parts, not the page's.
+        Some(_) if in_code(el) => Verdict::Keep,
         Some(_) => Verdict::Suspect,
         None => Verdict::Keep,
     }
+}
+
+/// True when `el` is inside a `<pre>` or `<code>`.
+fn in_code(el: &ElementRef) -> bool {
+    el.ancestors().any(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "pre" | "code"))
+    })
 }
 
 /// Hidden by the `hidden` attribute, an inline style or a screen-reader class.

@@ -158,3 +158,15 @@ fn a_page_hidden_until_its_scripts_ran_is_kept_and_hidden_footnotes_are_not() {
         .collect();
     assert_eq!(verdicts, [Verdict::Suspect, Verdict::Drop]);
 }
+
+#[test]
+fn a_highlighters_classes_inside_code_are_not_furniture() {
+    let html = scraper::Html::parse_document(
+        r#"<pre><code><span class="hljs-comment"># view the state</span> git status</code></pre>
+        <span class="token comment">// outside code</span>"#,
+    );
+    let sel = scraper::Selector::parse("span").unwrap();
+    let mut spans = html.select(&sel);
+    assert_eq!(judge(&spans.next().unwrap()), Verdict::Keep);
+    assert_eq!(judge(&spans.next().unwrap()), Verdict::Suspect);
+}
