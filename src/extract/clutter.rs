@@ -88,9 +88,40 @@ fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
         return Verdict::Keep;
     }
     match named_furniture(el, profile) {
+        // Inside code, classes are a highlighter's (`hljs-comment`,
+        // `token comment`): they name the code's parts, not the page's.
+        Some(_) if in_code(el) => Verdict::Keep,
         Some(_) => Verdict::Suspect,
         None => Verdict::Keep,
     }
+}
+
+/// True when the `<blockquote>` `el` stands in a post that answers it: its
+/// parent holds text of its own beside the quote (a thread's quote of an
+/// earlier post, which the thread already holds).
+fn is_quote_in_reply(el: &ElementRef) -> bool {
+    let Some(parent) = el.parent().and_then(ElementRef::wrap) else {
+        return false;
+    };
+    let own: usize = parent
+        .children()
+        .filter(|c| c.id() != el.id())
+        .flat_map(|c| {
+            c.descendants()
+                .filter_map(|d| d.value().as_text().map(|t| t.trim().chars().count()))
+                .collect::<Vec<_>>()
+        })
+        .sum();
+    own >= 20
+}
+
+/// True when `el` is inside a `<pre>` or `<code>`.
+fn in_code(el: &ElementRef) -> bool {
+    el.ancestors().any(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "pre" | "code"))
+    })
 }
 
 /// Hidden by the `hidden` attribute, an inline style or a screen-reader class.
@@ -244,7 +275,14 @@ impl Pruner {
         if self.link_boxes.contains(&el.id()) && !self.holds_prose_paragraph(el) {
             return true;
         }
-        self.teasers.contains(&el.id()) || self.judged_out(el)
+        self.teasers.contains(&el.id()) || self.is_quoted_post(el) || self.judged_out(el)
+    }
+
+    /// A thread's quote of an earlier post, in a reply: the thread already
+    /// holds the post. Left out by the walker only, so that the search for
+    /// the thread's box counts it.
+    fn is_quoted_post(&self, el: &ElementRef) -> bool {
+        self.profile.keep_comments && el.value().name() == "blockquote" && is_quote_in_reply(el)
     }
 
     /// Why `el` is left out with everything inside it ([`Pruner::drops`]),
@@ -260,6 +298,9 @@ impl Pruner {
         }
         if self.teasers.contains(&el.id()) {
             return Some(Decision::TeaserList);
+        }
+        if self.is_quoted_post(el) {
+            return Some(Decision::QuotedPost);
         }
         if self.drop_tables && name == "table" {
             return Some(Decision::Table);

@@ -23,6 +23,8 @@ pub enum Decision {
     /// A card of a teaser list inside an article: one of several boxes of
     /// one shape, each a short link to another story.
     TeaserList,
+    /// In a forum thread, a reply's quote of an earlier post.
+    QuotedPost,
     /// A data table, with `--no-tables`.
     Table,
     /// A block or a list of mostly links, or the heading that labels one.
@@ -41,7 +43,7 @@ pub enum Decision {
 
 impl Decision {
     /// Every decision, in the order of the stages that take them.
-    pub const ALL: [Decision; 14] = [
+    pub const ALL: [Decision; 15] = [
         Decision::OutsideArticle,
         Decision::NotLead,
         Decision::FurnitureTag,
@@ -49,6 +51,7 @@ impl Decision {
         Decision::Caption,
         Decision::LinkBox,
         Decision::TeaserList,
+        Decision::QuotedPost,
         Decision::Table,
         Decision::LinkList,
         Decision::Credit,
@@ -68,6 +71,7 @@ impl Decision {
             Decision::Caption => "extract.caption",
             Decision::LinkBox => "extract.link-box",
             Decision::TeaserList => "extract.teaser-list",
+            Decision::QuotedPost => "extract.quoted-post",
             Decision::Table => "extract.table",
             Decision::LinkList => "extract.link-list",
             Decision::Credit => "extract.credit",

@@ -190,19 +190,24 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
     let profile = stated.unwrap_or_default().profile(&scanned.signals);
     let mut search = Search::run(&doc, profile, options);
     let page_type = match stated {
-        Some(stated) => stated,
-        None if page_type::has_prose(&search.blocks) => PageType::Article,
-        None => {
-            // A page that says nothing and has no prose is a listing: its
-            // items are links, so it is searched again as one, and that
-            // search is kept when it finds much more text.
+        Some(stated) if stated != PageType::Service => stated,
+        _ if page_type::has_prose(&search.blocks) => stated.unwrap_or_default(),
+        _ => {
+            // A page that says nothing, or only that it is a service (a
+            // site's home page is one by its URL, and so are many news
+            // front pages), and has no prose is a listing: its items are
+            // links, so it is searched again as one, and that search is
+            // kept when it finds much more text. A service keeps its type
+            // unless that search is kept.
             let listing = PageType::Listing.profile(&scanned.signals);
             let again = Search::run(&doc, listing, options);
             let gain = options.tuning.listing_search_gain;
             if again.chars(false) as f32 >= search.chars(true) as f32 * gain {
                 search = again;
+                PageType::Listing
+            } else {
+                stated.unwrap_or(PageType::Listing)
             }
-            PageType::Listing
         }
     };
     let Search {
@@ -459,8 +464,7 @@ mod tests {
         assert!(page.blocks[3].starts_with("Ministers"));
     }
 
-    #[test]
-    fn a_page_of_linked_teasers_that_says_nothing_is_searched_as_a_listing() {
+    fn teaser_grid() -> String {
         let cards: String = (0..12)
             .map(|i| {
                 format!(
@@ -469,14 +473,23 @@ mod tests {
                 )
             })
             .collect();
-        let page = extract(&format!(
+        format!(
             "<body><div class=top><a href=/>Home</a> <a href=/w>World</a></div>\
              <div class=grid>{cards}</div></body>"
-        ));
-        assert_eq!(page.meta.page_type, PageType::Listing);
-        let text = page.blocks.join("\n");
-        for i in 0..12 {
-            assert!(text.contains(&format!("Story {i}: the council")), "{text}");
+        )
+    }
+
+    #[test]
+    fn a_page_of_linked_teasers_that_says_nothing_is_searched_as_a_listing() {
+        // Whether it says nothing or only has a site's home URL (a
+        // service's by the URL rules): with no prose, its links are its items.
+        for url in [None, Some("https://news.example/")] {
+            let page = extract_with(&teaser_grid(), url, &Options::default());
+            assert_eq!(page.meta.page_type, PageType::Listing, "{url:?}");
+            let text = page.blocks.join("\n");
+            for i in 0..12 {
+                assert!(text.contains(&format!("Story {i}: the council")), "{text}");
+            }
         }
     }
 

@@ -59,6 +59,7 @@ impl PageType {
         Profile {
             keep_comments: self == PageType::Forum && !is_question_answer(signals),
             links_are_items: matches!(self, PageType::Listing | PageType::Collection),
+            titled_teasers: self == PageType::Article,
         }
     }
 }
@@ -71,6 +72,11 @@ pub struct Profile {
     /// Links are the page's items, not navigation: link text scores as
     /// text, and boxes and blocks of links are kept.
     pub links_are_items: bool,
+    /// A short card whose heading is one link is a teaser (another story's
+    /// title over its excerpt), whatever its share of link text: on an
+    /// article, not on the hub of a documentation or a service, whose cards
+    /// are its sections ([`super::repeated`]).
+    pub titled_teasers: bool,
 }
 
 /// What the page says about itself that tells its type.
@@ -248,6 +254,8 @@ mod tests {
         let question = signals("https://x.example/questions/12/why", &[], None);
         assert!(!PageType::Forum.profile(&question).keep_comments);
         assert!(PageType::Listing.profile(&thread).links_are_items);
-        assert_eq!(PageType::Article.profile(&thread), Profile::default());
+        assert!(PageType::Article.profile(&thread).titled_teasers);
+        assert!(!PageType::Documentation.profile(&thread).titled_teasers);
+        assert!(!PageType::Article.profile(&thread).links_are_items);
     }
 }

@@ -8,8 +8,10 @@
 //! What a group is depends on what the page is ([`Profile`]):
 //! - on a page whose links are not its items (an article, a thread, a
 //!   product), a group of *teasers* (short boxes, each led by a link
-//!   that is a good part of its text, under a heading or beside a picture)
-//!   is a "more stories" list and is left out ([`teasers`]);
+//!   that is a good part of its text or laid over the whole box, under a
+//!   heading or beside a picture) is a "more stories" list and is left out
+//!   ([`teasers`]); on an article, a box whose heading is one link (another
+//!   story's title over its excerpt) leads with a link too;
 //! - on a listing or a collection the items are the content: kept.
 //!
 //! No words here: only shapes and measures, with the thresholds in
@@ -77,19 +79,54 @@ fn is_card(name: &str) -> bool {
 }
 
 /// True when `item` looks like a teaser: short, with a link that is a good
-/// part of its text, and a heading or a picture (a story's card, not a
+/// part of its text or laid over it, and a heading or a picture (a story's card, not a
 /// sentence with a link in it).
-fn is_teaser(item: &ElementRef, m: Measure, tuning: &Tuning) -> bool {
+fn is_teaser(item: &ElementRef, m: Measure, titled: bool, tuning: &Tuning) -> bool {
     if !is_card(item.value().name()) || m.chars == 0 || m.chars > tuning.teaser_max_chars {
         return false;
     }
-    if (m.link_chars as f32) < m.chars as f32 * tuning.teaser_link_share {
+    if (m.link_chars as f32) < m.chars as f32 * tuning.teaser_link_share
+        && !has_blank_link(item)
+        && !(titled && has_linked_heading(item))
+    {
         return false;
     }
     item.descendent_elements().skip(1).any(|e| {
         let name = e.value().name();
         tags::is_heading(name) || name == "img" || name == "picture"
     })
+}
+
+/// True when `item` holds a link with no text and no picture of its own: a
+/// link laid over the whole card (its name in `aria-label`), the way shops
+/// and news sites make a card clickable. (A picture's link is no sign: the
+/// cards of a documentation hub and the avatars of a thread have them.)
+fn has_blank_link(item: &ElementRef) -> bool {
+    item.descendent_elements().any(|e| {
+        e.value().name() == "a"
+            && e.value().attr("href").is_some()
+            && e.text().all(|t| t.trim().is_empty())
+            && !e
+                .descendent_elements()
+                .any(|d| matches!(d.value().name(), "img" | "picture" | "svg"))
+    })
+}
+
+/// True when a heading of `item` is one link: the title of a story told
+/// elsewhere.
+fn has_linked_heading(item: &ElementRef) -> bool {
+    item.descendent_elements()
+        .filter(|e| tags::is_heading(e.value().name()))
+        .any(|h| {
+            let all: usize = h.text().map(|t| t.trim().len()).sum();
+            let linked: usize = h
+                .descendent_elements()
+                .filter(|e| e.value().name() == "a" && e.value().attr("href").is_some())
+                .flat_map(|a| a.text())
+                .map(|t| t.trim().len())
+                .sum();
+            all > 0 && linked >= all
+        })
 }
 
 /// The items of the teaser groups inside `root`, on an article (no teasers
@@ -122,7 +159,7 @@ pub fn teasers(
             }
             let teasers = with_text
                 .iter()
-                .filter(|(i, m)| is_teaser(i, *m, tuning))
+                .filter(|(i, m)| is_teaser(i, *m, profile.titled_teasers, tuning))
                 .count();
             let chars: usize = with_text.iter().map(|(_, m)| m.chars).sum();
             // A list that is most of the text is the page (a listing not
@@ -175,6 +212,59 @@ mod tests {
             let el = ElementRef::wrap(doc.tree.get(id).unwrap()).unwrap();
             assert!(el.value().classes().any(|c| c == "card"));
         }
+    }
+
+    #[test]
+    fn cards_under_a_blank_link_are_teasers_and_picture_links_are_not() {
+        let story = "<p>A sentence of the article that is long enough to count as text.</p>";
+        let cards = |link: &str| -> String {
+            (0..4)
+                .map(|i| {
+                    format!(
+                        "<li class=tile><h3>Blue mug {i}, stoneware</h3><span>$12.00</span>\
+                         <span>+ $4.99 delivery</span>{}</li>",
+                        link.replace("{i}", &i.to_string())
+                    )
+                })
+                .collect()
+        };
+        let page =
+            |link: &str| format!("<body>{}<ul>{}</ul></body>", story.repeat(12), cards(link));
+        let overlay = "<a href=/itm/{i} aria-label='Blue mug {i}'></a>";
+        assert_eq!(teaser_ids(&page(overlay)).1.len(), 4);
+        let picture = "<a href=/itm/{i}><img src=/m{i}.jpg></a>";
+        assert!(teaser_ids(&page(picture)).1.is_empty());
+    }
+
+    #[test]
+    fn excerpt_cards_under_a_linked_title_are_teasers_on_an_article_only() {
+        let story = "<p>A sentence of the article that is long enough to count as text.</p>";
+        let cards: String = (0..4)
+            .map(|i| {
+                format!(
+                    "<article class='post post-{i} category-{i}'><h3><a href=/p/{i}>Post {i}</a></h3>\
+                     <p>An excerpt of another post, long enough to be most of the card's text, \
+                     that goes on for a while before it stops...</p></article>"
+                )
+            })
+            .collect();
+        let doc = Html::parse_document(&format!(
+            "<body>{}<div>{cards}</div></body>",
+            story.repeat(30)
+        ));
+        let found = |profile: Profile| {
+            teasers(doc.root_element(), profile, &Tuning::default(), |id| {
+                let el = ElementRef::wrap(doc.tree.get(id)?)?;
+                Some(Measure::of_element(&el))
+            })
+            .len()
+        };
+        let article = Profile {
+            titled_teasers: true,
+            ..Profile::default()
+        };
+        assert_eq!(found(article), 4);
+        assert_eq!(found(Profile::default()), 0);
     }
 
     #[test]

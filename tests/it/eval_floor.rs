@@ -17,7 +17,7 @@ const WCXB_ARTICLE_F1_FLOOR: f64 = 0.945;
 const WCXB_TYPE_FLOORS: &[(&str, f64)] = &[
     ("collection", 0.65),
     ("documentation", 0.918),
-    ("forum", 0.735),
+    ("forum", 0.745),
     ("listing", 0.67),
     ("product", 0.635),
     ("service", 0.795),

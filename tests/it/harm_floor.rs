@@ -14,7 +14,11 @@ use std::path::Path;
 /// A little above what the rules do today; the target is 5% and no page.
 const TRAFILATURA_HARM_CEILING: f64 = 0.005;
 const TRAFILATURA_PAGES_CEILING: usize = 0;
-const WCXB_HARM_CEILING: f64 = 0.125;
+/// WCXB: 0.128 today. Raised from 0.125 when extraction itself began to
+/// leave out teaser lists, comment tails and quoted posts that the rules used
+/// to remove as debris: the rules' harm fell (315 reference words to 305),
+/// but so did the debris they still find (2,252 words to 2,077).
+const WCXB_HARM_CEILING: f64 = 0.13;
 const WCXB_PAGES_CEILING: usize = 4;
 /// `--favor recall`, which turns off the rules that declare other `modes`.
 const WCXB_RECALL_HARM_CEILING: f64 = 0.06;

@@ -158,3 +158,37 @@ fn a_page_hidden_until_its_scripts_ran_is_kept_and_hidden_footnotes_are_not() {
         .collect();
     assert_eq!(verdicts, [Verdict::Suspect, Verdict::Drop]);
 }
+
+#[test]
+fn a_highlighters_classes_inside_code_are_not_furniture() {
+    let html = scraper::Html::parse_document(
+        r#"<pre><code><span class="hljs-comment"># view the state</span> git status</code></pre>
+        <span class="token comment">// outside code</span>"#,
+    );
+    let sel = scraper::Selector::parse("span").unwrap();
+    let mut spans = html.select(&sel);
+    assert_eq!(judge(&spans.next().unwrap()), Verdict::Keep);
+    assert_eq!(judge(&spans.next().unwrap()), Verdict::Suspect);
+}
+
+#[test]
+fn a_replys_quote_of_an_earlier_post_is_left_out_of_a_thread_only() {
+    let html = scraper::Html::parse_document(
+        r#"<div class=post><blockquote>The first post, quoted.</blockquote>
+        <p>And the answer to it, in the reply.</p></div>
+        <div class=post><blockquote>A post that is one quote.</blockquote></div>"#,
+    );
+    let sel = scraper::Selector::parse("blockquote").unwrap();
+    let quotes: Vec<_> = html.select(&sel).collect();
+    let thread = Pruner {
+        profile: Profile {
+            keep_comments: true,
+            ..Profile::default()
+        },
+        ..Pruner::default()
+    };
+    assert!(thread.drops(&quotes[0]));
+    assert_eq!(thread.why_dropped(&quotes[0]), Some(Decision::QuotedPost));
+    assert!(!thread.drops(&quotes[1]));
+    assert!(!Pruner::default().drops(&quotes[0]));
+}
