@@ -17,10 +17,6 @@ fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("static selector")
 }
 
-static META: LazyLock<Selector> = LazyLock::new(|| selector("meta[content]"));
-static JSON_LD: LazyLock<Selector> =
-    LazyLock::new(|| selector(r#"script[type="application/ld+json"]"#));
-static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector(r#"link[rel~="canonical"]"#));
 static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
 /// A `<time>` element, whose text is a date when it has no `datetime`.
 static TIME_ANY: LazyLock<Selector> = LazyLock::new(|| selector("time"));
@@ -46,6 +42,8 @@ pub struct Found {
     modified: Vec<String>,
     author: Option<String>,
     pub url: Option<String>,
+    /// The first `<link rel=canonical>` holding a full URL.
+    pub canonical: Option<String>,
     /// The longest JSON-LD `articleBody`, as written ([`super::ld_body`]).
     pub article_body: Option<String>,
 }
@@ -57,68 +55,104 @@ pub fn read(doc: &Html, content: ElementRef) -> (Option<String>, PageMeta) {
     finish(scan(doc), doc, content, &Tuning::default())
 }
 
-/// Reads the page's `<meta>` elements and JSON-LD.
+/// Reads the page's `<meta>` elements, JSON-LD and canonical link, in one
+/// walk over its elements.
 pub fn scan(doc: &Html) -> Found {
     let mut found = Found::default();
-    for el in doc.select(&META) {
-        let key = el
-            .value()
-            .attr("property")
-            .or_else(|| el.value().attr("name"))
-            .or_else(|| el.value().attr("itemprop"))
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let value = collapse_whitespace(el.value().attr("content").unwrap_or(""));
-        let list = match key.as_str() {
-            "article:published_time"
-            | "og:published_time"
-            | "datepublished"
-            | "date"
-            | "pubdate"
-            | "publishdate"
-            | "publish-date"
-            | "publish_date"
-            | "published"
-            | "published_time"
-            | "parsely-pub-date"
-            | "sailthru.date"
-            | "dc.date"
-            | "dc.date.issued"
-            | "dcterms.date"
-            | "dcterms.created" => Some(&mut found.dates),
-            "article:modified_time"
-            | "og:updated_time"
-            | "datemodified"
-            | "dcterms.modified"
-            | "last-modified" => Some(&mut found.modified),
-            _ => None,
-        };
-        if let Some(list) = list {
-            if !value.is_empty() {
-                list.push(value);
+    // JSON-LD is read after every `<meta>`, whose values come first.
+    let mut json_ld_scripts = Vec::new();
+    for el in doc.root_element().descendent_elements() {
+        let e = el.value();
+        match e.name() {
+            "meta" => {
+                if let Some(content) = e.attr("content") {
+                    read_meta(e, content, &mut found);
+                }
             }
-            continue;
-        }
-        let slot = match key.as_str() {
-            "og:title" | "twitter:title" => &mut found.og_title,
-            "og:site_name" | "application-name" => &mut found.site_name,
-            "author" | "article:author" | "dc.creator" if !is_url(&value) => &mut found.author,
-            "og:url" => &mut found.url,
-            "og:type" => &mut found.signals.og_type,
-            "generator" => &mut found.signals.generator,
-            _ => continue,
-        };
-        if slot.is_none() && !value.is_empty() {
-            *slot = Some(value);
+            "script"
+                if e.attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                json_ld_scripts.push(el);
+            }
+            "link" if found.canonical.is_none() && is_canonical(e) => {
+                found.canonical = e
+                    .attr("href")
+                    .map(collapse_whitespace)
+                    .filter(|h| is_url(h));
+            }
+            _ => {}
         }
     }
-    for script in doc.select(&JSON_LD) {
+    for script in json_ld_scripts {
         let text: String = script.text().collect();
         if let Ok(value) = serde_json::from_str::<Value>(&text) {
             json_ld(&value, &mut found, 0);
         }
     }
     found
+}
+
+/// A `<link>` whose `rel` holds `canonical` (in any case, as selectors
+/// match `rel` in HTML).
+fn is_canonical(e: &scraper::node::Element) -> bool {
+    e.attr("rel").is_some_and(|rel| {
+        rel.split_ascii_whitespace()
+            .any(|r| r.eq_ignore_ascii_case("canonical"))
+    })
+}
+
+/// Takes what one `<meta content=...>` says.
+fn read_meta(e: &scraper::node::Element, content: &str, found: &mut Found) {
+    let key = e
+        .attr("property")
+        .or_else(|| e.attr("name"))
+        .or_else(|| e.attr("itemprop"))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let value = collapse_whitespace(content);
+    let list = match key.as_str() {
+        "article:published_time"
+        | "og:published_time"
+        | "datepublished"
+        | "date"
+        | "pubdate"
+        | "publishdate"
+        | "publish-date"
+        | "publish_date"
+        | "published"
+        | "published_time"
+        | "parsely-pub-date"
+        | "sailthru.date"
+        | "dc.date"
+        | "dc.date.issued"
+        | "dcterms.date"
+        | "dcterms.created" => Some(&mut found.dates),
+        "article:modified_time"
+        | "og:updated_time"
+        | "datemodified"
+        | "dcterms.modified"
+        | "last-modified" => Some(&mut found.modified),
+        _ => None,
+    };
+    if let Some(list) = list {
+        if !value.is_empty() {
+            list.push(value);
+        }
+        return;
+    }
+    let slot = match key.as_str() {
+        "og:title" | "twitter:title" => &mut found.og_title,
+        "og:site_name" | "application-name" => &mut found.site_name,
+        "author" | "article:author" | "dc.creator" if !is_url(&value) => &mut found.author,
+        "og:url" => &mut found.url,
+        "og:type" => &mut found.signals.og_type,
+        "generator" => &mut found.signals.generator,
+        _ => return,
+    };
+    if slot.is_none() && !value.is_empty() {
+        *slot = Some(value);
+    }
 }
 
 /// Settles the page's title and metadata from what [`scan`] found and the
@@ -129,7 +163,6 @@ pub fn finish(
     content: ElementRef,
     tuning: &Tuning,
 ) -> (Option<String>, PageMeta) {
-    let canonical = canonical(doc);
     let url = found.signals.url.clone();
     let attrs = |sel: &'static Selector, names: &'static [&'static str]| {
         content
@@ -184,7 +217,7 @@ pub fn finish(
         date_raw,
         date,
         site_name,
-        url: canonical.or(found.url),
+        url: found.canonical.or(found.url),
         author: found.author.or_else(|| super::byline::find(doc)),
         ..PageMeta::default()
     };
@@ -204,14 +237,6 @@ fn settle_date(candidates: impl Iterator<Item = String>) -> (Option<String>, Opt
         first.get_or_insert(raw);
     }
     (None, first)
-}
-
-/// The page's `<link rel=canonical>`, when it is a full URL.
-pub fn canonical(doc: &Html) -> Option<String> {
-    doc.select(&CANONICAL)
-        .filter_map(|l| l.value().attr("href"))
-        .map(collapse_whitespace)
-        .find(|h| is_url(h))
 }
 
 /// Walks JSON-LD (objects, arrays, `@graph`) for article fields.
@@ -397,5 +422,19 @@ mod tests {
             date(r#"<meta name="date" content="soon">"#),
             (None, Some("soon".into()))
         );
+    }
+
+    #[test]
+    fn one_walk_keeps_meta_before_json_ld_and_finds_the_canonical_link() {
+        let html = Html::parse_document(
+            r#"<script type="Application/LD+JSON">{"author":{"name":"Ld Name"},"datePublished":"2024-01-02"}</script>
+            <link rel="stylesheet" href="a.css"><link rel="Canonical" href="/relative">
+            <link rel="alternate canonical" href="https://example.com/story">
+            <meta name="author" content="Meta Name"><meta name="date" content="2023-05-06">"#,
+        );
+        let (_, meta) = read(&html, html.root_element());
+        assert_eq!(meta.author.as_deref(), Some("Meta Name"));
+        assert_eq!(meta.date.as_deref(), Some("2023-05-06"));
+        assert_eq!(meta.url.as_deref(), Some("https://example.com/story"));
     }
 }

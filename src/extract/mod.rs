@@ -184,7 +184,7 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
     let mut scanned = meta::scan(&doc);
     scanned.signals.url = url
         .map(str::to_string)
-        .or_else(|| meta::canonical(&doc))
+        .or_else(|| scanned.canonical.clone())
         .or_else(|| scanned.url.clone());
     let stated = page_type::stated(&scanned.signals);
     let profile = stated.unwrap_or_default().profile(&scanned.signals);
