@@ -93,6 +93,16 @@ pub fn scan(doc: &Html) -> Found {
     found
 }
 
+/// The elements `sel` matches in the article found, `content`, then in the
+/// whole page (the article's own `<h1>` or `<time>` comes first).
+fn content_first<'a>(
+    doc: &'a Html,
+    content: ElementRef<'a>,
+    sel: &'a Selector,
+) -> impl Iterator<Item = ElementRef<'a>> {
+    content.select(sel).chain(doc.select(sel))
+}
+
 /// A `<link>` whose `rel` holds `canonical` (in any case, as selectors
 /// match `rel` in HTML).
 fn is_canonical(e: &scraper::node::Element) -> bool {
@@ -110,7 +120,6 @@ fn read_meta(e: &scraper::node::Element, content: &str, found: &mut Found) {
         .or_else(|| e.attr("itemprop"))
         .unwrap_or("")
         .to_ascii_lowercase();
-    let value = collapse_whitespace(content);
     let list = match key.as_str() {
         "article:published_time"
         | "og:published_time"
@@ -136,22 +145,24 @@ fn read_meta(e: &scraper::node::Element, content: &str, found: &mut Found) {
         _ => None,
     };
     if let Some(list) = list {
+        let value = collapse_whitespace(content);
         if !value.is_empty() {
             list.push(value);
         }
         return;
     }
+    let value = || collapse_whitespace(content);
     let slot = match key.as_str() {
         "og:title" | "twitter:title" => &mut found.og_title,
         "og:site_name" | "application-name" => &mut found.site_name,
-        "author" | "article:author" | "dc.creator" if !is_url(&value) => &mut found.author,
+        "author" | "article:author" | "dc.creator" if !is_url(&value()) => &mut found.author,
         "og:url" => &mut found.url,
         "og:type" => &mut found.signals.og_type,
         "generator" => &mut found.signals.generator,
         _ => return,
     };
-    if slot.is_none() && !value.is_empty() {
-        *slot = Some(value);
+    if slot.is_none() {
+        *slot = Some(value()).filter(|v| !v.is_empty());
     }
 }
 
@@ -165,13 +176,10 @@ pub fn finish(
 ) -> (Option<String>, PageMeta) {
     let url = found.signals.url.clone();
     let attrs = |sel: &'static Selector, names: &'static [&'static str]| {
-        content
-            .select(sel)
-            .chain(doc.select(sel))
-            .filter_map(move |e| {
-                let value = names.iter().find_map(|n| e.value().attr(n))?;
-                Some(collapse_whitespace(value))
-            })
+        content_first(doc, content, sel).filter_map(move |e| {
+            let value = names.iter().find_map(|n| e.value().attr(n))?;
+            Some(collapse_whitespace(value))
+        })
     };
     // Every source in order of trust; the first that reads as a date wins.
     let candidates = found
@@ -179,15 +187,10 @@ pub fn finish(
         .into_iter()
         .chain(attrs(&ITEMPROP_DATE, &["content", "datetime", "title"]))
         .chain(attrs(&TIME, &["datetime"]))
-        .chain(
-            content
-                .select(&TIME_ANY)
-                .chain(doc.select(&TIME_ANY))
-                .map(|t| {
-                    let text: String = t.text().collect();
-                    collapse_whitespace(&text)
-                }),
-        )
+        .chain(content_first(doc, content, &TIME_ANY).map(|t| {
+            let text: String = t.text().collect();
+            collapse_whitespace(&text)
+        }))
         .chain(
             std::iter::once_with(|| {
                 let in_url = url.as_deref().and_then(dateline::in_url);
@@ -197,9 +200,7 @@ pub fn finish(
         )
         .chain(found.modified);
     let (date, date_raw) = settle_date(candidates);
-    let h1 = content
-        .select(&H1)
-        .chain(doc.select(&H1))
+    let h1 = content_first(doc, content, &H1)
         .map(|h| collapse_whitespace(&h.text().collect::<String>()))
         .find(|t| !t.is_empty());
     let title_tag = doc

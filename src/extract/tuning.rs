@@ -28,6 +28,9 @@ pub enum Favor {
 }
 
 impl Favor {
+    /// Every mode, from most precise to widest.
+    pub const ALL: [Favor; 3] = [Favor::Precision, Favor::Balanced, Favor::Recall];
+
     /// The mode's name, as `--favor` and a rule's `modes` spell it.
     pub fn name(self) -> &'static str {
         match self {
@@ -35,6 +38,11 @@ impl Favor {
             Favor::Balanced => "balanced",
             Favor::Recall => "recall",
         }
+    }
+
+    /// The mode named `name` (as [`Favor::name`] spells it).
+    pub fn named(name: &str) -> Option<Favor> {
+        Favor::ALL.iter().copied().find(|f| f.name() == name)
     }
 }
 
@@ -375,8 +383,10 @@ mod tests {
     #[test]
     fn a_modes_name_is_what_favor_parses() {
         use clap::ValueEnum;
-        for favor in Favor::value_variants() {
-            assert_eq!(Favor::from_str(favor.name(), false), Ok(*favor));
+        assert_eq!(Favor::ALL, Favor::value_variants());
+        for favor in Favor::ALL {
+            assert_eq!(Favor::from_str(favor.name(), false), Ok(favor));
+            assert_eq!(Favor::named(favor.name()), Some(favor));
         }
     }
 }

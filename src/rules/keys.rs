@@ -10,7 +10,6 @@ use super::lint;
 use super::parse::RawRule;
 use super::{Kind, Within};
 use crate::extract::{Favor, PageType};
-use clap::ValueEnum;
 use toml::Spanned;
 
 /// A `replace` rule's literals: its own `find`/`with`, and the pairs of its `list`.
@@ -237,17 +236,15 @@ pub(super) fn modes(cx: &mut Cx, raw: &RawRule) -> Option<Option<Vec<Favor>>> {
         every: "every mode",
     };
     let names = list.check(cx, raw.modes.as_ref(), |name| {
-        Favor::from_str(name, false).is_err().then(|| {
+        Favor::named(name).is_none().then(|| {
+            let all: Vec<&str> = Favor::ALL.iter().map(|f| f.name()).collect();
             (
                 format!("`{name}` is not a `--favor` mode"),
-                "modes are precision, balanced, recall".to_string(),
+                format!("modes are {}", all.join(", ")),
             )
         })
     })?;
-    Some(names.map(|names| {
-        let modes = names.iter().filter_map(|n| Favor::from_str(n, false).ok());
-        modes.collect()
-    }))
+    Some(names.map(|names| names.iter().filter_map(|n| Favor::named(n)).collect()))
 }
 
 /// A key whose value is a non-empty list of names from a known set.
