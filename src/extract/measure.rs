@@ -132,18 +132,32 @@ fn chars_and_marks(text: &str) -> (usize, usize) {
     (chars, punct)
 }
 
-/// Words of `text` as `split_whitespace` counts them, without splitting:
-/// every text node of every page is counted (the page's visible words),
-/// and every cleaned document.
 /// The characters of `text` that are not whitespace.
 pub fn non_space_chars(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
+/// Words of `text` as `split_whitespace` counts them, without splitting:
+/// every text node of every page is counted (the page's visible words),
+/// and every cleaned document. A word starts at a non-space character after
+/// a space or at the start; eight ASCII bytes are judged at once in a `u64`
+/// ([`ascii_spaces`]), any other character is decoded and asked
+/// `char::is_whitespace`.
 pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut words, mut in_word, mut i) = (0, false, 0);
     while let Some(&b) = bytes.get(i) {
+        if let Some(block) = bytes.get(i..i + 8) {
+            let x = u64::from_le_bytes(block.try_into().expect("eight bytes"));
+            if x & HIGH == 0 {
+                let spaces = ascii_spaces(x);
+                let before = spaces << 1 | u32::from(!in_word);
+                words += (!spaces & before & 0xff).count_ones() as usize;
+                in_word = spaces & 0x80 == 0;
+                i += 8;
+                continue;
+            }
+        }
         let space = if b.is_ascii() {
             i += 1;
             is_ascii_space(b)
@@ -158,6 +172,27 @@ pub fn count_words(text: &str) -> usize {
         in_word = !space;
     }
     words
+}
+
+/// The high bit of each of eight bytes.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Which of eight ASCII bytes (little-endian in `x`, every high bit clear)
+/// are spaces as [`is_ascii_space`] says: bit `j` for byte `j`. Each byte is
+/// compared in its own lane (SWAR): no sum carries into the next byte, as
+/// none exceeds 0x7f + 0x7f.
+fn ascii_spaces(x: u64) -> u32 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let lanes = |b: u8| u64::from_le_bytes([b; 8]);
+    // A lane's high bit in `not_blank`: its byte is not b' '; in
+    // `from_tab & !past_cr`: it is one of b'\t'..=b'\r'.
+    let t = x ^ lanes(b' ');
+    let not_blank = ((t & LOW7) + LOW7) | t;
+    let from_tab = x + lanes(0x80 - b'\t');
+    let past_cr = x + lanes(0x80 - (b'\r' + 1));
+    let space = (!not_blank | (from_tab & !past_cr)) & HIGH;
+    // Gather the eight high bits into the low byte.
+    ((space >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
 
 /// `char::is_whitespace` for an ASCII byte (vertical tab included, which
@@ -250,6 +285,33 @@ mod tests {
                 text.split_whitespace().count(),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn every_ascii_byte_in_every_lane_is_judged_as_is_ascii_space_judges_it() {
+        for b in 0..0x80u8 {
+            for j in 0..8 {
+                let mut lanes = [b'a'; 8];
+                lanes[j] = b;
+                let want = u32::from(is_ascii_space(b)) << j;
+                assert_eq!(
+                    ascii_spaces(u64::from_le_bytes(lanes)),
+                    want,
+                    "{b:#x} in {j}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Long runs of ASCII (counted a block at a time) mixed with other
+        /// characters, spaces among them, at every alignment.
+        #[test]
+        fn words_in_long_mixed_text_are_counted_as_split_whitespace_counts_them(
+            text in "([a-z \t\n\r\u{b}\u{c}.,]{0,70}|[\u{a0}\u{3000}\u{2003}\u{85}\t\n\u{b}é—’x]{0,3}){0,12}"
+        ) {
+            proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
         }
     }
 
