@@ -1,0 +1,173 @@
+//! The batch machinery every command over documents shares: a reader thread
+//! numbers the items of the inputs, keeps those the selection takes and sends
+//! them in batches through a bounded queue; each batch's documents are worked
+//! on rayon workers; the results are handed on in input order. Also the
+//! worker pool, and the guard that turns one document's panic into an error.
+
+use crate::select::{Selection, Verdict};
+use crate::source::{self, Doc, DocError, Input, InputFormat, Item, JsonlKeys, Limits};
+use anyhow::Context;
+use rayon::prelude::*;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Documents per batch handed to the workers, and bytes per batch.
+const BATCH_DOCS: usize = 256;
+const BATCH_BYTES: usize = 16 << 20;
+/// Batches the reader may run ahead of the workers.
+const QUEUE_BATCHES: usize = 2;
+
+type Batch = Vec<(u64, Item)>;
+
+/// The worker pool; 0 threads means one per core.
+pub fn pool(threads: usize) -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")
+}
+
+/// How the reader thread reads: the input format, the caps, the selection,
+/// and the flag that tells it to stop early.
+#[derive(Default)]
+pub struct Reading {
+    pub format: InputFormat,
+    pub limits: Limits,
+    pub selection: Selection,
+    pub keys: JsonlKeys,
+    pub stop: Arc<AtomicBool>,
+}
+
+/// The batch machinery of every command over documents, in its simple form:
+/// each readable document with its result of `work`, or the reason it could
+/// not be read, goes to `consume` in input order. Records that are not pages
+/// (a WARC request, a binary file) are passed over.
+pub fn stream<T: Send>(
+    inputs: Vec<Input>,
+    pool: &rayon::ThreadPool,
+    work: impl Fn(&Doc) -> T + Sync,
+    mut consume: impl FnMut(Result<(Doc, T), DocError>),
+) {
+    stream_items(inputs, Reading::default(), pool, work, |step| {
+        match step {
+            Step::Item(_, Item::Doc(doc), Some(result)) => consume(Ok((doc, result))),
+            Step::Item(_, Item::Failed(e), _) => consume(Err(e)),
+            _ => {}
+        }
+        true
+    });
+}
+
+/// What [`stream_items`] hands on.
+// Built and matched at once, never stored: boxing the item would only add
+// an allocation per document.
+#[allow(clippy::large_enum_variant)]
+pub enum Step<T> {
+    /// Item number `n`, with the result of the work if it is a document.
+    Item(u64, Item, Option<T>),
+    /// The items of a batch have all been handed on.
+    BatchDone,
+    /// Nothing to hand on yet: the reader is slow.
+    Waiting,
+}
+
+/// The batch machinery in full: a reader thread numbers every item of
+/// `inputs`, keeps those `reading.selection` takes and sends them in batches
+/// through a bounded queue; each batch's documents go through `work` on
+/// `pool`; `on` receives every item (with its result if it is a document)
+/// in input order, and hears when a batch is done; when it answers `false`
+/// the run stops (the reader too) and `on` hears nothing more. `on` is also
+/// asked with [`Step::Waiting`] while the reader is slow to deliver, so that
+/// a Ctrl-C is heard. Returns how many items belonged to other shards and
+/// how many were done.
+pub fn stream_items<T: Send>(
+    inputs: Vec<Input>,
+    reading: Reading,
+    pool: &rayon::ThreadPool,
+    work: impl Fn(&Doc) -> T + Sync,
+    mut on: impl FnMut(Step<T>) -> bool,
+) -> (u64, u64) {
+    let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE_BATCHES);
+    let stop = reading.stop.clone();
+    let reader = std::thread::spawn(move || read_batches(&inputs, &reading, tx));
+    'batches: loop {
+        let batch = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(batch) => batch,
+            Err(mpsc::RecvTimeoutError::Timeout) if on(Step::Waiting) => continue,
+            Err(mpsc::RecvTimeoutError::Timeout) => break,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let results: Vec<Option<T>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|(_, item)| match item {
+                    Item::Doc(doc) => Some(work(doc)),
+                    _ => None,
+                })
+                .collect()
+        });
+        for ((n, item), result) in batch.into_iter().zip(results) {
+            if !on(Step::Item(n, item, result)) {
+                break 'batches;
+            }
+        }
+        if !on(Step::BatchDone) {
+            break;
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    drop(rx);
+    reader.join().unwrap_or_default()
+}
+
+/// The reader thread: numbers every item, keeps those selected, and sends them
+/// in batches. Returns how many belonged to other shards and how many were done.
+fn read_batches(inputs: &[Input], reading: &Reading, tx: mpsc::SyncSender<Batch>) -> (u64, u64) {
+    let (mut n, mut other_shards, mut already_done) = (0u64, 0u64, 0u64);
+    let mut batch = Vec::with_capacity(BATCH_DOCS);
+    let mut bytes = 0;
+    let (format, limits) = (reading.format, reading.limits);
+    let stop = &reading.stop;
+    source::read_all(inputs, format, limits, &reading.keys, stop, &mut |item| {
+        match reading.selection.judge(item.id(), item.key()) {
+            Verdict::Take => {
+                if let Item::Doc(doc) = &item {
+                    bytes += doc.bytes.len();
+                }
+                batch.push((n, item));
+                if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+                    // The receiver hangs up when the run stops early.
+                    if tx.send(std::mem::take(&mut batch)).is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    bytes = 0;
+                }
+            }
+            Verdict::OtherShard => other_shards += 1,
+            Verdict::AlreadyDone => already_done += 1,
+        }
+        n += 1;
+    });
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
+    }
+    (other_shards, already_done)
+}
+
+/// Runs `f`, turning a panic into an error message, so that one hostile
+/// document is reported as failed instead of stopping the batch.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        if let Some(expired) = panic.downcast_ref::<crate::budget::Expired>() {
+            return expired.to_string();
+        }
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("internal error while cleaning: {what}")
+    })
+}
