@@ -10,10 +10,10 @@ use super::lint::Examples;
 use super::literals::Literals;
 use super::parse::RuleSource;
 use super::pattern::Pattern;
-use super::prefilter::{Prefilter, Required, relaxed_pattern};
+use super::prefilter::{Prefilter, Required};
+use super::relaxed::Relaxed;
 use super::{Rule, Within};
 use crate::extract::Favor;
-use regex::Regex;
 use std::sync::{Arc, OnceLock};
 
 /// Line-level rules (drop_line, truncate, capture) behind one prefilter.
@@ -51,9 +51,9 @@ pub struct RuleSet {
     pub(crate) regex_filter: Prefilter,
     pub(crate) doubled_rules: Vec<usize>,
     /// By rule index: the rule's pattern without its Unicode word boundaries,
-    /// tried first on lines with non-ASCII text ([`relaxed_pattern`]); built
-    /// at first use, so that start-up does not pay for it.
-    relaxed: Arc<[OnceLock<Option<Regex>>]>,
+    /// tried first on lines with non-ASCII text ([`Relaxed`]); built at
+    /// first use, so that start-up does not pay for it.
+    relaxed: Arc<[OnceLock<Option<Relaxed>>]>,
 }
 
 impl RuleSet {
@@ -168,12 +168,8 @@ impl RuleSet {
         if hay.is_ascii() {
             return true;
         }
-        let relaxed = self.relaxed[i].get_or_init(|| {
-            // The relaxed form of a valid pattern is valid; should it ever
-            // not compile, the pattern itself decides.
-            relaxed_pattern(pattern.as_str()).and_then(|p| Regex::new(&p).ok())
-        });
-        relaxed.as_ref().is_none_or(|r| r.is_match(hay))
+        let relaxed = self.relaxed[i].get_or_init(|| Relaxed::new(pattern.as_str()));
+        relaxed.as_ref().is_none_or(|r| r.may_match(hay))
     }
 
     /// The same rules with every regex tried on every line: the plain engine
@@ -202,6 +198,7 @@ fn union(a: Within, b: Within) -> Within {
 mod tests {
     use super::*;
     use crate::rules::builtin;
+    use crate::rules::relaxed::relaxed_pattern;
     use regex_automata::{Input, hybrid};
 
     /// Text that every Unicode `\b` stumbles on: curly quotes, dashes,
@@ -224,6 +221,13 @@ mod tests {
                 continue;
             };
             let first = relaxed_pattern(pattern).unwrap_or_else(|| pattern.to_string());
+            // What runs on such a line is the relaxed form's own lazy DFA.
+            assert_eq!(
+                Relaxed::new(pattern).is_some(),
+                first != pattern,
+                "{}: the relaxed form's lazy DFA was not built",
+                rule.id
+            );
             let dfa = hybrid::regex::Regex::new(&first)
                 .unwrap_or_else(|e| panic!("{}: no lazy DFA for non-ASCII lines: {e}", rule.id));
             let mut cache = dfa.create_cache();
