@@ -1,70 +1,169 @@
-//! A pattern's relaxed form: the pattern without its Unicode word boundaries
-//! (`\b`, `\B`, `\b{start}`...), tried first on lines with non-ASCII text.
-//! Dropping an assertion only lets more text match, so where the relaxed form
-//! does not match, the pattern cannot either; and unlike the pattern, it runs
-//! in a lazy DFA on any text (a Unicode `\b` sends every line with a
-//! non-ASCII character to the far slower NFA simulation).
+//! A line rule's pattern as forward lazy DFAs, asked before its regex
+//! ([`Quick`]): the pattern itself, and its relaxed form, the pattern without
+//! its Unicode word boundaries (`\b`, `\B`, `\b{start}`...).
 //!
-//! The relaxed form only ever answers "may this line match?", so it is built
-//! as a forward lazy DFA alone, from the parsed pattern: no reverse automaton,
-//! no capture groups, no prefilter and no second parse of a printed pattern,
-//! which a full regex would build (its build was a third of the rules' start
-//! cost on a run of a few hundred pages). Its answer is exact whatever the
-//! engine, so the output is the same.
+//! A line rule only asks "does this line match?" until a line does (then a
+//! capture rule reads its groups, a replacement its matches). That question
+//! needs one forward automaton, where a full regex also builds a reverse one,
+//! capture groups and a prefilter; so the regex is only compiled for a
+//! pattern that matches somewhere, or that the DFAs cannot answer for. The
+//! pattern's DFA answers on any line when it has no Unicode `\b`, and on
+//! ASCII lines when it has one (it stops at the first non-ASCII byte, where
+//! a Unicode `\b` needs the slower engines). On such a line the relaxed form
+//! goes first: dropping an assertion only lets more text match, so where it
+//! does not match, the pattern cannot either, and it runs in a lazy DFA on
+//! any text. Every answer is exact, so the output is the same.
 
-use regex_automata::Input;
 use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
+use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
 use regex_automata::util::pool::Pool;
+use regex_automata::{Input, MatchError};
 use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
 type MakeCache = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
-/// The relaxed form of one pattern, ready to ask of lines: a forward lazy DFA
-/// and a pool of its caches, one per thread asking at once.
-pub(crate) struct Relaxed {
+/// A pattern's lazy DFAs: see the module's doc.
+#[derive(Debug)]
+pub(crate) struct Quick {
+    whole: Option<Forward>,
+    relaxed: Option<Forward>,
+    /// The NFA simulation of the pattern's own automaton, for a line that
+    /// stopped its DFA and that the relaxed form matches.
+    nfa: Option<Simulation>,
+}
+
+impl Quick {
+    /// The DFAs of `pattern`; one that cannot be built (the pattern does not
+    /// parse, or its automaton is too big for a DFA's cache) is left out, and
+    /// the regex answers in its place.
+    pub(crate) fn new(pattern: &str) -> Quick {
+        let none = Quick {
+            whole: None,
+            relaxed: None,
+            nfa: None,
+        };
+        let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
+            return none;
+        };
+        let Some(nfa) = forward_nfa(&hir) else {
+            return none;
+        };
+        let relaxed = hir
+            .properties()
+            .look_set()
+            .contains_word_unicode()
+            .then(|| forward_nfa(&without_unicode_words(&hir)).and_then(Forward::new))
+            .flatten();
+        Quick {
+            nfa: relaxed.as_ref().and_then(|_| Simulation::new(nfa.clone())),
+            whole: Forward::new(nfa),
+            relaxed,
+        }
+    }
+
+    /// Whether the pattern's DFA was built, and the relaxed form's when
+    /// `relaxed` (for the engine guard).
+    #[cfg(test)]
+    pub(crate) fn has_dfas(&self, relaxed: bool) -> bool {
+        self.whole.is_some() && self.relaxed.is_some() == relaxed
+    }
+
+    /// Whether `hay` matches, when the DFAs can tell; `None` when only the
+    /// regex can (a Unicode `\b` on a line with non-ASCII text that the
+    /// relaxed form matches).
+    pub(crate) fn is_match(&self, hay: &str) -> Option<bool> {
+        if let Some(Ok(found)) = self.whole.as_ref().map(|w| w.search(hay)) {
+            return Some(found);
+        }
+        match self.relaxed.as_ref().map(|r| r.search(hay)) {
+            Some(Ok(false)) => Some(false),
+            _ => self.nfa.as_ref().map(|n| n.is_match(hay)),
+        }
+    }
+}
+
+/// The pattern's forward automaton, without capture groups.
+fn forward_nfa(hir: &Hir) -> Option<NFA> {
+    thompson::Compiler::new()
+        .configure(thompson::Config::new().which_captures(WhichCaptures::None))
+        .build_from_hir(hir)
+        .ok()
+}
+
+/// The NFA simulation of a forward automaton and a pool of its caches: the
+/// engine a regex falls back to for a Unicode `\b` on non-ASCII text.
+struct Simulation {
+    vm: PikeVM,
+    caches: Pool<pikevm::Cache, MakeVmCache>,
+}
+
+type MakeVmCache = Box<dyn Fn() -> pikevm::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+impl std::fmt::Debug for Simulation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulation").finish_non_exhaustive()
+    }
+}
+
+impl Simulation {
+    fn new(nfa: NFA) -> Option<Simulation> {
+        let vm = PikeVM::new_from_nfa(nfa).ok()?;
+        let for_pool = vm.clone();
+        let make: MakeVmCache = Box::new(move || for_pool.create_cache());
+        Some(Simulation {
+            vm,
+            caches: Pool::new(make),
+        })
+    }
+
+    fn is_match(&self, hay: &str) -> bool {
+        self.vm.is_match(&mut self.caches.get(), hay)
+    }
+}
+
+/// A forward lazy DFA and a pool of its caches, one per thread asking at once.
+struct Forward {
     dfa: DFA,
     caches: Pool<Cache, MakeCache>,
 }
 
-impl std::fmt::Debug for Relaxed {
+impl std::fmt::Debug for Forward {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Relaxed").finish_non_exhaustive()
+        f.debug_struct("Forward").finish_non_exhaustive()
     }
 }
 
-impl Relaxed {
-    /// The relaxed form of `pattern`; `None` when it has no Unicode word
-    /// boundary (the pattern runs in a lazy DFA as it is), or does not parse,
-    /// or its automaton could not be built: then the pattern itself decides.
-    pub(crate) fn new(pattern: &str) -> Option<Relaxed> {
-        let hir = relaxed_hir(pattern)?;
-        let nfa = thompson::Compiler::new()
-            .configure(thompson::Config::new().which_captures(WhichCaptures::None))
-            .build_from_hir(&hir)
+impl Forward {
+    fn new(nfa: NFA) -> Option<Forward> {
+        // A Unicode `\b` is answered on ASCII text; the search stops, with
+        // an error, at the first byte past ASCII.
+        let dfa = DFA::builder()
+            .configure(DFA::config().unicode_word_boundary(true))
+            .build_from_nfa(nfa)
             .ok()?;
-        let dfa = DFA::builder().build_from_nfa(nfa).ok()?;
         let for_pool = dfa.clone();
         let make: MakeCache = Box::new(move || for_pool.create_cache());
-        Some(Relaxed {
+        Some(Forward {
             dfa,
             caches: Pool::new(make),
         })
     }
 
-    /// Whether the relaxed form matches somewhere in `hay`; true as well when
-    /// the lazy DFA gave up (the pattern itself then decides).
-    pub(crate) fn may_match(&self, hay: &str) -> bool {
+    /// Whether the automaton matches somewhere in `hay`; an error where it
+    /// stopped without an answer.
+    fn search(&self, hay: &str) -> Result<bool, MatchError> {
         let mut cache = self.caches.get();
         self.dfa
             .try_search_fwd(&mut cache, &Input::new(hay).earliest(true))
-            .map_or(true, |found| found.is_some())
+            .map(|found| found.is_some())
     }
 }
 
 /// `pattern` without its Unicode word boundaries, parsed; `None` when it has
 /// none or does not parse.
+#[cfg(test)]
 fn relaxed_hir(pattern: &str) -> Option<Hir> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
@@ -116,27 +215,45 @@ mod tests {
     #[test]
     fn relaxed_patterns_drop_only_unicode_word_boundaries() {
         assert_eq!(relaxed_pattern(r"(?-u:\b)x"), None);
-        assert!(Relaxed::new(r"(?-u:\b)x").is_none());
+        assert!(Quick::new(r"(?-u:\b)x").relaxed.is_none());
         let relaxed = relaxed_pattern(r"(?i)\bfoo\b").unwrap();
         let re = regex::Regex::new(&relaxed).unwrap();
         assert!(re.is_match("éFOOé") && !re.is_match("fo o"));
     }
 
     #[test]
-    fn the_lazy_dfa_answers_as_the_relaxed_regex_does() {
+    fn the_dfas_answer_as_the_regex_does_or_leave_it_to_the_regex() {
         let pattern = r"(?i)^(?:\bsign up\b.{0,20}|\bfoto\s*©\s*\w+)$";
-        let dfa = Relaxed::new(pattern).unwrap();
-        let re = regex::Regex::new(&relaxed_pattern(pattern).unwrap()).unwrap();
-        for hay in [
-            "Sign up — now",
-            "xsign upx",
-            "sign up for a newsletter that runs far too long",
-            "Foto © Zürich",
-            "Foto: Zürich",
-            "ſign up ’",
-            "",
+        let quick = Quick::new(pattern);
+        let re = regex::Regex::new(pattern).unwrap();
+        for (hay, answered) in [
+            ("Sign up now", true),
+            ("xsign upx", true),
+            ("sign up for a newsletter that runs far too long", true),
+            ("", true),
+            // Non-ASCII: the relaxed form rules these out ...
+            ("Foto: Zürich", true),
+            ("Fo to ’", true),
+            ("éfoto © x", true),
+            // ... and lets these through to the NFA simulation (`(?i)s`
+            // matches the long s).
+            ("ſign up ’", false),
+            ("Sign up — now", false),
+            ("Foto © Zürich", false),
+            ("Sign upé", false),
         ] {
-            assert_eq!(dfa.may_match(hay), re.is_match(hay), "{hay}");
+            let got = quick.is_match(hay);
+            assert_eq!(got, Some(re.is_match(hay)), "{hay}");
+            let dfas = Quick {
+                nfa: None,
+                ..Quick::new(pattern)
+            };
+            assert_eq!(dfas.is_match(hay).is_some(), answered, "{hay}");
         }
+        // Without a Unicode `\b`, the pattern's DFA answers on any line.
+        let plain = Quick::new(r"(?i)^quelle\s*:\s*.{1,100}$");
+        assert!(plain.relaxed.is_none());
+        assert_eq!(plain.is_match("Quelle: Zürich – dpa"), Some(true));
+        assert_eq!(plain.is_match("Zürich"), Some(false));
     }
 }
