@@ -138,11 +138,15 @@ impl std::fmt::Debug for Forward {
 impl Forward {
     fn new(nfa: NFA) -> Option<Forward> {
         // A Unicode `\b` is answered on ASCII text; the search stops, with
-        // an error, at the first byte past ASCII.
-        let dfa = DFA::builder()
-            .configure(DFA::config().unicode_word_boundary(true))
-            .build_from_nfa(nfa)
-            .ok()?;
+        // an error, at the first byte past ASCII. Like the regex crate's own
+        // lazy DFA, it gives up on a pattern whose states it keeps throwing
+        // away (an automaton that blows up on the text), and the slower
+        // engines answer instead.
+        let config = DFA::config()
+            .unicode_word_boundary(true)
+            .minimum_cache_clear_count(Some(3))
+            .minimum_bytes_per_state(Some(10));
+        let dfa = DFA::builder().configure(config).build_from_nfa(nfa).ok()?;
         let for_pool = dfa.clone();
         let make: MakeCache = Box::new(move || for_pool.create_cache());
         Some(Forward {
@@ -152,7 +156,7 @@ impl Forward {
     }
 
     /// Whether the automaton matches somewhere in `hay`; an error where it
-    /// stopped without an answer.
+    /// stopped without an answer (at a byte past ASCII, or giving up).
     fn search(&self, hay: &str) -> Result<bool, MatchError> {
         let mut cache = self.caches.get();
         self.dfa
@@ -250,6 +254,18 @@ mod tests {
             };
             assert_eq!(dfas.is_match(hay).is_some(), answered, "{hay}");
         }
+        // A DFA that blows up gives up, and the regex answers.
+        let blowup = r"(?:a|b)*a(?:a|b){20}c";
+        let quick = Quick::new(blowup);
+        let mut state = 7u32;
+        let hay: String = (0..200_000)
+            .map(|_| {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                if state >> 16 & 1 == 0 { 'a' } else { 'b' }
+            })
+            .collect();
+        assert!(quick.whole.as_ref().unwrap().search(&hay).is_err());
+        assert_eq!(quick.is_match(&hay), None);
         // Without a Unicode `\b`, the pattern's DFA answers on any line.
         let plain = Quick::new(r"(?i)^quelle\s*:\s*.{1,100}$");
         assert!(plain.relaxed.is_none());
