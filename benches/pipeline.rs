@@ -44,12 +44,12 @@ fn main() {
 }
 
 #[divan::bench]
-fn decode_utf8() -> decode::Decoded {
+fn decode_utf8() -> decode::Decoded<'static> {
     decode::decode(black_box(PAGE.as_bytes()), None)
 }
 
 #[divan::bench]
-fn decode_windows_1252() -> decode::Decoded {
+fn decode_windows_1252() -> decode::Decoded<'static> {
     static BYTES: LazyLock<Vec<u8>> =
         LazyLock::new(|| encoding_rs::WINDOWS_1252.encode(&HTML).0.into_owned());
     decode::decode(black_box(&BYTES), Some("text/html; charset=windows-1252"))

@@ -147,7 +147,7 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
         body
     } else {
         meta.title = text_title(&decoded.text);
-        decoded.text
+        decoded.text.into_owned()
     };
     let (repaired, repairs) = repair(&body);
     if repaired.is_some() {

@@ -13,11 +13,14 @@ mod prescan;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{DecoderResult, Encoding, UTF_8, WINDOWS_1252};
+use std::borrow::Cow;
 
 /// A document's text and how it was obtained.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The bytes themselves when they are valid UTF-8 and decoded as such
+    /// (most pages: no copy of the page is made), else the decoded text.
+    pub text: Cow<'a, str>,
     /// The encoding used, by its WHATWG name (`UTF-8`, `windows-1252`, ...).
     pub encoding: &'static str,
     /// Which evidence chose the encoding: `bom`, `http`, `meta`, `sniff` or `default`.
@@ -29,7 +32,7 @@ pub struct Decoded {
 }
 
 /// Decodes `bytes`, using `content_type` (an HTTP header value) when given.
-pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
+pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return finish(&bytes[bom_len..], encoding, "bom", None);
     }
@@ -160,12 +163,12 @@ fn sniff(bytes: &[u8]) -> &'static Encoding {
     }
 }
 
-fn finish(
-    bytes: &[u8],
+fn finish<'a>(
+    bytes: &'a [u8],
     encoding: &'static Encoding,
     source: &'static str,
     overruled: Option<&'static str>,
-) -> Decoded {
+) -> Decoded<'a> {
     let (text, malformed) = decode_counting(bytes, encoding);
     Decoded {
         text,
@@ -178,11 +181,11 @@ fn finish(
 
 /// Decodes without BOM handling, replacing each malformed sequence with U+FFFD
 /// and counting them (a U+FFFD present in the input is not counted).
-fn decode_counting(bytes: &[u8], encoding: &'static Encoding) -> (String, usize) {
+fn decode_counting<'a>(bytes: &'a [u8], encoding: &'static Encoding) -> (Cow<'a, str>, usize) {
     if encoding == UTF_8
         && let Ok(text) = std::str::from_utf8(bytes)
     {
-        return (text.to_owned(), 0);
+        return (Cow::Borrowed(text), 0);
     }
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let capacity = decoder
@@ -195,7 +198,7 @@ fn decode_counting(bytes: &[u8], encoding: &'static Encoding) -> (String, usize)
         let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut out, true);
         rest = &rest[read..];
         match result {
-            DecoderResult::InputEmpty => return (out, malformed),
+            DecoderResult::InputEmpty => return (Cow::Owned(out), malformed),
             DecoderResult::OutputFull => out.reserve(rest.len() * 3 + 16),
             DecoderResult::Malformed(_, _) => {
                 malformed += 1;
@@ -224,7 +227,7 @@ mod tests {
         }
         let d = decode(&bytes, Some("text/html; charset=iso-8859-1"));
         assert_eq!(
-            (d.text.as_str(), d.encoding, d.source),
+            (&*d.text, d.encoding, d.source),
             ("Grüße", "UTF-16LE", "bom")
         );
     }
@@ -232,10 +235,8 @@ mod tests {
     #[test]
     fn the_http_header_wins_over_meta() {
         let page = "<meta charset=\"utf-8\"><p>Łódź</p>";
-        let d = decode(
-            &encode(page, "iso-8859-2"),
-            Some("text/html; charset=ISO-8859-2"),
-        );
+        let bytes = encode(page, "iso-8859-2");
+        let d = decode(&bytes, Some("text/html; charset=ISO-8859-2"));
         assert_eq!(
             (d.encoding, d.source, d.malformed),
             ("ISO-8859-2", "http", 0)
@@ -246,7 +247,8 @@ mod tests {
     #[test]
     fn meta_declarations_are_read() {
         let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"></head><body>日本語のニュース</body></html>";
-        let d = decode(&encode(page, "shift_jis"), None);
+        let bytes = encode(page, "shift_jis");
+        let d = decode(&bytes, None);
         assert_eq!((d.encoding, d.source), ("Shift_JIS", "meta"));
         assert!(d.text.contains("日本語のニュース"));
     }
@@ -271,27 +273,24 @@ mod tests {
         }
         let korean = "<p>서울에서 열린 회의에서 경제 전망이 논의되었다.</p>";
         let d = decode(korean.as_bytes(), Some("text/html; charset=euc-kr"));
-        assert_eq!((d.text.as_str(), d.overruled), (korean, Some("EUC-KR")));
+        assert_eq!((&*d.text, d.overruled), (korean, Some("EUC-KR")));
         let french =
             "<p>Le gouvernement a annoncé une réforme des retraites très contestée à Paris.</p>";
-        let d = decode(
-            &encode(french, "windows-1252"),
-            Some("text/html; charset=shift_jis"),
-        );
-        assert_eq!((d.text.as_str(), d.malformed), (french, 0), "{d:?}");
+        let bytes = encode(french, "windows-1252");
+        let d = decode(&bytes, Some("text/html; charset=shift_jis"));
+        assert_eq!((&*d.text, d.malformed), (french, 0), "{d:?}");
         // A declaration that fits is kept.
         let japanese = "<p>日本語のニュース記事です。</p>";
-        let d = decode(
-            &encode(japanese, "iso-2022-jp"),
-            Some("text/html; charset=iso-2022-jp"),
-        );
-        assert_eq!((d.text.as_str(), d.source), (japanese, "http"));
+        let bytes = encode(japanese, "iso-2022-jp");
+        let d = decode(&bytes, Some("text/html; charset=iso-2022-jp"));
+        assert_eq!((&*d.text, d.source), (japanese, "http"));
     }
 
     #[test]
     fn a_wrong_utf8_declaration_is_caught() {
         let page = "<meta charset=utf-8><p>Caf\u{e9} cr\u{e8}me, \u{201c}quoted\u{201d} and na\u{ef}ve fa\u{e7}ade.</p>";
-        let d = decode(&encode(page, "windows-1252"), None);
+        let bytes = encode(page, "windows-1252");
+        let d = decode(&bytes, None);
         assert_eq!(
             (d.encoding, d.source, d.overruled),
             ("windows-1252", "sniff", Some("UTF-8"))
@@ -311,8 +310,9 @@ mod tests {
     #[test]
     fn undeclared_legacy_bytes_are_sniffed() {
         let text = "这是一篇关于经济发展的新闻报道，记者在北京采访了多位专家。";
-        let d = decode(&encode(text, "gbk"), None);
-        assert_eq!((d.text.as_str(), d.source), (text, "sniff"));
+        let bytes = encode(text, "gbk");
+        let d = decode(&bytes, None);
+        assert_eq!((&*d.text, d.source), (text, "sniff"));
         assert_eq!(d.encoding, "GBK");
     }
 

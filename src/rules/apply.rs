@@ -121,7 +121,7 @@ impl RuleSet {
                     || rule
                         .max_words
                         .is_some_and(|m| line.split_whitespace().nth(m).is_some())
-                    || !re.is_match(line)
+                    || !self.is_match(i, re, line)
                 {
                     continue;
                 }
@@ -168,7 +168,7 @@ impl RuleSet {
             }
             match &rule.matcher {
                 Matcher::Line(re) | Matcher::Capture { re, .. }
-                    if !self.may_match(rule_index, re, trimmed) || !re.is_match(trimmed) =>
+                    if !self.is_match(rule_index, re, trimmed) =>
                 {
                     continue;
                 }
@@ -228,7 +228,7 @@ impl RuleSet {
             if let Matcher::RegexReplace { re, with } = &rule.matcher {
                 if here.on(i)
                     && rule.within.contains(here.k, here.nonblank)
-                    && self.may_match(i, re, &cur)
+                    && self.is_match(i, re, &cur)
                 {
                     let before = edits.len();
                     cur = rewrite(rule, here, line, cur, edits, |s| {

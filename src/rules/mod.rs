@@ -22,6 +22,7 @@ mod literals;
 pub mod parse;
 mod pattern;
 pub(crate) mod prefilter;
+mod relaxed;
 mod replacement;
 mod ruleset;
 

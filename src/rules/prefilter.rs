@@ -191,49 +191,6 @@ fn selectivity(set: &Literals) -> (usize, std::cmp::Reverse<usize>) {
     (shortest.min(8), std::cmp::Reverse(set.len()))
 }
 
-/// `pattern` without its Unicode word boundaries (`\b`, `\B`, `\b{start}`...),
-/// as a pattern; `None` when it has none. Dropping an assertion only lets
-/// more text match, so where this relaxed form does not match, the pattern
-/// cannot either; and unlike the pattern, it runs in the regex crate's lazy
-/// DFA on any text (a Unicode `\b` sends every line with a non-ASCII
-/// character to the far slower NFA simulation).
-pub(crate) fn relaxed_pattern(pattern: &str) -> Option<String> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .ok()?;
-    hir.properties()
-        .look_set()
-        .contains_word_unicode()
-        .then(|| without_unicode_words(&hir).to_string())
-}
-
-fn without_unicode_words(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Look(
-            Look::WordUnicode
-            | Look::WordUnicodeNegate
-            | Look::WordStartUnicode
-            | Look::WordEndUnicode
-            | Look::WordStartHalfUnicode
-            | Look::WordEndHalfUnicode,
-        ) => Hir::empty(),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_unicode_words).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.iter().map(without_unicode_words).collect())
-        }
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(without_unicode_words(&rep.sub)),
-            ..rep.clone()
-        }),
-        HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(without_unicode_words(&cap.sub)),
-            ..cap.clone()
-        }),
-        _ => hir.clone(),
-    }
-}
-
 /// Why a pattern runs on every line it is offered, if it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Slowness {
@@ -398,14 +355,6 @@ mod tests {
             })
         );
         assert_eq!(slowness(r"(?i)\bfoo\b"), None);
-    }
-
-    #[test]
-    fn relaxed_patterns_drop_only_unicode_word_boundaries() {
-        assert_eq!(relaxed_pattern(r"(?-u:\b)x"), None);
-        let relaxed = relaxed_pattern(r"(?i)\bfoo\b").unwrap();
-        let re = regex::Regex::new(&relaxed).unwrap();
-        assert!(re.is_match("éFOOé") && !re.is_match("fo o"));
     }
 
     #[test]

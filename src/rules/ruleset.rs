@@ -10,10 +10,10 @@ use super::lint::Examples;
 use super::literals::Literals;
 use super::parse::RuleSource;
 use super::pattern::Pattern;
-use super::prefilter::{Prefilter, Required, relaxed_pattern};
+use super::prefilter::{Prefilter, Required};
+use super::relaxed::Quick;
 use super::{Rule, Within};
 use crate::extract::Favor;
-use regex::Regex;
 use std::sync::{Arc, OnceLock};
 
 /// Line-level rules (drop_line, truncate, capture) behind one prefilter.
@@ -50,10 +50,13 @@ pub struct RuleSet {
     /// Slot `i` belongs to `regex_rules[i]`.
     pub(crate) regex_filter: Prefilter,
     pub(crate) doubled_rules: Vec<usize>,
-    /// By rule index: the rule's pattern without its Unicode word boundaries,
-    /// tried first on lines with non-ASCII text ([`relaxed_pattern`]); built
-    /// at first use, so that start-up does not pay for it.
-    relaxed: Arc<[OnceLock<Option<Regex>>]>,
+    /// By rule index: the rule's pattern as forward lazy DFAs, asked before
+    /// its regex ([`Quick`]); built at first use, so that start-up does not
+    /// pay for it.
+    quick: Arc<[OnceLock<Quick>]>,
+    /// Every regex asked alone, without the DFAs (the plain engine of
+    /// [`RuleSet::without_prefilter`]).
+    plain: bool,
 }
 
 impl RuleSet {
@@ -117,7 +120,8 @@ impl RuleSet {
         }
         let literals = Literals::new(literals);
         RuleSet {
-            relaxed: (0..rules.len()).map(|_| OnceLock::new()).collect(),
+            quick: (0..rules.len()).map(|_| OnceLock::new()).collect(),
+            plain: false,
             all_lines: LineSet::new(line_rules, &required),
             any_unlimited,
             edge_window,
@@ -161,23 +165,22 @@ impl RuleSet {
         &self.rules
     }
 
-    /// Whether rule `i`'s pattern may match `hay`: always on ASCII text, where
-    /// the regex crate's DFAs handle Unicode word boundaries; otherwise only
-    /// if the pattern without them matches.
-    pub(crate) fn may_match(&self, i: usize, pattern: &Pattern, hay: &str) -> bool {
-        if hay.is_ascii() {
-            return true;
+    /// Whether rule `i`'s pattern matches `hay`: asked of its lazy DFAs
+    /// first ([`Quick`]), of its regex only where they cannot tell.
+    pub(crate) fn is_match(&self, i: usize, pattern: &Pattern, hay: &str) -> bool {
+        if !self.plain
+            && let Some(answer) = self.quick[i]
+                .get_or_init(|| Quick::new(pattern.as_str()))
+                .is_match(hay)
+        {
+            return answer;
         }
-        let relaxed = self.relaxed[i].get_or_init(|| {
-            // The relaxed form of a valid pattern is valid; should it ever
-            // not compile, the pattern itself decides.
-            relaxed_pattern(pattern.as_str()).and_then(|p| Regex::new(&p).ok())
-        });
-        relaxed.as_ref().is_none_or(|r| r.is_match(hay))
+        pattern.is_match(hay)
     }
 
-    /// The same rules with every regex tried on every line: the plain engine
-    /// that the prefilter must agree with (the equivalence tests use it).
+    /// The same rules with every regex tried on every line, and asked alone:
+    /// the plain engine that the prefilter and the DFAs must agree with (the
+    /// equivalence tests use it).
     #[doc(hidden)]
     pub fn without_prefilter(&self) -> RuleSet {
         let none = vec![None; self.rules.len()];
@@ -185,6 +188,7 @@ impl RuleSet {
         RuleSet {
             all_lines: unfiltered(&self.all_lines),
             regex_filter: LineSet::new(self.regex_rules.clone(), &none).filter,
+            plain: true,
             ..self.clone()
         }
     }
@@ -202,6 +206,7 @@ fn union(a: Within, b: Within) -> Within {
 mod tests {
     use super::*;
     use crate::rules::builtin;
+    use crate::rules::relaxed::relaxed_pattern;
     use regex_automata::{Input, hybrid};
 
     /// Text that every Unicode `\b` stumbles on: curly quotes, dashes,
@@ -224,6 +229,14 @@ mod tests {
                 continue;
             };
             let first = relaxed_pattern(pattern).unwrap_or_else(|| pattern.to_string());
+            // What runs on such a line is the relaxed form's own lazy DFA,
+            // after the pattern's, which answers on ASCII text.
+            let quick = Quick::new(pattern);
+            assert!(
+                quick.has_dfas(first != pattern),
+                "{}: a lazy DFA of the pattern was not built",
+                rule.id
+            );
             let dfa = hybrid::regex::Regex::new(&first)
                 .unwrap_or_else(|e| panic!("{}: no lazy DFA for non-ASCII lines: {e}", rule.id));
             let mut cache = dfa.create_cache();
@@ -265,9 +278,11 @@ mod tests {
         let Matcher::Line(re) = &set.rules[0].matcher else {
             unreachable!()
         };
-        assert!(!set.may_match(0, re, "Fo to — ’"));
-        assert!(set.may_match(0, re, "éfotoé — ’"));
-        assert!(set.may_match(0, re, "plain ASCII"));
+        assert!(!set.is_match(0, re, "Fo to — ’"));
+        assert!(!set.is_match(0, re, "éfotoé — ’"));
+        assert!(set.is_match(0, re, "é foto — ’"));
+        assert!(set.is_match(0, re, "a FOTO"));
+        assert!(!set.is_match(0, re, "plain ASCII"));
     }
 
     #[test]
