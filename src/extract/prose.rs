@@ -19,10 +19,11 @@ use scraper::ElementRef;
 /// repeated items (reviews, story cards; [`repeated::in_repeated_card`]).
 pub fn is_text_box(el: &ElementRef, tuning: &Tuning) -> bool {
     let m = Measure::of_element(el);
-    (m.link_chars == 0 && m.chars >= tuning.weak_box_chars)
+    let own_prose = || {
+        paragraphs(el, tuning).any(|p| !repeated::in_repeated_card(&p, el, tuning.repeat_min_items))
+    };
+    (m.chars >= tuning.weak_box_chars && (m.link_chars == 0 || own_prose()))
         || in_running_text(el, tuning)
-        || paragraphs(el, tuning)
-            .any(|p| !repeated::in_repeated_card(&p, el, tuning.repeat_min_items))
 }
 
 /// True when `el` is an inline element inside a paragraph of running text
