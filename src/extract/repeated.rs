@@ -129,6 +129,30 @@ fn has_linked_heading(item: &ElementRef) -> bool {
         })
 }
 
+/// True when `el`, or a card around it below `within`, is one of at least
+/// `min_items` siblings of its shape: an item of a repeated group (a
+/// review, a teaser card), not the box's own text.
+pub fn in_repeated_card(el: &ElementRef, within: &ElementRef, min_items: usize) -> bool {
+    if min_items == 0 {
+        return false;
+    }
+    std::iter::once(*el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .take_while(|a| a.id() != within.id())
+        .filter(|a| is_card(a.value().name()))
+        .any(|card| {
+            let Some(parent) = card.parent().and_then(ElementRef::wrap) else {
+                return false;
+            };
+            let own = shape(&card);
+            parent
+                .child_elements()
+                .filter(|c| shape(c) == own)
+                .nth(min_items - 1)
+                .is_some()
+        })
+}
+
 /// The items of the teaser groups inside `root`, on an article (no teasers
 /// on a page whose links are its items): at least
 /// [`Tuning::repeat_min_items`] boxes of one shape, nearly all teasers.

@@ -192,3 +192,21 @@ fn a_replys_quote_of_an_earlier_post_is_left_out_of_a_thread_only() {
     assert!(!thread.drops(&quotes[1]));
     assert!(!Pruner::default().drops(&quotes[0]));
 }
+
+#[test]
+fn a_weakly_named_box_with_a_paragraph_of_prose_is_kept_unless_it_is_a_repeated_item() {
+    let prose = "The dishwasher cleaned every stubborn stain in our tests, dried the plastics \
+                 and ran quieter than any other model we have measured in the lab this year, \
+                 at a price well under its rivals.";
+    let review = |i: usize| format!(r#"<div class="review"><b>Ann {i}</b><p>{prose}</p></div>"#);
+    let html = scraper::Html::parse_document(&format!(
+        r#"<div id="a" class="product-widget"><h3>Best dishwasher</h3><p>{prose}</p>
+        <a href="/review">Read our full review.</a></div>
+        <div id="b" class="review-widget"><a href="/write">Write a review</a>{}</div>"#,
+        (0..3).map(review).collect::<String>()
+    ));
+    let sel = scraper::Selector::parse("div[id]").unwrap();
+    let pruner = Pruner::default();
+    let dropped: Vec<bool> = html.select(&sel).map(|e| pruner.drops(&e)).collect();
+    assert_eq!(dropped, [false, true]);
+}
