@@ -49,7 +49,7 @@ pub(crate) fn required_of(pattern: &str) -> Option<Required> {
 /// non-ASCII members so dropped go to `folded`. The result is not the same
 /// language; it only serves literal extraction for a case-insensitive search.
 fn fold_ascii_case(hir: &Hir, folded: &mut Vec<char>) -> Hir {
-    let mut fold = |h: &Hir| fold_ascii_case(h, folded);
+    let fold = |h: &Hir| fold_ascii_case(h, folded);
     match hir.kind() {
         HirKind::Class(class) => match one_ascii_letter(class) {
             Some((b, others)) => {
@@ -58,17 +58,26 @@ fn fold_ascii_case(hir: &Hir, folded: &mut Vec<char>) -> Hir {
             }
             None => hir.clone(),
         },
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(&mut fold).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(&mut fold).collect()),
+        _ => map_subs(hir, fold),
+    }
+}
+
+/// `hir` rebuilt with `f` applied to each of its direct sub-expressions (a
+/// leaf comes back as it is): the walk that a rewrite of one kind of node
+/// shares with every other.
+pub(super) fn map_subs(hir: &Hir, mut f: impl FnMut(&Hir) -> Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(&mut f).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(&mut f).collect()),
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(fold(&rep.sub)),
+            sub: Box::new(f(&rep.sub)),
             ..rep.clone()
         }),
         HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(fold(&cap.sub)),
+            sub: Box::new(f(&cap.sub)),
             ..cap.clone()
         }),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
     }
 }
 

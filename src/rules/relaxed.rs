@@ -14,12 +14,13 @@
 //! does not match, the pattern cannot either, and it runs in a lazy DFA on
 //! any text. Every answer is exact, so the output is the same.
 
+use super::prefilter::map_subs;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchError};
-use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{Hir, HirKind, Look};
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
 type MakeCache = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
@@ -196,19 +197,7 @@ fn without_unicode_words(hir: &Hir) -> Hir {
             | Look::WordStartHalfUnicode
             | Look::WordEndHalfUnicode,
         ) => Hir::empty(),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_unicode_words).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.iter().map(without_unicode_words).collect())
-        }
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(without_unicode_words(&rep.sub)),
-            ..rep.clone()
-        }),
-        HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(without_unicode_words(&cap.sub)),
-            ..cap.clone()
-        }),
-        _ => hir.clone(),
+        _ => map_subs(hir, without_unicode_words),
     }
 }
 
