@@ -53,6 +53,17 @@ fn post_utility_lines_are_weak_furniture() {
 }
 
 #[test]
+fn a_font_style_class_names_no_furniture() {
+    // Utility-first CSS names typography after what it looks like: the
+    // cells of a table styled `font-utility-2` are text, not a post's
+    // utility line.
+    let names_weak = |v| names_any(v, &furniture().weak);
+    assert!(!names_weak("font-utility-2"));
+    assert!(names_weak("entry-utility"));
+    assert!(names_weak("utility"));
+}
+
+#[test]
 fn article_is_never_dropped_for_its_class() {
     let html = scraper::Html::parse_document(
         r#"<article class="post comments-open"><p>x</p></article><div class="comments">c</div>"#,
