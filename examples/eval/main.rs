@@ -38,6 +38,22 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+/// The options, one line each (the module's doc says more).
+const USAGE: &str = "\
+usage: eval [DIR...] [OPTIONS]   (default DIRs: eval/trafilatura ../shared/eval/wcxb-dev)
+  --worst N            worst pages listed per set (15)
+  --json FILE          every page's result, keyed by set, to compare two runs
+  --context            the paragraph each leaked snippet leaked in
+  --show FILE          the body text extracted from one page
+  --harm               only the harm tables (reference words the rules remove)
+  --harm-edits         the harm tables and each edit that removed reference words
+  --favor MODE         precision, balanced (default) or recall, as `clean --favor`
+  --tune FIELD=V[,V..] one field of the tuning table (also --set); several values sweep it
+  --texts TOOL=DIR     score another extractor's text (DIR/SET/NAME.txt) beside
+  --rules PATH         rule files, as `clean --rules` (repeatable)
+  --no-default-rules   without the built-in rule files
+";
+
 fn main() -> anyhow::Result<()> {
     let mut dirs = Vec::new();
     let mut worst = 15;
@@ -102,6 +118,13 @@ fn main() -> anyhow::Result<()> {
                 if values.len() > 1 {
                     sweep = Some((field.to_string(), values));
                 }
+            }
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return Ok(());
+            }
+            other if other.starts_with('-') => {
+                anyhow::bail!("unknown option {other}\n\n{USAGE}")
             }
             _ => dirs.push(PathBuf::from(arg)),
         }
