@@ -193,7 +193,12 @@ enum Naming {
 fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
     let value = el.value();
     let (mut weak, mut content) = (false, false);
-    for name in value.id().into_iter().chain(tags::classes(value)) {
+    // An id that only repeats the box's heading names nothing.
+    let id = value.id().filter(|id| {
+        let named = Named::of(id);
+        !(named.strong || named.weak) || !named::is_heading_slug(el, id)
+    });
+    for name in id.into_iter().chain(tags::classes(value)) {
         let named = Named::of(name);
         if named.strong && !(profile.keep_comments && named.thread) {
             return Some(Naming::Strong);

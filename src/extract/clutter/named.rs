@@ -4,7 +4,9 @@
 //! lists it could be in.
 
 use super::{for_each_word, furniture, is_taxonomy};
+use crate::extract::tags;
 use rustc_hash::FxHashMap;
+use scraper::ElementRef;
 use std::sync::LazyLock;
 
 /// Which lists of furniture words one class or id value names, as
@@ -68,3 +70,40 @@ impl Named {
         &LISTS
     }
 }
+
+/// True when `id` is the slug of `el`'s heading (its own text when it is a
+/// heading, else that of the first heading among its first elements):
+/// documentation generators and Markdown renderers name a section after its
+/// title (`<section id="respond-to-review-comments">`), which then says
+/// nothing of what the box is. A trailing number (`-1`) is allowed; a
+/// heading of fewer than [`MIN_WORDS`] words does not count.
+pub(super) fn is_heading_slug(el: &ElementRef, id: &str) -> bool {
+    const LOOK_AT: usize = 8;
+    let heading = std::iter::once(*el)
+        .chain(el.descendants().skip(1).filter_map(ElementRef::wrap))
+        .take(LOOK_AT)
+        .find(|e| tags::is_heading(e.value().name()));
+    let Some(heading) = heading else {
+        return false;
+    };
+    let slug = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let mut id_words = slug(id);
+    let title = slug(&heading.text().collect::<String>());
+    if id_words.len() > title.len()
+        && id_words
+            .last()
+            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
+    {
+        id_words.pop();
+    }
+    title.len() >= MIN_WORDS && id_words == title
+}
+
+/// Words a heading needs for its slug to pass as a title: "Comments" and
+/// "Related posts" head the furniture they name.
+const MIN_WORDS: usize = 3;

@@ -64,6 +64,26 @@ fn a_font_style_class_names_no_furniture() {
 }
 
 #[test]
+fn an_id_that_is_its_headings_slug_names_nothing() {
+    let html = scraper::Html::parse_document(
+        r#"<section id="respond-to-review-comments"><h2>Respond to review comments</h2><p>x</p></section>
+        <section id="related-posts"><h2>Related posts</h2><p>y</p></section>
+        <section id="comments-policy-in-short-2"><h3>Comments policy, in short</h3><p>z</p></section>
+        <section id="comments-and-replies"><h2>What readers say</h2><p>w</p></section>"#,
+    );
+    let sel = scraper::Selector::parse("section").unwrap();
+    let sections: Vec<_> = html.select(&sel).collect();
+    let profile = Profile::default();
+    assert_eq!(named_furniture(&sections[0], profile), None);
+    // Two words head the furniture they name.
+    assert_eq!(named_furniture(&sections[1], profile), Some(Naming::Strong));
+    // A heading's slug without its punctuation, and a number after it.
+    assert_eq!(named_furniture(&sections[2], profile), None);
+    // An id of other words than the heading's still names the box.
+    assert_eq!(named_furniture(&sections[3], profile), Some(Naming::Strong));
+}
+
+#[test]
 fn article_is_never_dropped_for_its_class() {
     let html = scraper::Html::parse_document(
         r#"<article class="post comments-open"><p>x</p></article><div class="comments">c</div>"#,
