@@ -193,13 +193,16 @@ enum Naming {
 fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
     let value = el.value();
     let (mut weak, mut content) = (false, false);
-    // An id that only repeats the box's heading names nothing.
-    let id = value.id().filter(|id| {
-        let named = Named::of(id);
-        !(named.strong || named.weak) || !named::is_heading_slug(el, id)
-    });
-    for name in id.into_iter().chain(tags::classes(value)) {
+    let id = value.id().map(|id| (id, true));
+    for (name, is_id) in id
+        .into_iter()
+        .chain(tags::classes(value).map(|c| (c, false)))
+    {
         let named = Named::of(name);
+        // An id that only repeats the box's heading names nothing.
+        if is_id && (named.strong || named.weak) && named::is_heading_slug(el, name) {
+            continue;
+        }
         if named.strong && !(profile.keep_comments && named.thread) {
             return Some(Naming::Strong);
         }

@@ -1,7 +1,8 @@
 //! The furniture words one class or id value names ([`Named`]), for
 //! [`super::named_furniture`]: every element's classes are judged on every
 //! pass over a page, so each word is looked up once, in one map of all the
-//! lists it could be in.
+//! lists it could be in; and whether an id only spells the box's heading
+//! ([`is_heading_slug`]), so names nothing.
 
 use super::{for_each_word, furniture, is_taxonomy};
 use crate::extract::tags;
