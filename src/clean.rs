@@ -19,6 +19,7 @@ use crate::layout::layout;
 use crate::markdown;
 use crate::rules::{Edit, RuleSet};
 use crate::source::Doc;
+use std::sync::OnceLock;
 
 /// A cleaned document.
 #[derive(Debug, Clone, Default)]
@@ -54,8 +55,10 @@ pub struct Prepared {
     /// article so that the rules meant for an article's tail do not cut it
     /// or act on the article as if the comments were its end.
     pub comments: Option<Box<Prepared>>,
-    /// The language of the text the rules run on.
-    pub lang: Option<Identified>,
+    /// The language of the text the rules run on, identified at the first
+    /// ask ([`Prepared::lang`]): a run whose output shows no metadata asks
+    /// only when a rule limited to some languages could act.
+    pub(crate) lang: OnceLock<Option<Identified>>,
 }
 
 /// The warning for Markdown that did not line up with the text.
@@ -84,6 +87,9 @@ pub struct Options {
     pub extract: extract::Options,
     /// The title leads the text (the default; `--no-title` leaves it out).
     pub title: bool,
+    /// The output shows the metadata (JSONL, sidecars); when it does not,
+    /// the language is identified only if a rule needs it.
+    pub metadata: bool,
 }
 
 impl Default for Options {
@@ -91,6 +97,7 @@ impl Default for Options {
         Options {
             extract: extract::Options::default(),
             title: true,
+            metadata: true,
         }
     }
 }
@@ -138,6 +145,13 @@ impl Prepared {
         self.repaired.as_deref().unwrap_or(&self.body)
     }
 
+    /// The language of the text the rules run on; identified at the first ask.
+    pub fn lang(&self) -> Option<Identified> {
+        *self
+            .lang
+            .get_or_init(|| crate::lang::identify(self.rules_input()))
+    }
+
     /// Runs `rules` over the repaired body and lays the result out. The review
     /// tools call this once per rule set on the same prepared document.
     pub fn clean_with(&self, rules: &RuleSet) -> Cleaned {
@@ -145,7 +159,7 @@ impl Prepared {
         let input = self.rules_input();
         let applied = rules.apply_in(
             input,
-            self.lang.and_then(|l| l.trusted()),
+            &|| self.lang().and_then(|l| l.trusted()),
             self.meta.page_type.as_deref(),
         );
         let mut meta = self.meta.clone();

@@ -303,16 +303,16 @@ fn clean(args: CleanArgs) -> Result<Exit> {
         0.0 => None,
         s => Some(std::time::Duration::from_secs_f64(s)),
     };
-    let (clean, markdown) = args
+    let (mut clean, markdown) = args
         .keep
         .resolve(args.output_format())
         .map_err(anyhow::Error::msg)?;
     let (keys, mut dataset) = args.dataset.clone().resolve().map_err(anyhow::Error::msg)?;
-    // The quality signals are seen only in the metadata of a JSONL line or
-    // a sidecar, or through the filter: a plain text output skips them.
-    dataset.signals = matches!(output, Output::JsonlStdout | Output::JsonlFile(_))
-        || dataset.sidecar
-        || !dataset.filter.is_empty();
+    // The metadata is seen only in a JSONL line or a sidecar, and the quality
+    // signals also through the filter: a plain text output skips them.
+    clean.metadata =
+        matches!(output, Output::JsonlStdout | Output::JsonlFile(_)) || dataset.sidecar;
+    dataset.signals = clean.metadata || !dataset.filter.is_empty();
     let (mut rules, rules_fingerprint) = load_rules_fingerprinted(&args.rules)?;
     // The rules' `modes` follow `--favor`, which the manifest's options
     // already record for `--resume`.

@@ -8,7 +8,9 @@
 //! Rules may declare the languages they apply to (`languages = ["en"]`); a
 //! document whose language whatlang does not call reliable (too little text,
 //! or two languages too close to call) is treated as of unknown language, and
-//! every rule applies to it, as before languages were known.
+//! every rule applies to it, as before languages were known. A document is
+//! identified when its metadata is shown, or when such a rule is about to act
+//! ([`crate::clean::Prepared::lang`]).
 
 use whatlang::Lang;
 

@@ -9,9 +9,9 @@ use super::{
 };
 use crate::decode::{self, mojibake};
 use crate::extract::{self, Form, MdLine};
-use crate::lang;
 use crate::rules::Edit;
 use crate::source::Doc;
+use std::sync::OnceLock;
 
 /// Decodes a document, extracts the article text of HTML, repairs mojibake.
 pub fn prepare(doc: &Doc) -> Prepared {
@@ -155,12 +155,7 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
             .title
             .map(|t| mojibake::repair(&t).map_or(t, |(r, _)| r));
     }
-    let lang = lang::identify(repaired.as_deref().unwrap_or(&body));
-    if let Some(found) = lang {
-        meta.lang = Some(found.code.to_string());
-        meta.lang_confidence = Some((found.confidence * 100.0).round() / 100.0);
-    }
-    Prepared {
+    let mut prepared = Prepared {
         body,
         repaired,
         repairs,
@@ -169,8 +164,15 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
         dropped,
         markdown,
         comments,
-        lang,
+        lang: OnceLock::new(),
+    };
+    if options.metadata {
+        if let Some(found) = prepared.lang() {
+            prepared.meta.lang = Some(found.code.to_string());
+            prepared.meta.lang_confidence = Some((found.confidence * 100.0).round() / 100.0);
+        }
     }
+    prepared
 }
 
 /// The body with its mojibake repaired, and the repairs; none if it had none.
@@ -191,6 +193,8 @@ fn comments_part(paragraphs: Vec<String>, markup: Option<Vec<Vec<MdLine>>>) -> P
         repaired,
         repairs,
         markdown: markup.map_or(MarkdownSource::None, MarkdownSource::Lines),
+        // Not identified: every rule applies to the comments.
+        lang: OnceLock::from(None),
         ..Prepared::default()
     }
 }

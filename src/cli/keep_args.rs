@@ -78,6 +78,7 @@ impl KeepArgs {
                 comments: self.comments,
             },
             title: !self.no_title,
+            metadata: true,
         };
         Ok((options, markdown_out))
     }

@@ -6,6 +6,7 @@
 use super::compile::Matcher;
 use super::doubled::doubled_words;
 use super::footer::looks_like_footer;
+use super::here::{Here, Switches, edit, rewrite};
 use super::literals::{Literals, cased_replacement, word_bounded};
 use super::{Edit, Kind, Rule, RuleSet};
 use serde_json::Value;
@@ -24,27 +25,22 @@ impl RuleSet {
     /// Applies every rule to `text`. The output keeps the input's lines (minus
     /// dropped ones), each ending in `\n`; paragraph layout is the caller's job.
     pub fn apply(&self, text: &str) -> Applied {
-        self.apply_in(text, None, None)
+        self.apply_in(text, &|| None, None)
     }
 
-    /// Applies the rules that apply to a document in language `lang` and,
-    /// for an HTML page, of type `page_type` (every rule when they are `None`:
-    /// not known).
-    pub fn apply_in(&self, text: &str, lang: Option<&str>, page_type: Option<&str>) -> Applied {
+    /// Applies the rules that apply to a document in the language `lang`
+    /// gives and, for an HTML page, of type `page_type` (every rule when they
+    /// are `None`: not known). `lang` is asked at most once, and only when a
+    /// rule limited to some languages would change the text.
+    pub fn apply_in(
+        &self,
+        text: &str,
+        lang: &dyn Fn() -> Option<&'static str>,
+        page_type: Option<&str>,
+    ) -> Applied {
         let nonblank = lines(text).filter(|(_, l)| !l.trim().is_empty()).count();
-        // Rules that declare other languages or page types are off, and those
-        // that match more lines here than their `max_matches`; usually none is.
-        let off_here =
-            |r: &Rule| r.off_in_mode || !r.applies_to(lang) || !r.applies_to_page(page_type);
-        let mut off: Vec<bool> = if self.rules.iter().any(off_here) {
-            self.rules.iter().map(off_here).collect()
-        } else {
-            Vec::new()
-        };
-        for i in self.over_max_matches(text, nonblank) {
-            off.resize(self.rules.len(), false);
-            off[i] = true;
-        }
+        let over = self.over_max_matches(text, nonblank);
+        let switches = Switches::new(&self.rules, page_type, &over, lang);
         let mut out = Applied {
             text: String::with_capacity(text.len()),
             ..Applied::default()
@@ -68,7 +64,7 @@ impl RuleSet {
                 k,
                 nonblank,
                 start,
-                off: &off,
+                switches: &switches,
             };
             k += 1;
             match self.line_verdict(trimmed, &here, &mut out, &mut candidates) {
@@ -157,7 +153,7 @@ impl RuleSet {
         for &slot in candidates.iter() {
             let rule_index = lines.rules[slot as usize];
             let rule = &self.rules[rule_index];
-            if !here.on(rule_index) || !rule.within.contains(here.k, here.nonblank) {
+            if here.off(rule_index) || !rule.within.contains(here.k, here.nonblank) {
                 continue;
             }
             if rule
@@ -173,6 +169,9 @@ impl RuleSet {
                     continue;
                 }
                 _ => {}
+            }
+            if !here.on(rule_index) {
+                continue;
             }
             match &rule.matcher {
                 Matcher::Line(_) if rule.kind == Kind::Truncate => return Verdict::Truncate(rule),
@@ -226,9 +225,10 @@ impl RuleSet {
             }
             let rule = &self.rules[i];
             if let Matcher::RegexReplace { re, with } = &rule.matcher {
-                if here.on(i)
+                if !here.off(i)
                     && rule.within.contains(here.k, here.nonblank)
                     && self.is_match(i, re, &cur)
+                    && here.on(i)
                 {
                     let before = edits.len();
                     cur = rewrite(rule, here, line, cur, edits, |s| {
@@ -247,8 +247,15 @@ impl RuleSet {
         for &i in &self.doubled_rules {
             let rule = &self.rules[i];
             if let Matcher::Doubled { except } = &rule.matcher {
-                if here.on(i) && rule.within.contains(here.k, here.nonblank) {
-                    cur = rewrite(rule, here, line, cur, edits, |s| doubled_words(s, except));
+                if !here.off(i) && rule.within.contains(here.k, here.nonblank) {
+                    cur = rewrite(rule, here, line, cur, edits, |s| {
+                        let found = doubled_words(s, except);
+                        if found.is_empty() || here.on(i) {
+                            found
+                        } else {
+                            Vec::new()
+                        }
+                    });
                 }
             }
         }
@@ -271,9 +278,10 @@ impl RuleSet {
         for m in lits.all().find_overlapping_iter(input) {
             let (ri, li) = lits.owner[m.pattern().as_usize()];
             let rule = &self.rules[ri];
-            if !here.on(ri)
+            if here.off(ri)
                 || !rule.within.contains(here.k, here.nonblank)
                 || !word_bounded(s, m.start(), m.end())
+                || !here.on(ri)
             {
                 continue;
             }
@@ -307,25 +315,6 @@ impl RuleSet {
     }
 }
 
-/// Where in the document the current line is, and which rules are off.
-struct Here<'o> {
-    /// 1-based line number.
-    line: usize,
-    /// Index among non-blank lines, and their count, for `within` limits.
-    k: usize,
-    nonblank: usize,
-    /// Byte offset of the line in the input.
-    start: usize,
-    /// `off[i]`: rule `i` does not apply to this document (empty: all apply).
-    off: &'o [bool],
-}
-
-impl Here<'_> {
-    fn on(&self, rule: usize) -> bool {
-        !self.off.get(rule).copied().unwrap_or(false)
-    }
-}
-
 /// The lines of `text` with their byte offsets, each with its `\n`.
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut pos = 0;
@@ -344,50 +333,6 @@ enum Verdict<'r> {
     Keep,
     Drop,
     Truncate(&'r Rule),
-}
-
-fn edit(rule: &Rule, here: &Here, span: std::ops::Range<usize>, before: &str, after: &str) -> Edit {
-    Edit {
-        rule: rule.id.clone(),
-        kind: rule.kind,
-        line: here.line,
-        span,
-        before: before.to_string(),
-        after: after.to_string(),
-    }
-}
-
-/// Replaces the ranges `find` returns in `cur`, recording one edit per range.
-/// Spans point into the input when the line is still as it was read; otherwise
-/// they cover the whole input line.
-fn rewrite<'t>(
-    rule: &Rule,
-    here: &Here,
-    original: &str,
-    cur: Cow<'t, str>,
-    edits: &mut Vec<Edit>,
-    find: impl Fn(&str) -> Vec<(std::ops::Range<usize>, String)>,
-) -> Cow<'t, str> {
-    let changes = find(&cur);
-    if changes.is_empty() {
-        return cur;
-    }
-    let pristine = *cur == *original;
-    let mut text = String::with_capacity(cur.len());
-    let mut last = 0;
-    for (range, to) in changes {
-        text.push_str(&cur[last..range.start]);
-        text.push_str(&to);
-        let span = if pristine {
-            here.start + range.start..here.start + range.end
-        } else {
-            here.start..here.start + original.len()
-        };
-        edits.push(edit(rule, here, span, &cur[range.clone()], &to));
-        last = range.end;
-    }
-    text.push_str(&cur[last..]);
-    Cow::Owned(text)
 }
 
 /// The value a capture rule lifts from a line: every match of `each` (its first
@@ -413,6 +358,59 @@ fn captured(re: &regex::Regex, each: Option<&regex::Regex>, line: &str) -> Value
 #[cfg(test)]
 mod tests {
     use crate::rules::test_rules;
+    use std::cell::Cell;
+
+    #[test]
+    fn the_language_is_asked_once_and_only_when_a_rule_for_it_would_act() {
+        let set = test_rules(
+            r#"
+[[rule]]
+id = "doubled"
+description = "Doubled words"
+kind = "doubled_word"
+languages = ["en"]
+
+[[rule]]
+id = "sig"
+description = "A signature"
+kind = "drop_line"
+languages = ["en"]
+pattern = '^Sent from my phone$'
+
+[[rule]]
+id = "typo"
+description = "A typo"
+kind = "replace"
+languages = ["en"]
+find = "once morest"
+with = "against"
+"#,
+        );
+        let asked = Cell::new(0);
+        let run = |text: &str, lang: Option<&'static str>| {
+            asked.set(0);
+            let applied = set.apply_in(
+                text,
+                &|| {
+                    asked.set(asked.get() + 1);
+                    lang
+                },
+                None,
+            );
+            (applied.text, asked.get())
+        };
+        let plain = "A line with nothing to fix.\nAnother one.\n";
+        assert_eq!(run(plain, Some("en")), (plain.to_string(), 0));
+        let debris = "The the vote went once morest him.\nSent from my phone\n";
+        assert_eq!(
+            run(debris, Some("en")),
+            ("The vote went against him.\n".to_string(), 1)
+        );
+        // Another language: the rules leave the text, having asked once.
+        assert_eq!(run(debris, Some("de")), (debris.to_string(), 1));
+        // Not known: every rule applies.
+        assert_eq!(run(debris, None).0, "The vote went against him.\n");
+    }
 
     #[test]
     fn max_matches_counts_the_head_and_the_tail_apart() {

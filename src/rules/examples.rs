@@ -26,8 +26,8 @@ impl<'r> Alone<'r> {
     /// The input's language is identified as `clean` does, so that an example
     /// in another language shows what a rule with `languages` leaves alone.
     pub fn run(&self, input: &str) -> Applied {
-        let lang = crate::lang::identify(input).and_then(|l| l.trusted());
-        let mut applied = self.set.apply_in(input, lang, None);
+        let lang = || crate::lang::identify(input).and_then(|l| l.trusted());
+        let mut applied = self.set.apply_in(input, &lang, None);
         applied.text = layout(&applied.text);
         applied
     }

@@ -14,6 +14,7 @@ pub mod diag;
 mod doubled;
 pub mod examples;
 mod footer;
+mod here;
 mod keys;
 mod kind;
 mod known_literals;

@@ -174,7 +174,7 @@ struct Observed {
 fn observe(doc: &Doc, rules: &RuleSet, site_by: SiteBy) -> Observed {
     let prepared = clean::prepare(doc);
     let cleaned = prepared.clean_with(rules);
-    let english = prepared.lang.is_some_and(|l| l.code == "en");
+    let english = prepared.lang().is_some_and(|l| l.code == "en");
     Observed {
         site: site_of(doc, &cleaned.meta, site_by),
         lines: lines::observe(&cleaned.text),

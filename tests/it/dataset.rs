@@ -272,6 +272,8 @@ fn a_text_tree_keeps_metadata_beside_each_file() {
     assert_eq!(meta["id"], "a/page.txt");
     assert_eq!(meta["source"], "my-crawl");
     assert_eq!(meta["metadata"]["title"], "Library opens its doors");
+    // A sidecar shows the metadata, so the language is identified.
+    assert_eq!(meta["metadata"]["lang"], "en");
     assert!(meta.get("text").is_none());
     let entries = manifest(&out.join("manifest.jsonl"));
     assert_eq!(

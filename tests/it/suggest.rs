@@ -46,7 +46,7 @@ fn articles(count: usize) -> Vec<Vec<String>> {
             ..Doc::default()
         };
         let prepared = clean::prepare(&doc);
-        if prepared.lang.is_none_or(|l| l.code != "en") {
+        if prepared.lang().is_none_or(|l| l.code != "en") {
             continue;
         }
         let text = prepared.clean_with(&RuleSet::new(Vec::new())).text;
