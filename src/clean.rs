@@ -87,9 +87,9 @@ pub struct Options {
     pub extract: extract::Options,
     /// The title leads the text (the default; `--no-title` leaves it out).
     pub title: bool,
-    /// The output shows the metadata (JSONL, sidecars); when it does not,
-    /// the language is identified only if a rule needs it.
-    pub metadata: bool,
+    /// Identify every document's language, for its metadata (JSONL,
+    /// sidecars) or the stop-word signal; otherwise only when a rule needs it.
+    pub identify: bool,
 }
 
 impl Default for Options {
@@ -97,7 +97,7 @@ impl Default for Options {
         Options {
             extract: extract::Options::default(),
             title: true,
-            metadata: true,
+            identify: true,
         }
     }
 }

@@ -308,11 +308,13 @@ fn clean(args: CleanArgs) -> Result<Exit> {
         .resolve(args.output_format())
         .map_err(anyhow::Error::msg)?;
     let (keys, mut dataset) = args.dataset.clone().resolve().map_err(anyhow::Error::msg)?;
-    // The metadata is seen only in a JSONL line or a sidecar, and the quality
-    // signals also through the filter: a plain text output skips them.
-    clean.metadata =
-        matches!(output, Output::JsonlStdout | Output::JsonlFile(_)) || dataset.sidecar;
-    dataset.signals = clean.metadata || !dataset.filter.is_empty();
+    // The metadata (with the quality signals and the language they use) is
+    // seen only in a JSONL line or a sidecar, or through the filter: a plain
+    // text output skips them.
+    dataset.signals = matches!(output, Output::JsonlStdout | Output::JsonlFile(_))
+        || dataset.sidecar
+        || !dataset.filter.is_empty();
+    clean.identify = dataset.signals;
     let (mut rules, rules_fingerprint) = load_rules_fingerprinted(&args.rules)?;
     // The rules' `modes` follow `--favor`, which the manifest's options
     // already record for `--resume`.

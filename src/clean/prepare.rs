@@ -166,7 +166,7 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
         comments,
         lang: OnceLock::new(),
     };
-    if options.metadata {
+    if options.identify {
         if let Some(found) = prepared.lang() {
             prepared.meta.lang = Some(found.code.to_string());
             prepared.meta.lang_confidence = Some((found.confidence * 100.0).round() / 100.0);

@@ -78,7 +78,7 @@ impl KeepArgs {
                 comments: self.comments,
             },
             title: !self.no_title,
-            metadata: true,
+            identify: true,
         };
         Ok((options, markdown_out))
     }

@@ -76,12 +76,13 @@ pub struct Examined {
     pub facts: Option<Box<Facts>>,
 }
 
-/// The language a document's metadata states (`lang`, as language
-/// identification writes it, or `language`), for the stop-word signal.
+/// The language of a document for the stop-word signal: as its input states
+/// it (a JSONL record's `lang` or `language`), else as identified.
 fn stated_lang(cleaned: &Cleaned) -> Option<&str> {
     ["lang", "language"]
         .iter()
         .find_map(|k| cleaned.meta.extra.get(*k).and_then(|v| v.as_str()))
+        .or(cleaned.meta.lang.as_deref())
 }
 
 impl Options {
@@ -214,6 +215,28 @@ mod tests {
         assert!(!examined.cleaned.meta.extra.contains_key("quality"));
         let facts = examined.facts.expect("a text has facts");
         assert!(facts.signals.is_none() && facts.fingerprint.is_some());
+    }
+
+    #[test]
+    fn the_stop_word_list_is_the_stated_language_s_else_the_identified_one() {
+        // More German stop words than English ones: the English list is
+        // chosen only because the text's language says so.
+        let text = "Die Stadt und der Fluss, die Brücke und das Tor: the river of the town.\n";
+        let with = |lang: Option<&str>, stated: Option<&str>| {
+            let mut doc = Cleaned {
+                text: text.into(),
+                ..Cleaned::default()
+            };
+            doc.meta.lang = lang.map(String::from);
+            if let Some(stated) = stated {
+                doc.meta.extra.insert("lang".into(), stated.into());
+            }
+            let examined = Options::default().examine(doc);
+            examined.cleaned.meta.extra["quality"]["stop_words_lang"].clone()
+        };
+        assert_eq!(with(None, None), "de");
+        assert_eq!(with(Some("en"), None), "en");
+        assert_eq!(with(Some("en"), Some("de")), "de");
     }
 
     #[test]
