@@ -4,7 +4,8 @@
 //! position limits and `languages`. Each problem becomes a located diagnostic.
 
 use super::builtin;
-use super::compile::{Cx, Literal};
+use super::compile::Literal;
+use super::context::Cx;
 use super::diag::{Code, Diagnostic, Severity};
 use super::lint;
 use super::parse::RawRule;

@@ -10,6 +10,7 @@ pub mod apply;
 mod automaton;
 pub mod builtin;
 pub mod compile;
+mod context;
 pub mod diag;
 mod doubled;
 pub mod examples;
