@@ -200,10 +200,11 @@ fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
     {
         let named = Named::of(name);
         // An id that only repeats the box's heading names nothing.
-        if is_id && (named.strong || named.weak) && named::is_heading_slug(el, name) {
+        let product = named.product && profile.reviews_are_furniture;
+        if is_id && (named.strong || named.weak || product) && named::is_heading_slug(el, name) {
             continue;
         }
-        if named.strong && !(profile.keep_comments && named.thread) {
+        if named.strong && !(profile.keep_comments && named.thread) || product {
             return Some(Naming::Strong);
         }
         weak |= named.weak;

@@ -19,7 +19,7 @@ const WCXB_TYPE_FLOORS: &[(&str, f64)] = &[
     ("documentation", 0.918),
     ("forum", 0.745),
     ("listing", 0.67),
-    ("product", 0.635),
+    ("product", 0.65),
     ("service", 0.805),
 ];
 

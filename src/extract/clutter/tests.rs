@@ -241,3 +241,29 @@ fn a_weakly_named_box_with_a_paragraph_of_prose_is_kept_unless_it_is_a_repeated_
     let dropped: Vec<bool> = html.select(&sel).map(|e| pruner.drops(&e)).collect();
     assert_eq!(dropped, [false, true]);
 }
+
+#[test]
+fn customers_reviews_are_furniture_on_a_product_page_only() {
+    let html = scraper::Html::parse_document(
+        r#"<div class="product-reviews"><h3>Customer reviews</h3>
+        <p>Great pack, I carried it up three mountains and it never let me down.</p></div>
+        <div class="review-body"><p>Our verdict on the pack, after a month of use.</p></div>"#,
+    );
+    let sel = scraper::Selector::parse("div").unwrap();
+    let boxes: Vec<_> = html.select(&sel).collect();
+    let product = Pruner {
+        profile: Profile {
+            reviews_are_furniture: true,
+            ..Profile::default()
+        },
+        ..Pruner::default()
+    };
+    assert!(product.drops(&boxes[0]));
+    assert_eq!(
+        product.why_dropped(&boxes[0]),
+        Some(Decision::FurnitureName)
+    );
+    // One review, not the customers' reviews: on an article it is the article.
+    assert!(!product.drops(&boxes[1]));
+    assert!(!Pruner::default().drops(&boxes[0]));
+}
