@@ -72,23 +72,22 @@ pub fn html_over_budget(html: &str) -> Option<String> {
     let bytes = html.as_bytes();
     let (mut elements, mut depth, mut deepest) = (0usize, 0usize, 0usize);
     let (mut formatting, mut rebuilds) = (0u64, 0u64);
-    let mut buf = [0u8; 16];
     for tag in tags(bytes) {
-        let name = lowercase_name(tag.name, &mut buf);
+        let kind = Kind::of(tag.name);
         if tag.end {
-            if FORMATTING.contains(&name) {
-                formatting = formatting.saturating_sub(1);
-            } else if !OPTIONAL_END.contains(&name) && !VOID.contains(&name) {
-                depth = depth.saturating_sub(1);
+            match kind {
+                Kind::Formatting => formatting = formatting.saturating_sub(1),
+                Kind::Closed => depth = depth.saturating_sub(1),
+                Kind::Unclosed => {}
             }
             continue;
         }
         elements += 1;
-        if FORMATTING.contains(&name) {
+        if kind == Kind::Formatting {
             formatting += 1;
         } else {
             rebuilds += formatting;
-            if !OPTIONAL_END.contains(&name) && !VOID.contains(&name) && !tag.self_closing {
+            if kind == Kind::Closed && !tag.self_closing {
                 depth += 1;
                 deepest = deepest.max(depth);
             }
@@ -109,17 +108,75 @@ pub fn html_over_budget(html: &str) -> Option<String> {
     }
 }
 
-/// A tag's name in ASCII lower case, in `buf`: every tag of every page is
-/// counted, so no allocation. A name longer than `buf` is none that the
-/// lists of this module hold, and reads as one that is in none of them.
-fn lowercase_name<'b>(name: &str, buf: &'b mut [u8; 16]) -> &'b str {
-    let Some(to) = buf.get_mut(..name.len()) else {
-        return "-";
-    };
-    to.copy_from_slice(name.as_bytes());
-    to.make_ascii_lowercase();
-    std::str::from_utf8(to).unwrap_or("-")
+/// How the pre-scan counts an element, by its name.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    /// In [`FORMATTING`]: counted open until its end tag, and rebuilt
+    /// before each other element meanwhile.
+    Formatting,
+    /// In [`VOID`] or [`OPTIONAL_END`]: not counted in the depth.
+    Unclosed,
+    /// Any other name (a comment's empty one too): one level deeper until
+    /// its end tag.
+    Closed,
 }
+
+impl Kind {
+    /// The kind of the element `name` (any case). Every tag of every page
+    /// is counted, so the name is compared as one number, its bytes in
+    /// lower case, with the lists' names made numbers at compile time; a
+    /// name longer than eight bytes is in none of the lists.
+    fn of(name: &[u8]) -> Kind {
+        let Some(key) = name_key(name) else {
+            return Kind::Closed;
+        };
+        if FORMATTING_KEYS.contains(&key) {
+            Kind::Formatting
+        } else if UNCLOSED_KEYS.contains(&key) {
+            Kind::Unclosed
+        } else {
+            Kind::Closed
+        }
+    }
+}
+
+/// A name of at most eight bytes as a number, in ASCII lower case.
+const fn name_key(name: &[u8]) -> Option<u64> {
+    if name.len() > 8 {
+        return None;
+    }
+    let mut bytes = [0u8; 8];
+    let mut i = 0;
+    while i < name.len() {
+        bytes[i] = name[i].to_ascii_lowercase();
+        i += 1;
+    }
+    Some(u64::from_le_bytes(bytes))
+}
+
+/// The numbers of `names` ([`name_key`]), in `N` slots; one too long for a
+/// number fails the build.
+const fn name_keys<const N: usize>(names: &[&[&str]]) -> [u64; N] {
+    let mut keys = [0u64; N];
+    let (mut list, mut at) = (0, 0);
+    while list < names.len() {
+        let mut i = 0;
+        while i < names[list].len() {
+            keys[at] = match name_key(names[list][i].as_bytes()) {
+                Some(key) => key,
+                None => panic!("a listed tag name is longer than eight bytes"),
+            };
+            at += 1;
+            i += 1;
+        }
+        list += 1;
+    }
+    assert!(at == N, "N is the number of names");
+    keys
+}
+
+const FORMATTING_KEYS: [u64; FORMATTING.len()] = name_keys(&[FORMATTING]);
+const UNCLOSED_KEYS: [u64; VOID.len() + OPTIONAL_END.len()] = name_keys(&[VOID, OPTIONAL_END]);
 
 /// The text of a page with its tags stripped: the contents of `script`,
 /// `style` and comments dropped, block elements made paragraph breaks, the
@@ -135,7 +192,7 @@ pub fn strip_tags(html: &str) -> String {
             at = lt + 1;
             continue;
         };
-        let name = tag.name.to_ascii_lowercase();
+        let name = String::from_utf8_lossy(tag.name).to_ascii_lowercase();
         at = tag.end_at;
         match name.as_str() {
             "script" | "style" | "template" if !tag.end => {
@@ -215,7 +272,8 @@ fn entity(name: &str) -> Option<char> {
 /// One tag: its name, whether it closes, whether it ends in `/>`, and where
 /// it ends.
 struct Tag<'a> {
-    name: &'a str,
+    /// ASCII letters and digits (empty for a comment or declaration).
+    name: &'a [u8],
     end: bool,
     self_closing: bool,
     end_at: usize,
@@ -246,7 +304,7 @@ fn tag_at(bytes: &[u8], lt: usize) -> Option<Tag<'_>> {
         let close =
             memchr::memmem::find(&rest[3..], b"-->").map_or(bytes.len(), |i| lt + 4 + i + 3);
         return Some(Tag {
-            name: "",
+            name: b"",
             end: true,
             self_closing: false,
             end_at: close.min(bytes.len()),
@@ -262,9 +320,8 @@ fn tag_at(bytes: &[u8], lt: usize) -> Option<Tag<'_>> {
         return None;
     }
     let gt = memchr::memchr(b'>', &bytes[name_start..]).map_or(bytes.len(), |i| name_start + i + 1);
-    let name = std::str::from_utf8(&bytes[name_start..name_start + name_len]).ok()?;
     Some(Tag {
-        name,
+        name: &bytes[name_start..name_start + name_len],
         end,
         self_closing: gt >= 2 && bytes.get(gt - 2) == Some(&b'/'),
         end_at: gt,
@@ -348,6 +405,32 @@ mod tests {
         let page = "<html><head><title>T</title></head><body><div><p>One<p>Two<b>bold</b><br>\
                     <ul><li>a<li>b</ul></div></body></html>";
         assert_eq!(html_over_budget(&page.repeat(200)), None);
+    }
+
+    #[test]
+    fn tag_names_are_told_apart_as_the_lists_say_in_any_case() {
+        for (list, kind) in [
+            (FORMATTING, Kind::Formatting),
+            (VOID, Kind::Unclosed),
+            (OPTIONAL_END, Kind::Unclosed),
+        ] {
+            for name in list {
+                assert_eq!(Kind::of(name.as_bytes()), kind, "{name}");
+                let upper = name.to_ascii_uppercase();
+                assert_eq!(Kind::of(upper.as_bytes()), kind, "{upper}");
+            }
+        }
+        for other in [
+            "",
+            "div",
+            "bb",
+            "abbr",
+            "colgroups",
+            "blockquote",
+            "Section",
+        ] {
+            assert_eq!(Kind::of(other.as_bytes()), Kind::Closed, "{other}");
+        }
     }
 
     #[test]

@@ -138,13 +138,21 @@ pub fn looks_like_html(text: &str) -> bool {
 /// `<body>` up to the first `<noscript>` in `<head>`.
 fn parse(html: &str, tuning: &Tuning) -> scraper::Html {
     use html5ever::tendril::TendrilSink;
-    static NOSCRIPT: std::sync::LazyLock<scraper::Selector> =
-        std::sync::LazyLock::new(|| scraper::Selector::parse("noscript").expect("static selector"));
     let doc = scraper::Html::parse_document(html);
-    let holds_page = doc.select(&NOSCRIPT).any(|n| {
-        n.text().map(str::len).sum::<usize>() >= tuning.noscript_page_bytes
-            && n.text().any(|t| t.contains("<p") || t.contains("<div"))
-    });
+    // The `<noscript>` elements are looked for in the tree's store of nodes,
+    // in the order they were made, instead of in a walk of the whole tree
+    // (any one will do); a node the parser took out of the tree is passed.
+    let root = doc.tree.root().id();
+    let holds_page = doc
+        .tree
+        .nodes()
+        .filter_map(scraper::ElementRef::wrap)
+        .any(|n| {
+            n.value().name.local == html5ever::local_name!("noscript")
+                && n.text().map(str::len).sum::<usize>() >= tuning.noscript_page_bytes
+                && n.text().any(|t| t.contains("<p") || t.contains("<div"))
+                && n.ancestors().last().is_some_and(|top| top.id() == root)
+        });
     if !holds_page {
         return doc;
     }

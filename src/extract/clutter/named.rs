@@ -8,6 +8,7 @@ use super::{for_each_word, furniture, is_taxonomy};
 use crate::extract::tags;
 use rustc_hash::FxHashMap;
 use scraper::ElementRef;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 /// Which lists of furniture words one class or id value names, as
@@ -30,7 +31,29 @@ impl Named {
     const DESCRIBING: u8 = 16;
     const PRODUCT: u8 = 32;
 
+    /// What `value` names. Pages repeat their class values (every item of
+    /// a list, every page of a site), so each thread keeps the answers of
+    /// the values it last met ([`CACHED`] at most; then it starts afresh):
+    /// one hash of the value instead of splitting it into words and looking
+    /// each up.
     pub(super) fn of(value: &str) -> Named {
+        thread_local! {
+            static SEEN: RefCell<FxHashMap<Box<str>, Named>> = RefCell::default();
+        }
+        SEEN.with_borrow_mut(|seen| {
+            if let Some(named) = seen.get(value) {
+                return *named;
+            }
+            let named = Named::of_words(value);
+            if seen.len() >= CACHED {
+                seen.clear();
+            }
+            seen.insert(value.into(), named);
+            named
+        })
+    }
+
+    fn of_words(value: &str) -> Named {
         let mut named = Named::default();
         if is_taxonomy(value) {
             return named;
@@ -76,6 +99,9 @@ impl Named {
     }
 }
 
+/// The most class and id values a thread keeps the answers of.
+const CACHED: usize = 4096;
+
 /// True when `id` is the slug of `el`'s heading (its own text when it is a
 /// heading, else that of the first heading among its first elements):
 /// documentation generators and Markdown renderers name a section after its
@@ -112,3 +138,30 @@ pub(super) fn is_heading_slug(el: &ElementRef, id: &str) -> bool {
 /// Words a heading needs for its slug to pass as a title: "Comments" and
 /// "Related posts" head the furniture they name.
 const MIN_WORDS: usize = 3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(n: Named) -> (bool, bool, bool, bool) {
+        (n.strong, n.weak, n.content, n.thread)
+    }
+
+    #[test]
+    fn a_remembered_answer_is_the_answer() {
+        let values = ["sidebar", "entry-content", "post-meta", "tag-ads", "x"];
+        for value in values {
+            let first = Named::of(value);
+            assert_eq!(flags(first), flags(Named::of_words(value)), "{value}");
+            assert_eq!(flags(Named::of(value)), flags(first), "{value}");
+        }
+        assert!(Named::of("sidebar").strong || Named::of("sidebar").weak);
+        // Past the bound the thread starts afresh, and still answers right.
+        for i in 0..=CACHED {
+            Named::of(&format!("item-{i}"));
+        }
+        for value in values {
+            assert_eq!(flags(Named::of(value)), flags(Named::of_words(value)));
+        }
+    }
+}
