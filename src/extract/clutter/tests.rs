@@ -1,6 +1,14 @@
 //! Tests of what counts as furniture.
 use super::*;
 
+/// The default pruner with the extraction profile of a type of page.
+fn with_profile(profile: Profile) -> Pruner {
+    Pruner {
+        profile,
+        ..Pruner::default()
+    }
+}
+
 #[test]
 fn words_split_at_separators_digits_and_humps() {
     let w: Vec<String> = words("relatedPosts top-ad_2x AdSense").collect();
@@ -211,13 +219,10 @@ fn a_replys_quote_of_an_earlier_post_is_left_out_of_a_thread_only() {
     );
     let sel = scraper::Selector::parse("blockquote").unwrap();
     let quotes: Vec<_> = html.select(&sel).collect();
-    let thread = Pruner {
-        profile: Profile {
-            keep_comments: true,
-            ..Profile::default()
-        },
-        ..Pruner::default()
-    };
+    let thread = with_profile(Profile {
+        keep_comments: true,
+        ..Profile::default()
+    });
     assert!(thread.drops(&quotes[0]));
     assert_eq!(thread.why_dropped(&quotes[0]), Some(Decision::QuotedPost));
     assert!(!thread.drops(&quotes[1]));
@@ -251,13 +256,10 @@ fn customers_reviews_are_furniture_on_a_product_page_only() {
     );
     let sel = scraper::Selector::parse("div").unwrap();
     let boxes: Vec<_> = html.select(&sel).collect();
-    let product = Pruner {
-        profile: Profile {
-            reviews_are_furniture: true,
-            ..Profile::default()
-        },
-        ..Pruner::default()
-    };
+    let product = with_profile(Profile {
+        reviews_are_furniture: true,
+        ..Profile::default()
+    });
     assert!(product.drops(&boxes[0]));
     assert_eq!(
         product.why_dropped(&boxes[0]),
