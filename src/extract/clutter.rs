@@ -203,7 +203,9 @@ fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
         if is_id && (named.strong || named.weak) && named::is_heading_slug(el, name) {
             continue;
         }
-        if named.strong && !(profile.keep_comments && named.thread) {
+        if (named.strong && !(profile.keep_comments && named.thread))
+            || (profile.drop_reviews && named.review)
+        {
             return Some(Naming::Strong);
         }
         weak |= named.weak;

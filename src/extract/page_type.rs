@@ -60,6 +60,7 @@ impl PageType {
             keep_comments: self == PageType::Forum && !is_question_answer(signals),
             links_are_items: matches!(self, PageType::Listing | PageType::Collection),
             titled_teasers: self == PageType::Article,
+            drop_reviews: self == PageType::Product,
         }
     }
 }
@@ -77,6 +78,9 @@ pub struct Profile {
     /// article, not on the hub of a documentation or a service, whose cards
     /// are its sections ([`super::repeated`]).
     pub titled_teasers: bool,
+    /// Boxes named `review` are customers' reviews, not the product's
+    /// description: furniture ([`super::clutter`]).
+    pub drop_reviews: bool,
 }
 
 /// What the page says about itself that tells its type.

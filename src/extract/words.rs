@@ -36,6 +36,7 @@ pub struct Furniture {
     pub caption: WordList,
     pub content: WordList,
     pub thread: WordList,
+    pub reviews: WordList,
     pub taxonomy_prefixes: Vec<String>,
     pub describing: WordList,
     pub hidden_classes: Vec<String>,
@@ -121,8 +122,9 @@ mod tests {
     fn the_lists_parse_lowercase_without_repeats() {
         let w = &*WORDS;
         assert_eq!(w.dates.months.len(), 12);
-        let lists: [&[String]; 14] = [
+        let lists: [&[String]; 15] = [
             &w.furniture.strong,
+            &w.furniture.reviews,
             &w.furniture.weak,
             &w.furniture.caption,
             &w.furniture.content,

@@ -19,6 +19,7 @@ pub(super) struct Named {
     pub weak: bool,
     pub content: bool,
     pub thread: bool,
+    pub review: bool,
 }
 
 impl Named {
@@ -27,6 +28,7 @@ impl Named {
     const CONTENT: u8 = 4;
     const THREAD: u8 = 8;
     const DESCRIBING: u8 = 16;
+    const REVIEW: u8 = 32;
 
     pub(super) fn of(value: &str) -> Named {
         let mut named = Named::default();
@@ -42,6 +44,7 @@ impl Named {
                 named.weak |= flags & Named::WEAK != 0;
                 named.content |= flags & Named::CONTENT != 0;
                 named.thread |= flags & Named::THREAD != 0;
+                named.review |= flags & Named::REVIEW != 0;
             }
             after_describing = flags & Named::DESCRIBING != 0;
             false
@@ -49,7 +52,7 @@ impl Named {
         named
     }
 
-    /// Every word of the five lists [`Named::of`] asks, with the lists that
+    /// Every word of the six lists [`Named::of`] asks, with the lists that
     /// hold it as flags: one lookup per word instead of five.
     fn lists() -> &'static FxHashMap<&'static str, u8> {
         static LISTS: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
@@ -61,6 +64,7 @@ impl Named {
                 (&f.content, Named::CONTENT),
                 (&f.thread, Named::THREAD),
                 (&f.describing, Named::DESCRIBING),
+                (&f.reviews, Named::REVIEW),
             ] {
                 for word in list.iter() {
                     *lists.entry(word.as_str()).or_insert(0) |= flag;

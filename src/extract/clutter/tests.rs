@@ -241,3 +241,20 @@ fn a_weakly_named_box_with_a_paragraph_of_prose_is_kept_unless_it_is_a_repeated_
     let dropped: Vec<bool> = html.select(&sel).map(|e| pruner.drops(&e)).collect();
     assert_eq!(dropped, [false, true]);
 }
+
+#[test]
+fn a_box_named_review_is_furniture_on_a_product_page_only() {
+    let html = scraper::Html::parse_document(
+        r#"<div class="product-description">A light pack.</div>
+        <div class="review-item"><p>Great pack, carried it for a week.</p></div>"#,
+    );
+    let sel = scraper::Selector::parse(".product-description, .review-item").unwrap();
+    let boxes: Vec<_> = html.select(&sel).collect();
+    let product = Profile {
+        drop_reviews: true,
+        ..Profile::default()
+    };
+    assert_eq!(judge_as(&boxes[0], product), Verdict::Keep);
+    assert_eq!(judge_as(&boxes[1], product), Verdict::Suspect);
+    assert_eq!(judge_as(&boxes[1], Profile::default()), Verdict::Keep);
+}
