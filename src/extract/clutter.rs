@@ -5,7 +5,9 @@
 //! page furniture (share buttons, related posts, comments, newsletter boxes,
 //! cookie banners, ads, sidebars, widgets, breadcrumbs, tag lists, image
 //! captions and credits, disclaimers, affiliate boxes, embeds, notices, post
-//! metadata).
+//! metadata). A disclosure widget is not hidden furniture: the `<button>`
+//! of an accordion or a FAQ and the hidden panel it opens are kept
+//! ([`disclosure`]).
 //!
 //! Site headers, footers and forms, and everything named like furniture, are
 //! only *suspects*: some pages wrap the whole article in a `<form>`, a
@@ -56,10 +58,10 @@ pub fn judge(el: &ElementRef) -> Verdict {
 fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
     let value = el.value();
     let name = value.name();
-    if NEVER_TEXT.contains(&name) || has_hidden_class(value) {
+    if (NEVER_TEXT.contains(&name) && !disclosure::is_toggle(el)) || has_hidden_class(value) {
         return Verdict::Drop;
     }
-    if hidden_until_scripts(value) && !is_streamed(el) {
+    if hidden_until_scripts(value) && !is_streamed(el) && !disclosure::is_panel(el) {
         // Hidden boxes are modals, menus and footnotes, unless one holds
         // the page: some pages stay hidden until their scripts have run.
         let wraps = el
@@ -476,6 +478,7 @@ fn words(value: &str) -> impl Iterator<Item = String> {
     out.into_iter()
 }
 
+mod disclosure;
 mod named;
 #[cfg(test)]
 mod tests;
