@@ -408,10 +408,20 @@ fn is_taxonomy(value: &str) -> bool {
 }
 
 /// Calls `each` with the words of a class or id, split at non-letters and
-/// camelCase humps, lowercased, until it returns true. Every element's
+/// camelCase humps, lowercased, until it returns true. A machine-made part
+/// of it (`jXK9ad`, `old-record-id-J79RdEZm...`; [`named::without_hashes`])
+/// spells no words: its humps are chance.
+fn for_each_word(value: &str, each: impl FnMut(&str) -> bool) {
+    match named::without_hashes(value) {
+        Some(clean) => words_of(&clean, each),
+        None => words_of(value, each),
+    }
+}
+
+/// [`for_each_word`] on a value without machine-made parts. Every element's
 /// classes pass here, so an ASCII value (nearly all) is split on its bytes
 /// into a buffer on the stack; any other value goes char by char.
-fn for_each_word(value: &str, mut each: impl FnMut(&str) -> bool) {
+fn words_of(value: &str, mut each: impl FnMut(&str) -> bool) {
     const STACK: usize = 128;
     if value.is_ascii() && value.len() <= STACK {
         let mut word = [0u8; STACK];

@@ -258,3 +258,19 @@ fn a_box_named_review_is_furniture_on_a_product_page_only() {
     assert_eq!(judge_as(&boxes[1], product), Verdict::Suspect);
     assert_eq!(judge_as(&boxes[1], Profile::default()), Verdict::Keep);
 }
+
+#[test]
+fn machine_made_parts_of_a_class_spell_no_furniture() {
+    for hashed in ["jXK9ad", "jXK9ad-SmKAyb", "old-record-id-VmX0adK9pQr2ZtYw"] {
+        assert!(!names_any(hashed, &furniture().strong), "{hashed}");
+    }
+    for named in [
+        "ad728x90",
+        "adSlot300x250",
+        "top-ad",
+        "navBar2016",
+        "sidebar-2",
+    ] {
+        assert!(names_any(named, &furniture().strong), "{named}");
+    }
+}
