@@ -5,7 +5,9 @@
 //! page furniture (share buttons, related posts, comments, newsletter boxes,
 //! cookie banners, ads, sidebars, widgets, breadcrumbs, tag lists, image
 //! captions and credits, disclaimers, affiliate boxes, embeds, notices, post
-//! metadata).
+//! metadata). A disclosure widget is not hidden furniture: the `<button>`
+//! of an accordion or a FAQ and the hidden panel it opens are kept
+//! ([`disclosure`]).
 //!
 //! Site headers, footers and forms, and everything named like furniture, are
 //! only *suspects*: some pages wrap the whole article in a `<form>`, a
@@ -56,10 +58,10 @@ pub fn judge(el: &ElementRef) -> Verdict {
 fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
     let value = el.value();
     let name = value.name();
-    if NEVER_TEXT.contains(&name) || has_hidden_class(value) {
+    if (NEVER_TEXT.contains(&name) && !disclosure::is_toggle(el)) || has_hidden_class(value) {
         return Verdict::Drop;
     }
-    if hidden_until_scripts(value) && !is_streamed(el) {
+    if hidden_until_scripts(value) && !is_streamed(el) && !disclosure::is_panel(el) {
         // Hidden boxes are modals, menus and footnotes, unless one holds
         // the page: some pages stay hidden until their scripts have run.
         let wraps = el
@@ -199,12 +201,12 @@ fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
         .chain(tags::classes(value).map(|c| (c, false)))
     {
         let named = Named::of(name);
+        let reviews = profile.drop_reviews && named.review;
         // An id that only repeats the box's heading names nothing.
-        let product = named.product && profile.reviews_are_furniture;
-        if is_id && (named.strong || named.weak || product) && named::is_heading_slug(el, name) {
+        if is_id && (named.strong || named.weak || reviews) && named::is_heading_slug(el, name) {
             continue;
         }
-        if named.strong && !(profile.keep_comments && named.thread) || product {
+        if (named.strong && !(profile.keep_comments && named.thread)) || reviews {
             return Some(Naming::Strong);
         }
         weak |= named.weak;
@@ -405,10 +407,20 @@ fn is_taxonomy(value: &str) -> bool {
 }
 
 /// Calls `each` with the words of a class or id, split at non-letters and
-/// camelCase humps, lowercased, until it returns true. Every element's
+/// camelCase humps, lowercased, until it returns true. A machine-made part
+/// of it (`jXK9ad`, `old-record-id-J79RdEZm...`; [`named::without_hashes`])
+/// spells no words: its humps are chance.
+fn for_each_word(value: &str, each: impl FnMut(&str) -> bool) {
+    match named::without_hashes(value) {
+        Some(clean) => words_of(&clean, each),
+        None => words_of(value, each),
+    }
+}
+
+/// [`for_each_word`] on a value without machine-made parts. Every element's
 /// classes pass here, so an ASCII value (nearly all) is split on its bytes
 /// into a buffer on the stack; any other value goes char by char.
-fn for_each_word(value: &str, mut each: impl FnMut(&str) -> bool) {
+fn words_of(value: &str, mut each: impl FnMut(&str) -> bool) {
     const STACK: usize = 128;
     if value.is_ascii() && value.len() <= STACK {
         let mut word = [0u8; STACK];
@@ -475,6 +487,7 @@ fn words(value: &str) -> impl Iterator<Item = String> {
     out.into_iter()
 }
 
+mod disclosure;
 mod named;
 #[cfg(test)]
 mod tests;

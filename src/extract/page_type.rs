@@ -60,7 +60,7 @@ impl PageType {
             keep_comments: self == PageType::Forum && !is_question_answer(signals),
             links_are_items: matches!(self, PageType::Listing | PageType::Collection),
             titled_teasers: self == PageType::Article,
-            reviews_are_furniture: self == PageType::Product,
+            drop_reviews: self == PageType::Product,
         }
     }
 }
@@ -78,9 +78,10 @@ pub struct Profile {
     /// article, not on the hub of a documentation or a service, whose cards
     /// are its sections ([`super::repeated`]).
     pub titled_teasers: bool,
-    /// Boxes named `reviews` are customers' reviews of the product, not its
-    /// description (`product` words of `rules/extract/words.toml`).
-    pub reviews_are_furniture: bool,
+    /// Boxes named `reviews` are customers' reviews, not the product's
+    /// description: furniture ([`super::clutter`]; the `reviews` words of
+    /// `rules/extract/words.toml`).
+    pub drop_reviews: bool,
 }
 
 /// What the page says about itself that tells its type.

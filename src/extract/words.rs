@@ -36,7 +36,7 @@ pub struct Furniture {
     pub caption: WordList,
     pub content: WordList,
     pub thread: WordList,
-    pub product: WordList,
+    pub reviews: WordList,
     pub taxonomy_prefixes: Vec<String>,
     pub describing: WordList,
     pub hidden_classes: Vec<String>,
@@ -124,11 +124,11 @@ mod tests {
         assert_eq!(w.dates.months.len(), 12);
         let lists: [&[String]; 15] = [
             &w.furniture.strong,
+            &w.furniture.reviews,
             &w.furniture.weak,
             &w.furniture.caption,
             &w.furniture.content,
             &w.furniture.thread,
-            &w.furniture.product,
             &w.furniture.taxonomy_prefixes,
             &w.furniture.describing,
             &w.furniture.roles,

@@ -2,7 +2,8 @@
 //! [`super::named_furniture`]: every element's classes are judged on every
 //! pass over a page, so each word is looked up once, in one map of all the
 //! lists it could be in; and whether an id only spells the box's heading
-//! ([`is_heading_slug`]), so names nothing.
+//! ([`is_heading_slug`]), so names nothing; and which parts of a value a
+//! machine made ([`without_hashes`]), whose humps spell nothing.
 
 use super::{for_each_word, furniture, is_taxonomy};
 use crate::extract::tags;
@@ -20,7 +21,7 @@ pub(super) struct Named {
     pub weak: bool,
     pub content: bool,
     pub thread: bool,
-    pub product: bool,
+    pub review: bool,
 }
 
 impl Named {
@@ -29,7 +30,7 @@ impl Named {
     const CONTENT: u8 = 4;
     const THREAD: u8 = 8;
     const DESCRIBING: u8 = 16;
-    const PRODUCT: u8 = 32;
+    const REVIEW: u8 = 32;
 
     /// What `value` names. Pages repeat their class values (every item of
     /// a list, every page of a site), so each thread keeps the answers of
@@ -67,7 +68,7 @@ impl Named {
                 named.weak |= flags & Named::WEAK != 0;
                 named.content |= flags & Named::CONTENT != 0;
                 named.thread |= flags & Named::THREAD != 0;
-                named.product |= flags & Named::PRODUCT != 0;
+                named.review |= flags & Named::REVIEW != 0;
             }
             after_describing = flags & Named::DESCRIBING != 0;
             false
@@ -87,7 +88,7 @@ impl Named {
                 (&f.content, Named::CONTENT),
                 (&f.thread, Named::THREAD),
                 (&f.describing, Named::DESCRIBING),
-                (&f.product, Named::PRODUCT),
+                (&f.reviews, Named::REVIEW),
             ] {
                 for word in list.iter() {
                     *lists.entry(word.as_str()).or_insert(0) |= flag;
@@ -138,6 +139,60 @@ pub(super) fn is_heading_slug(el: &ElementRef, id: &str) -> bool {
 /// Words a heading needs for its slug to pass as a title: "Comments" and
 /// "Related posts" head the furniture they name.
 const MIN_WORDS: usize = 3;
+
+/// `value` without its machine-made parts, or none when it has none: a run
+/// of letters and digits of [`HASH_MIN_LEN`] or more, with a digit, a
+/// capital and a small letter (not hexadecimal), that
+/// changes between digits, lower and upper case ([`HASH_CHANGES`] of its
+/// length or more, a capital before lower case not counted: that is a word's
+/// start). Obfuscated and hashed class names (`jXK9ad`, `B2T1ad`, a record
+/// id `J79RdEZmDo4NBhxLOVlc6nu7nRb`) are such runs; `navBar2016`,
+/// `ad728x90` and `adSlot300x250` are not.
+pub(super) fn without_hashes(value: &str) -> Option<String> {
+    let is_part = |c: char| c.is_ascii_alphanumeric();
+    let hashes = value.split(|c| !is_part(c)).any(is_hash);
+    hashes.then(|| {
+        value
+            .split(|c| !is_part(c))
+            .filter(|part| !is_hash(part))
+            .collect::<Vec<_>>()
+            .join("-")
+    })
+}
+
+/// Shortest machine-made run ([`without_hashes`]).
+const HASH_MIN_LEN: usize = 6;
+/// Least share of a run's characters at which it changes kind.
+const HASH_CHANGES: f32 = 0.4;
+
+fn is_hash(part: &str) -> bool {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Kind {
+        Lower,
+        Upper,
+        Digit,
+    }
+    let kind = |b: u8| match b {
+        b'a'..=b'z' => Kind::Lower,
+        b'A'..=b'Z' => Kind::Upper,
+        _ => Kind::Digit,
+    };
+    let bytes = part.as_bytes();
+    let has = |test: fn(&u8) -> bool| bytes.iter().any(test);
+    if bytes.len() < HASH_MIN_LEN
+        || !(has(u8::is_ascii_digit) && has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase))
+    {
+        return false;
+    }
+    let changes = bytes
+        .windows(2)
+        .filter(|w| {
+            let (a, b) = (kind(w[0]), kind(w[1]));
+            a != b && !(a == Kind::Upper && b == Kind::Lower)
+        })
+        .count();
+    changes as f32 >= HASH_CHANGES * bytes.len() as f32
+}
 
 #[cfg(test)]
 mod tests {

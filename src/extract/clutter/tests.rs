@@ -31,12 +31,14 @@ fn furniture_is_matched_by_whole_words() {
         "aawp-disclaimer",
         "postmetadata",
         "affiliate-text",
-        "privacy-embed-preview",
         "community-notice",
     ] {
         assert!(names_furniture(yes), "{yes}");
     }
+    // An embed is weak furniture: publishers call content boxes embeds too.
+    assert!(names_any("privacy-embed-preview", &furniture().weak));
     for no in [
+        "privacy-embed-preview",
         "header-title",
         "shadow",
         "load-more-x",
@@ -257,7 +259,7 @@ fn customers_reviews_are_furniture_on_a_product_page_only() {
     let sel = scraper::Selector::parse("div").unwrap();
     let boxes: Vec<_> = html.select(&sel).collect();
     let product = with_profile(Profile {
-        reviews_are_furniture: true,
+        drop_reviews: true,
         ..Profile::default()
     });
     assert!(product.drops(&boxes[0]));
@@ -268,4 +270,20 @@ fn customers_reviews_are_furniture_on_a_product_page_only() {
     // One review, not the customers' reviews: on an article it is the article.
     assert!(!product.drops(&boxes[1]));
     assert!(!Pruner::default().drops(&boxes[0]));
+}
+
+#[test]
+fn machine_made_parts_of_a_class_spell_no_furniture() {
+    for hashed in ["jXK9ad", "jXK9ad-SmKAyb", "old-record-id-VmX0adK9pQr2ZtYw"] {
+        assert!(!names_any(hashed, &furniture().strong), "{hashed}");
+    }
+    for named in [
+        "ad728x90",
+        "adSlot300x250",
+        "top-ad",
+        "navBar2016",
+        "sidebar-2",
+    ] {
+        assert!(names_any(named, &furniture().strong), "{named}");
+    }
 }
