@@ -149,6 +149,15 @@ const MIN_WORDS: usize = 3;
 /// id `J79RdEZmDo4NBhxLOVlc6nu7nRb`) are such runs; `navBar2016`,
 /// `ad728x90` and `adSlot300x250` are not.
 pub(super) fn without_hashes(value: &str) -> Option<String> {
+    // Most values have no digit or no capital, so no such run: one pass
+    // over the bytes answers for them without splitting.
+    let bytes = value.as_bytes();
+    if bytes.len() < HASH_MIN_LEN
+        || !bytes.iter().any(u8::is_ascii_digit)
+        || !bytes.iter().any(u8::is_ascii_uppercase)
+    {
+        return None;
+    }
     let is_part = |c: char| c.is_ascii_alphanumeric();
     let hashes = value.split(|c| !is_part(c)).any(is_hash);
     hashes.then(|| {
