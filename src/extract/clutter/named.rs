@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 /// Which lists of furniture words one class or id value names, as
 /// [`super::names_any`] asks each, in one pass over its words: every element's
 /// classes are judged, for every pass over the page.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
 pub(super) struct Named {
     pub strong: bool,
     pub weak: bool,
@@ -207,25 +207,30 @@ fn is_hash(part: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn flags(n: Named) -> (bool, bool, bool, bool) {
-        (n.strong, n.weak, n.content, n.thread)
-    }
-
     #[test]
     fn a_remembered_answer_is_the_answer() {
-        let values = ["sidebar", "entry-content", "post-meta", "tag-ads", "x"];
+        let values = [
+            "sidebar",
+            "entry-content",
+            "post-meta",
+            "tag-ads",
+            "product-reviews",
+            "comments",
+            "x",
+        ];
         for value in values {
             let first = Named::of(value);
-            assert_eq!(flags(first), flags(Named::of_words(value)), "{value}");
-            assert_eq!(flags(Named::of(value)), flags(first), "{value}");
+            assert_eq!(first, Named::of_words(value), "{value}");
+            assert_eq!(Named::of(value), first, "{value}");
         }
         assert!(Named::of("sidebar").strong || Named::of("sidebar").weak);
+        assert!(Named::of("product-reviews").review && Named::of("comments").thread);
         // Past the bound the thread starts afresh, and still answers right.
         for i in 0..=CACHED {
             Named::of(&format!("item-{i}"));
         }
         for value in values {
-            assert_eq!(flags(Named::of(value)), flags(Named::of_words(value)));
+            assert_eq!(Named::of(value), Named::of_words(value), "{value}");
         }
     }
 }
