@@ -40,7 +40,7 @@ impl RuleSet {
     ) -> Applied {
         let nonblank = lines(text).filter(|(_, l)| !l.trim().is_empty()).count();
         let over = self.over_max_matches(text, nonblank);
-        let switches = Switches::new(&self.rules, page_type, &over, lang);
+        let switches = Switches::new(&self.rules, page_type, over, lang);
         let mut out = Applied {
             text: String::with_capacity(text.len()),
             ..Applied::default()

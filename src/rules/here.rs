@@ -8,56 +8,30 @@ use super::{Edit, Rule};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
-/// Whether a rule applies to the document being cleaned.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Switch {
-    On,
-    Off,
-    /// It depends on the language, not asked yet.
-    ByLanguage,
-}
-
-/// Which rules apply to the document; the language is asked once, when a
-/// rule that depends on it is about to act.
+/// Which rules apply to the document: asked of each rule when it is about to
+/// act, so nothing is worked out per document for the rules that never do;
+/// the language is asked once, and only for a rule that depends on it.
 pub(super) struct Switches<'s> {
     rules: &'s [Rule],
-    /// `off[i]` for rule `i` (empty: every rule is on).
-    off: Vec<Switch>,
+    page_type: Option<&'s str>,
+    /// The rules that match more lines of the document than their
+    /// `max_matches` (usually none).
+    over: Vec<usize>,
     lang: &'s dyn Fn() -> Option<&'static str>,
     known: OnceCell<Option<&'static str>>,
 }
 
 impl<'s> Switches<'s> {
-    /// Rules for other modes or page types are off, and those that match
-    /// more lines of the document than their `max_matches` (`over`); rules
-    /// for some languages wait for the language. Usually every rule is on.
     pub(super) fn new(
         rules: &'s [Rule],
-        page_type: Option<&str>,
-        over: &[usize],
+        page_type: Option<&'s str>,
+        over: Vec<usize>,
         lang: &'s dyn Fn() -> Option<&'static str>,
     ) -> Self {
-        let switch = |r: &Rule| {
-            if r.off_in_mode || !r.applies_to_page(page_type) {
-                Switch::Off
-            } else if r.languages.is_some() || !r.skip_languages.is_empty() {
-                Switch::ByLanguage
-            } else {
-                Switch::On
-            }
-        };
-        let mut off: Vec<Switch> = if rules.iter().any(|r| switch(r) != Switch::On) {
-            rules.iter().map(switch).collect()
-        } else {
-            Vec::new()
-        };
-        for &i in over {
-            off.resize(rules.len(), Switch::On);
-            off[i] = Switch::Off;
-        }
         Switches {
             rules,
-            off,
+            page_type,
+            over,
             lang,
             known: OnceCell::new(),
         }
@@ -77,19 +51,19 @@ pub(super) struct Here<'o> {
 }
 
 impl Here<'_> {
-    /// Rule `rule` surely does not apply (without asking the language).
+    /// Rule `rule` surely does not apply (without asking the language): it
+    /// is for another mode or page type, or over its `max_matches`.
     pub(super) fn off(&self, rule: usize) -> bool {
-        self.switches.off.get(rule) == Some(&Switch::Off)
+        let s = self.switches;
+        let r = &s.rules[rule];
+        r.off_in_mode || !r.applies_to_page(s.page_type) || s.over.contains(&rule)
     }
 
     /// Rule `rule` applies; asks the language if it depends on it.
     pub(super) fn on(&self, rule: usize) -> bool {
         let s = self.switches;
-        match s.off.get(rule) {
-            None | Some(Switch::On) => true,
-            Some(Switch::Off) => false,
-            Some(Switch::ByLanguage) => s.rules[rule].applies_to(*s.known.get_or_init(s.lang)),
-        }
+        let r = &s.rules[rule];
+        !self.off(rule) && (!r.depends_on_language() || r.applies_to(*s.known.get_or_init(s.lang)))
     }
 }
 

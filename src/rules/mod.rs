@@ -127,6 +127,12 @@ impl Rule {
         }
     }
 
+    /// Whether the rule applies to some languages only (`languages`, or a
+    /// `[languages.xx] skip` of `newsclean.toml`).
+    pub fn depends_on_language(&self) -> bool {
+        self.languages.is_some() || !self.skip_languages.is_empty()
+    }
+
     /// Whether the rule applies to a document in language `lang`. A document
     /// whose language is not known is given every rule.
     pub fn applies_to(&self, lang: Option<&str>) -> bool {
