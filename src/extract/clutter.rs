@@ -34,7 +34,7 @@ use super::tuning::Tuning;
 use super::words::{Furniture, WORDS, WordList};
 use ego_tree::NodeId;
 use html5ever::local_name;
-use named::Named;
+use named::{ClassNames, Named};
 use rustc_hash::FxHashSet as HashSet;
 use scraper::ElementRef;
 
@@ -195,22 +195,27 @@ enum Naming {
 fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
     let value = el.value();
     let (mut weak, mut content) = (false, false);
-    let id = value.id().map(|id| (id, true));
-    for (name, is_id) in id
-        .into_iter()
-        .chain(tags::classes(value).map(|c| (c, false)))
-    {
-        let named = Named::of(name);
+    if let Some(id) = value.id() {
+        let named = Named::of(id);
         let reviews = profile.drop_reviews && named.review;
         // An id that only repeats the box's heading names nothing.
-        if is_id && (named.strong || named.weak || reviews) && named::is_heading_slug(el, name) {
-            continue;
+        let slug = (named.strong || named.weak || reviews) && named::is_heading_slug(el, id);
+        if !slug {
+            if (named.strong && !(profile.keep_comments && named.thread)) || reviews {
+                return Some(Naming::Strong);
+            }
+            weak = named.weak;
+            content = named.content && !named.weak;
         }
-        if (named.strong && !(profile.keep_comments && named.thread)) || reviews {
+    }
+    // Each class as the id above, asked of the whole value at once.
+    for classes in tags::class_values(value).map(ClassNames::of) {
+        let strong = classes.strong_alone || (classes.strong && !profile.keep_comments);
+        if strong || (profile.drop_reviews && classes.review) {
             return Some(Naming::Strong);
         }
-        weak |= named.weak;
-        content |= named.content && !named.weak;
+        weak |= classes.weak;
+        content |= classes.content;
     }
     (weak && !content).then_some(Naming::Weak)
 }

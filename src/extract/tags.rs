@@ -39,10 +39,15 @@ pub fn attr<'a>(el: &'a Element, name: &LocalName) -> Option<&'a str> {
 /// global string cache (a hash and a locked set insert per word) the first
 /// time it is asked, and extraction asks it of every element.
 pub fn classes(el: &Element) -> impl Iterator<Item = &str> {
+    class_values(el).flat_map(str::split_ascii_whitespace)
+}
+
+/// `el`'s `class` values, whole.
+pub fn class_values(el: &Element) -> impl Iterator<Item = &str> {
     el.attrs
         .iter()
         .filter(|(q, _)| q.local == local_name!("class"))
-        .flat_map(|(_, value)| value.split_ascii_whitespace())
+        .map(|(_, value)| &**value)
 }
 
 /// `el`'s `role`.
