@@ -27,9 +27,7 @@
 use super::decision::Decision;
 use super::page_type::Profile;
 use super::prose;
-use super::tags::{
-    self, Container, HIDDEN_PAGE, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE,
-};
+use super::tags::{self, Container, HIDDEN_PAGE, INVISIBLE, MAYBE_PAGE, SUSPECT_FURNITURE};
 use super::tuning::Tuning;
 use super::words::{Furniture, WORDS, WordList};
 use ego_tree::NodeId;
@@ -58,7 +56,7 @@ pub fn judge(el: &ElementRef) -> Verdict {
 fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
     let value = el.value();
     let name = value.name();
-    if (NEVER_TEXT.contains(&name) && !disclosure::is_toggle(el)) || has_hidden_class(value) {
+    if (tags::never_text(name) && !disclosure::is_toggle(el)) || has_hidden_class(value) {
         return Verdict::Drop;
     }
     if hidden_until_scripts(value) && !is_streamed(el) && !disclosure::is_panel(el) {
@@ -148,12 +146,7 @@ fn hidden_until_scripts(value: &scraper::node::Element) -> bool {
 
 /// Hidden by a screen-reader-only class.
 fn has_hidden_class(value: &scraper::node::Element) -> bool {
-    tags::classes(value).any(|c| {
-        furniture()
-            .hidden_classes
-            .iter()
-            .any(|h| c.eq_ignore_ascii_case(h))
-    })
+    tags::class_values(value).any(|v| ClassNames::of(v).hidden)
 }
 
 /// For a tag of [`MAYBE_PAGE`]: a suspect when it holds one of the
@@ -324,7 +317,7 @@ impl Pruner {
         if is_caption(el) {
             return Some(Decision::Caption);
         }
-        let by_tag = NEVER_TEXT.contains(&name)
+        let by_tag = tags::never_text(name)
             || SUSPECT_FURNITURE.contains(&name)
             || MAYBE_PAGE.iter().any(|(tag, _)| *tag == name)
             || has_furniture_role(el)

@@ -179,37 +179,41 @@ pub fn hides_counted_words(name: &str) -> bool {
     )
 }
 
-/// Tags that never hold article text.
-pub const NEVER_TEXT: &[&str] = &[
-    "script",
-    "style",
-    "template",
-    "nav",
-    "iframe",
-    "svg",
-    "canvas",
-    "button",
-    "select",
-    "input",
-    "textarea",
-    "option",
-    "object",
-    "embed",
-    "audio",
-    "video",
-    "map",
-    "dialog",
-    "menu",
-    "head",
-    "link",
-    "meta",
-    "label",
-    "figcaption",
-    "address",
-    // Ruby annotations: the reading of the characters they sit on.
-    "rt",
-    "rp",
-];
+/// Tags that never hold article text. Every element of every page is asked,
+/// so a `match` on the name, not a search of a list.
+pub fn never_text(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+        | "style"
+        | "template"
+        | "nav"
+        | "iframe"
+        | "svg"
+        | "canvas"
+        | "button"
+        | "select"
+        | "input"
+        | "textarea"
+        | "option"
+        | "object"
+        | "embed"
+        | "audio"
+        | "video"
+        | "map"
+        | "dialog"
+        | "menu"
+        | "head"
+        | "link"
+        | "meta"
+        | "label"
+        | "figcaption"
+        | "address"
+        // Ruby annotations: the reading of the characters they sit on.
+        | "rt"
+        | "rp"
+    )
+}
 
 /// Tags of page furniture that some pages misuse to wrap the article.
 pub const SUSPECT_FURNITURE: &[&str] = &["header", "footer", "form"];

@@ -91,7 +91,8 @@ impl Named {
 }
 
 /// What the classes of one whole `class` value name, summed as
-/// [`super::named_furniture`] asks them: one hash of the value, where
+/// [`super::named_furniture`] asks them, and whether one hides its box
+/// ([`super::has_hidden_class`]): one hash of the value, where
 /// splitting it into classes and asking each costs more (elements carry
 /// several classes, and the same sets of them across a page's items).
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
@@ -106,6 +107,8 @@ pub(super) struct ClassNames {
     pub weak: bool,
     /// A class names content and no weak furniture.
     pub content: bool,
+    /// A class is one of the `hidden_classes` (in any case).
+    pub hidden: bool,
 }
 
 impl ClassNames {
@@ -118,7 +121,10 @@ impl ClassNames {
         SEEN.with_borrow_mut(|seen| {
             seen.answer(value, |value| {
                 let mut sum = ClassNames::default();
-                for named in value.split_ascii_whitespace().map(Named::of) {
+                let hidden = &furniture().hidden_classes;
+                for class in value.split_ascii_whitespace() {
+                    sum.hidden |= hidden.iter().any(|h| class.eq_ignore_ascii_case(h));
+                    let named = Named::of(class);
                     sum.strong_alone |= named.strong && !named.thread;
                     sum.strong |= named.strong;
                     sum.review |= named.review;
