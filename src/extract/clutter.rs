@@ -27,14 +27,12 @@
 use super::decision::Decision;
 use super::page_type::Profile;
 use super::prose;
-use super::tags::{
-    self, Container, HIDDEN_PAGE, INVISIBLE, MAYBE_PAGE, NEVER_TEXT, SUSPECT_FURNITURE,
-};
+use super::tags::{self, Container, HIDDEN_PAGE, INVISIBLE, MAYBE_PAGE, SUSPECT_FURNITURE};
 use super::tuning::Tuning;
 use super::words::{Furniture, WORDS, WordList};
 use ego_tree::NodeId;
 use html5ever::local_name;
-use named::Named;
+use named::{ClassNames, Named};
 use rustc_hash::FxHashSet as HashSet;
 use scraper::ElementRef;
 
@@ -58,7 +56,7 @@ pub fn judge(el: &ElementRef) -> Verdict {
 fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
     let value = el.value();
     let name = value.name();
-    if (NEVER_TEXT.contains(&name) && !disclosure::is_toggle(el)) || has_hidden_class(value) {
+    if (tags::never_text(name) && !disclosure::is_toggle(el)) || has_hidden_class(value) {
         return Verdict::Drop;
     }
     if hidden_until_scripts(value) && !is_streamed(el) && !disclosure::is_panel(el) {
@@ -148,12 +146,7 @@ fn hidden_until_scripts(value: &scraper::node::Element) -> bool {
 
 /// Hidden by a screen-reader-only class.
 fn has_hidden_class(value: &scraper::node::Element) -> bool {
-    tags::classes(value).any(|c| {
-        furniture()
-            .hidden_classes
-            .iter()
-            .any(|h| c.eq_ignore_ascii_case(h))
-    })
+    tags::class_values(value).any(|v| ClassNames::of(v).hidden)
 }
 
 /// For a tag of [`MAYBE_PAGE`]: a suspect when it holds one of the
@@ -195,22 +188,27 @@ enum Naming {
 fn named_furniture(el: &ElementRef, profile: Profile) -> Option<Naming> {
     let value = el.value();
     let (mut weak, mut content) = (false, false);
-    let id = value.id().map(|id| (id, true));
-    for (name, is_id) in id
-        .into_iter()
-        .chain(tags::classes(value).map(|c| (c, false)))
-    {
-        let named = Named::of(name);
+    if let Some(id) = value.id() {
+        let named = Named::of(id);
         let reviews = profile.drop_reviews && named.review;
         // An id that only repeats the box's heading names nothing.
-        if is_id && (named.strong || named.weak || reviews) && named::is_heading_slug(el, name) {
-            continue;
+        let slug = (named.strong || named.weak || reviews) && named::is_heading_slug(el, id);
+        if !slug {
+            if (named.strong && !(profile.keep_comments && named.thread)) || reviews {
+                return Some(Naming::Strong);
+            }
+            weak = named.weak;
+            content = named.content && !named.weak;
         }
-        if (named.strong && !(profile.keep_comments && named.thread)) || reviews {
+    }
+    // Each class as the id above, asked of the whole value at once.
+    for classes in tags::class_values(value).map(ClassNames::of) {
+        let strong = classes.strong_alone || (classes.strong && !profile.keep_comments);
+        if strong || (profile.drop_reviews && classes.review) {
             return Some(Naming::Strong);
         }
-        weak |= named.weak;
-        content |= named.content && !named.weak;
+        weak |= classes.weak;
+        content |= classes.content;
     }
     (weak && !content).then_some(Naming::Weak)
 }
@@ -319,7 +317,7 @@ impl Pruner {
         if is_caption(el) {
             return Some(Decision::Caption);
         }
-        let by_tag = NEVER_TEXT.contains(&name)
+        let by_tag = tags::never_text(name)
             || SUSPECT_FURNITURE.contains(&name)
             || MAYBE_PAGE.iter().any(|(tag, _)| *tag == name)
             || has_furniture_role(el)

@@ -85,13 +85,25 @@ pub fn in_text(doc: &Html, content: ElementRef, tuning: &Tuning) -> Option<Strin
 
 /// The first date of `text` when it is a short run of text, as written.
 fn dateline(text: &str, tuning: &Tuning) -> Option<String> {
-    if non_space_chars(text) > tuning.dateline_max_chars {
+    if non_space_chars(text) > tuning.dateline_max_chars || !has_four_digits(text) {
         return None;
     }
     TEXT_DATE
         .find_iter(text)
         .map(|m| m.as_str().to_string())
         .find(|raw| iso8601(raw).is_some())
+}
+
+/// True when `text` holds four digits in a row, as every form of
+/// [`TEXT_DATE`] does (`char::is_numeric` holds for every character `\d`
+/// matches): most runs of text have none, and the regex, whose Unicode `\b`
+/// cannot run in a DFA on non-ASCII text, need not look.
+fn has_four_digits(text: &str) -> bool {
+    let mut run = 0;
+    text.chars().any(|c| {
+        run = if c.is_numeric() { run + 1 } else { 0 };
+        run == 4
+    })
 }
 
 /// The first `<h1>` under `root`.
@@ -145,6 +157,14 @@ mod tests {
             dated("<body><h1>T</h1><p>Posted 2024-05-14</p></body>").as_deref(),
             Some("2024-05-14")
         );
+    }
+
+    #[test]
+    fn four_digits_in_a_row_are_asked_for() {
+        assert!(has_four_digits("May 6, 2025"));
+        assert!(has_four_digits("١٤ مايو ٢٠٢٤"));
+        assert!(!has_four_digits("12.5.25, 3 p.m."));
+        assert!(!has_four_digits(""));
     }
 
     #[test]

@@ -8,25 +8,42 @@ use super::PageMeta;
 use super::dateline;
 use super::measure::collapse_whitespace;
 use super::page_type::Signals;
+use super::tags;
 use super::tuning::Tuning;
-use scraper::{ElementRef, Html, Selector};
+use html5ever::local_name;
+use scraper::node::Element;
+use scraper::{ElementRef, Html};
 use serde_json::Value;
-use std::sync::LazyLock;
 
-fn selector(css: &str) -> Selector {
-    Selector::parse(css).expect("static selector")
+// The elements looked for are told by their tag and attribute names, asked
+// as static atoms, where a CSS selector's matching machinery costs far more
+// per element and every page is walked for them (the selector each stands
+// for is named).
+
+/// `time[datetime]`.
+fn is_time_with_datetime(e: &Element) -> bool {
+    is_time(e) && tags::attr(e, &local_name!("datetime")).is_some()
 }
 
-static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
-/// A `<time>` element, whose text is a date when it has no `datetime`.
-static TIME_ANY: LazyLock<Selector> = LazyLock::new(|| selector("time"));
-/// Microdata dates on elements other than `<meta>` (`<abbr itemprop=
+/// `time`: a `<time>` element, whose text is a date when it has no
+/// `datetime`.
+fn is_time(e: &Element) -> bool {
+    e.name.local == local_name!("time")
+}
+
+/// `[itemprop="datePublished"]:not(meta), [itemprop="dateCreated"]:not(meta)`:
+/// microdata dates on elements other than `<meta>` (`<abbr itemprop=
 /// datePublished title=...>`, `<span itemprop=datePublished content=...>`).
-static ITEMPROP_DATE: LazyLock<Selector> = LazyLock::new(|| {
-    selector(r#"[itemprop="datePublished"]:not(meta), [itemprop="dateCreated"]:not(meta)"#)
-});
-static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
-static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
+fn is_itemprop_date(e: &Element) -> bool {
+    e.name.local != local_name!("meta")
+        && tags::attr(e, &local_name!("itemprop"))
+            .is_some_and(|p| p == "datePublished" || p == "dateCreated")
+}
+
+/// `h1`.
+fn is_h1(e: &Element) -> bool {
+    e.name.local == local_name!("h1")
+}
 
 /// Values found in the page's `<meta>` and JSON-LD, before precedence is applied.
 #[derive(Default)]
@@ -93,14 +110,26 @@ pub fn scan(doc: &Html) -> Found {
     found
 }
 
-/// The elements `sel` matches in the article found, `content`, then in the
-/// whole page (the article's own `<h1>` or `<time>` comes first).
+/// The elements `is` holds for in the article found, `content`, then in the
+/// whole page (the article's own `<h1>` or `<time>` comes first), in the
+/// order `content.select` and `doc.select` would give them: the article's
+/// descendants in document order, then the page's elements in the order the
+/// parser made them, passing those it took out of the tree.
 fn content_first<'a>(
     doc: &'a Html,
     content: ElementRef<'a>,
-    sel: &'a Selector,
+    is: fn(&Element) -> bool,
 ) -> impl Iterator<Item = ElementRef<'a>> {
-    content.select(sel).chain(doc.select(sel))
+    let inside = content.descendants().skip(1).filter_map(ElementRef::wrap);
+    inside.chain(in_page(doc)).filter(move |e| is(e.value()))
+}
+
+/// The page's elements in the parser's store, as `doc.select` visits them.
+fn in_page(doc: &Html) -> impl Iterator<Item = ElementRef<'_>> {
+    doc.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.parent().is_some())
 }
 
 /// A `<link>` whose `rel` holds `canonical` (in any case, as selectors
@@ -175,8 +204,8 @@ pub fn finish(
     tuning: &Tuning,
 ) -> (Option<String>, PageMeta) {
     let url = found.signals.url.clone();
-    let attrs = |sel: &'static Selector, names: &'static [&'static str]| {
-        content_first(doc, content, sel).filter_map(move |e| {
+    let attrs = |is: fn(&Element) -> bool, names: &'static [&'static str]| {
+        content_first(doc, content, is).filter_map(move |e| {
             let value = names.iter().find_map(|n| e.value().attr(n))?;
             Some(collapse_whitespace(value))
         })
@@ -185,9 +214,9 @@ pub fn finish(
     let candidates = found
         .dates
         .into_iter()
-        .chain(attrs(&ITEMPROP_DATE, &["content", "datetime", "title"]))
-        .chain(attrs(&TIME, &["datetime"]))
-        .chain(content_first(doc, content, &TIME_ANY).map(|t| {
+        .chain(attrs(is_itemprop_date, &["content", "datetime", "title"]))
+        .chain(attrs(is_time_with_datetime, &["datetime"]))
+        .chain(content_first(doc, content, is_time).map(|t| {
             let text: String = t.text().collect();
             collapse_whitespace(&text)
         }))
@@ -200,12 +229,11 @@ pub fn finish(
         )
         .chain(found.modified);
     let (date, date_raw) = settle_date(candidates);
-    let h1 = content_first(doc, content, &H1)
+    let h1 = content_first(doc, content, is_h1)
         .map(|h| collapse_whitespace(&h.text().collect::<String>()))
         .find(|t| !t.is_empty());
-    let title_tag = doc
-        .select(&TITLE)
-        .next()
+    let title_tag = in_page(doc)
+        .find(|e| e.value().name.local == local_name!("title"))
         .map(|t| collapse_whitespace(&t.text().collect::<String>()));
     let site_name = found.site_name;
     let stated = found.og_title.or(found.headline).or(h1);

@@ -39,10 +39,15 @@ pub fn attr<'a>(el: &'a Element, name: &LocalName) -> Option<&'a str> {
 /// global string cache (a hash and a locked set insert per word) the first
 /// time it is asked, and extraction asks it of every element.
 pub fn classes(el: &Element) -> impl Iterator<Item = &str> {
+    class_values(el).flat_map(str::split_ascii_whitespace)
+}
+
+/// `el`'s `class` values, whole.
+pub fn class_values(el: &Element) -> impl Iterator<Item = &str> {
     el.attrs
         .iter()
         .filter(|(q, _)| q.local == local_name!("class"))
-        .flat_map(|(_, value)| value.split_ascii_whitespace())
+        .map(|(_, value)| &**value)
 }
 
 /// `el`'s `role`.
@@ -174,37 +179,41 @@ pub fn hides_counted_words(name: &str) -> bool {
     )
 }
 
-/// Tags that never hold article text.
-pub const NEVER_TEXT: &[&str] = &[
-    "script",
-    "style",
-    "template",
-    "nav",
-    "iframe",
-    "svg",
-    "canvas",
-    "button",
-    "select",
-    "input",
-    "textarea",
-    "option",
-    "object",
-    "embed",
-    "audio",
-    "video",
-    "map",
-    "dialog",
-    "menu",
-    "head",
-    "link",
-    "meta",
-    "label",
-    "figcaption",
-    "address",
-    // Ruby annotations: the reading of the characters they sit on.
-    "rt",
-    "rp",
-];
+/// Tags that never hold article text. Every element of every page is asked,
+/// so a `match` on the name, not a search of a list.
+pub fn never_text(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+        | "style"
+        | "template"
+        | "nav"
+        | "iframe"
+        | "svg"
+        | "canvas"
+        | "button"
+        | "select"
+        | "input"
+        | "textarea"
+        | "option"
+        | "object"
+        | "embed"
+        | "audio"
+        | "video"
+        | "map"
+        | "dialog"
+        | "menu"
+        | "head"
+        | "link"
+        | "meta"
+        | "label"
+        | "figcaption"
+        | "address"
+        // Ruby annotations: the reading of the characters they sit on.
+        | "rt"
+        | "rp"
+    )
+}
 
 /// Tags of page furniture that some pages misuse to wrap the article.
 pub const SUSPECT_FURNITURE: &[&str] = &["header", "footer", "form"];

@@ -4,6 +4,7 @@
 //! the question or the section's title, the panel its answer or its text:
 //! both are the page's content, however the page hides them at first.
 
+use html5ever::local_name;
 use scraper::ElementRef;
 
 /// True for a `<button>` that opens and closes a panel: it names the panel
@@ -12,7 +13,7 @@ use scraper::ElementRef;
 /// one shown first.
 pub(super) fn is_toggle(el: &ElementRef) -> bool {
     let value = el.value();
-    value.name() == "button"
+    value.name.local == local_name!("button")
         && (value.attr("aria-controls").is_some() || value.attr("aria-expanded").is_some())
 }
 

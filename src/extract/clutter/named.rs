@@ -39,19 +39,9 @@ impl Named {
     /// each up.
     pub(super) fn of(value: &str) -> Named {
         thread_local! {
-            static SEEN: RefCell<FxHashMap<Box<str>, Named>> = RefCell::default();
+            static SEEN: RefCell<Seen<Named>> = RefCell::default();
         }
-        SEEN.with_borrow_mut(|seen| {
-            if let Some(named) = seen.get(value) {
-                return *named;
-            }
-            let named = Named::of_words(value);
-            if seen.len() >= CACHED {
-                seen.clear();
-            }
-            seen.insert(value.into(), named);
-            named
-        })
+        SEEN.with_borrow_mut(|seen| seen.answer(value, Named::of_words))
     }
 
     fn of_words(value: &str) -> Named {
@@ -97,6 +87,78 @@ impl Named {
             lists
         });
         &LISTS
+    }
+}
+
+/// What the classes of one whole `class` value name, summed as
+/// [`super::named_furniture`] asks them, and whether one hides its box
+/// ([`super::has_hidden_class`]): one hash of the value, where
+/// splitting it into classes and asking each costs more (elements carry
+/// several classes, and the same sets of them across a page's items).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub(super) struct ClassNames {
+    /// A class names strong furniture and no comment thread.
+    pub strong_alone: bool,
+    /// A class names strong furniture.
+    pub strong: bool,
+    /// A class names reviews.
+    pub review: bool,
+    /// A class names weak furniture.
+    pub weak: bool,
+    /// A class names content and no weak furniture.
+    pub content: bool,
+    /// A class is one of the `hidden_classes` (in any case).
+    pub hidden: bool,
+}
+
+impl ClassNames {
+    /// What the classes of `value` name, remembered per thread as
+    /// [`Named::of`] remembers one class.
+    pub(super) fn of(value: &str) -> ClassNames {
+        thread_local! {
+            static SEEN: RefCell<Seen<ClassNames>> = RefCell::default();
+        }
+        SEEN.with_borrow_mut(|seen| {
+            seen.answer(value, |value| {
+                let mut sum = ClassNames::default();
+                let hidden = &furniture().hidden_classes;
+                for class in value.split_ascii_whitespace() {
+                    sum.hidden |= hidden.iter().any(|h| class.eq_ignore_ascii_case(h));
+                    let named = Named::of(class);
+                    sum.strong_alone |= named.strong && !named.thread;
+                    sum.strong |= named.strong;
+                    sum.review |= named.review;
+                    sum.weak |= named.weak;
+                    sum.content |= named.content && !named.weak;
+                }
+                sum
+            })
+        })
+    }
+}
+
+/// The answers a thread keeps about the class and id values it last met
+/// ([`CACHED`] at most; then it starts afresh).
+struct Seen<T>(FxHashMap<Box<str>, T>);
+
+impl<T> Default for Seen<T> {
+    fn default() -> Self {
+        Seen(FxHashMap::default())
+    }
+}
+
+impl<T: Copy> Seen<T> {
+    /// The answer about `value`, worked out by `work` the first time.
+    fn answer(&mut self, value: &str, work: impl FnOnce(&str) -> T) -> T {
+        if let Some(answer) = self.0.get(value) {
+            return *answer;
+        }
+        let answer = work(value);
+        if self.0.len() >= CACHED {
+            self.0.clear();
+        }
+        self.0.insert(value.into(), answer);
+        answer
     }
 }
 
