@@ -1,18 +1,25 @@
 //! A line rule's pattern as forward lazy DFAs, asked before its regex
-//! ([`Quick`]): the pattern itself, and its relaxed form, the pattern without
-//! its Unicode word boundaries (`\b`, `\B`, `\b{start}`...).
+//! ([`Quick`]): the pattern restricted to ASCII, for ASCII lines, and a
+//! looser form of it for the others.
 //!
 //! A line rule only asks "does this line match?" until a line does (then a
 //! capture rule reads its groups, a replacement its matches). That question
 //! needs one forward automaton, where a full regex also builds a reverse one,
 //! capture groups and a prefilter; so the regex is only compiled for a
-//! pattern that matches somewhere, or that the DFAs cannot answer for. The
-//! pattern's DFA answers on any line when it has no Unicode `\b`, and on
-//! ASCII lines when it has one (it stops at the first non-ASCII byte, where
-//! a Unicode `\b` needs the slower engines). On such a line the relaxed form
-//! goes first: dropping an assertion only lets more text match, so where it
-//! does not match, the pattern cannot either, and it runs in a lazy DFA on
-//! any text. Every answer is exact, so the output is the same.
+//! pattern that matches somewhere, or that the DFAs cannot answer for.
+//!
+//! Most lines are ASCII, and on them the pattern restricted to ASCII (every
+//! class cut to its ASCII members) matches where the pattern does, a Unicode
+//! `\b` included; its automaton is a fraction of the pattern's, where `.`
+//! or `\w` take a dozen UTF-8 states or more, repeated `{0,200}` times. On a
+//! line past ASCII the loose form goes first: the pattern without its
+//! Unicode word boundaries, its long bounded repetitions unbounded and its
+//! large classes (`\w`, `\d`) widened to any character past ASCII. It matches more text,
+//! never less, so where it does not match the pattern cannot either, and it
+//! runs in a small lazy DFA on any text. Only a line it lets through meets
+//! the pattern's own automaton, built then: a lazy DFA, or an NFA simulation
+//! when the pattern has a Unicode `\b` (which the lazy DFA answers on ASCII
+//! only). Every answer is exact, so the output is the same.
 
 use super::prefilter::map_subs;
 use regex_automata::hybrid::dfa::{Cache, DFA};
@@ -20,19 +27,24 @@ use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchError};
-use regex_syntax::hir::{Hir, HirKind, Look};
+use regex_syntax::hir::{
+    Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look,
+    Repetition,
+};
 use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::OnceLock;
 
 type MakeCache = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
 /// A pattern's lazy DFAs: see the module's doc.
 #[derive(Debug)]
 pub(crate) struct Quick {
-    whole: Option<Forward>,
-    relaxed: Option<Forward>,
-    /// The NFA simulation of the pattern's own automaton, for a line that
-    /// stopped its DFA and that the relaxed form matches.
-    nfa: Option<Simulation>,
+    /// The pattern restricted to ASCII, asked on ASCII lines.
+    ascii: Option<Forward>,
+    /// The loose form, asked on the other lines.
+    loose: Option<Forward>,
+    /// The pattern's own automaton, for the lines the loose form lets through.
+    exact: Exact,
 }
 
 impl Quick {
@@ -40,47 +52,92 @@ impl Quick {
     /// parse, or its automaton is too big for a DFA's cache) is left out, and
     /// the regex answers in its place.
     pub(crate) fn new(pattern: &str) -> Quick {
-        let none = Quick {
-            whole: None,
-            relaxed: None,
-            nfa: None,
-        };
         let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
-            return none;
+            return Quick {
+                ascii: None,
+                loose: None,
+                exact: Exact::none(),
+            };
         };
-        let Some(nfa) = forward_nfa(&hir) else {
-            return none;
-        };
-        let relaxed = hir
-            .properties()
-            .look_set()
-            .contains_word_unicode()
-            .then(|| forward_nfa(&without_unicode_words(&hir)).and_then(Forward::new))
-            .flatten();
         Quick {
-            nfa: relaxed.as_ref().and_then(|_| Simulation::new(nfa.clone())),
-            whole: Forward::new(nfa),
-            relaxed,
+            ascii: forward_nfa(&ascii_only(&hir)).and_then(Forward::new),
+            loose: forward_nfa(&loose(&hir)).and_then(Forward::new),
+            exact: Exact::lazy(hir),
         }
     }
 
-    /// Whether the pattern's DFA was built, and the relaxed form's when
-    /// `relaxed` (for the engine guard).
+    /// Whether both DFAs were built (for the engine guard).
     #[cfg(test)]
-    pub(crate) fn has_dfas(&self, relaxed: bool) -> bool {
-        self.whole.is_some() && self.relaxed.is_some() == relaxed
+    pub(crate) fn has_dfas(&self) -> bool {
+        self.ascii.is_some() && self.loose.is_some()
     }
 
-    /// Whether `hay` matches, when the DFAs can tell; `None` when only the
-    /// regex can (a Unicode `\b` on a line with non-ASCII text that the
-    /// relaxed form matches).
+    /// Whether `hay` matches, when the automata can tell; `None` when only
+    /// the regex can (an automaton could not be built, or gave up).
     pub(crate) fn is_match(&self, hay: &str) -> Option<bool> {
-        if let Some(Ok(found)) = self.whole.as_ref().map(|w| w.search(hay)) {
-            return Some(found);
-        }
-        match self.relaxed.as_ref().map(|r| r.search(hay)) {
+        let ascii = hay.is_ascii();
+        let first = if ascii { &self.ascii } else { &self.loose };
+        match first.as_ref().map(|dfa| dfa.search(hay)) {
+            Some(Ok(found)) if ascii => Some(found),
             Some(Ok(false)) => Some(false),
-            _ => self.nfa.as_ref().map(|n| n.is_match(hay)),
+            _ => self.exact.is_match(hay),
+        }
+    }
+}
+
+/// The pattern's own automaton, built when a line first needs it (few rules
+/// ever meet such a line), with a pool of its caches.
+struct Exact {
+    hir: Option<Hir>,
+    engine: OnceLock<Option<Engine>>,
+}
+
+enum Engine {
+    Dfa(Box<Forward>),
+    /// A Unicode `\b`, which a lazy DFA answers on ASCII text only.
+    Nfa(PikeVM, Pool<pikevm::Cache, MakeVmCache>),
+}
+
+type MakeVmCache = Box<dyn Fn() -> pikevm::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+impl std::fmt::Debug for Exact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Exact").finish_non_exhaustive()
+    }
+}
+
+impl Exact {
+    fn none() -> Exact {
+        Exact {
+            hir: None,
+            engine: OnceLock::new(),
+        }
+    }
+
+    fn lazy(hir: Hir) -> Exact {
+        Exact {
+            hir: Some(hir),
+            engine: OnceLock::new(),
+        }
+    }
+
+    /// `None` when the automaton cannot be built, or its DFA gives up: the
+    /// regex answers.
+    fn is_match(&self, hay: &str) -> Option<bool> {
+        let engine = self.engine.get_or_init(|| {
+            let hir = self.hir.as_ref()?;
+            let nfa = forward_nfa(hir)?;
+            if !hir.properties().look_set().contains_word_unicode() {
+                return Forward::new(nfa).map(|dfa| Engine::Dfa(Box::new(dfa)));
+            }
+            let vm = PikeVM::new_from_nfa(nfa).ok()?;
+            let for_pool = vm.clone();
+            let make: MakeVmCache = Box::new(move || for_pool.create_cache());
+            Some(Engine::Nfa(vm, Pool::new(make)))
+        });
+        match engine.as_ref()? {
+            Engine::Dfa(dfa) => dfa.search(hay).ok(),
+            Engine::Nfa(vm, caches) => Some(vm.is_match(&mut caches.get(), hay)),
         }
     }
 }
@@ -98,37 +155,6 @@ fn forward_nfa(hir: &Hir) -> Option<NFA> {
         };
     }
     COMPILER.with(|compiler| compiler.build_from_hir(hir).ok())
-}
-
-/// The NFA simulation of a forward automaton and a pool of its caches: the
-/// engine a regex falls back to for a Unicode `\b` on non-ASCII text.
-struct Simulation {
-    vm: PikeVM,
-    caches: Pool<pikevm::Cache, MakeVmCache>,
-}
-
-type MakeVmCache = Box<dyn Fn() -> pikevm::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
-
-impl std::fmt::Debug for Simulation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Simulation").finish_non_exhaustive()
-    }
-}
-
-impl Simulation {
-    fn new(nfa: NFA) -> Option<Simulation> {
-        let vm = PikeVM::new_from_nfa(nfa).ok()?;
-        let for_pool = vm.clone();
-        let make: MakeVmCache = Box::new(move || for_pool.create_cache());
-        Some(Simulation {
-            vm,
-            caches: Pool::new(make),
-        })
-    }
-
-    fn is_match(&self, hay: &str) -> bool {
-        self.vm.is_match(&mut self.caches.get(), hay)
-    }
 }
 
 /// A forward lazy DFA and a pool of its caches, one per thread asking at once.
@@ -173,28 +199,40 @@ impl Forward {
     }
 }
 
-/// `pattern` without its Unicode word boundaries, parsed; `None` when it has
-/// none or does not parse.
+/// The loose form of `pattern`, as a pattern (for the tests that check it
+/// with other engines).
 #[cfg(test)]
-fn relaxed_hir(pattern: &str) -> Option<Hir> {
+pub(crate) fn loose_pattern(pattern: &str) -> Option<String> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
         .ok()?;
-    hir.properties()
-        .look_set()
-        .contains_word_unicode()
-        .then(|| without_unicode_words(&hir))
+    Some(loose(&hir).to_string())
 }
 
-/// The relaxed form of `pattern` as a pattern (for the tests that check it
-/// with other engines).
-#[cfg(test)]
-pub(crate) fn relaxed_pattern(pattern: &str) -> Option<String> {
-    relaxed_hir(pattern).map(|hir| hir.to_string())
+/// A repetition bound above this many is dropped in the loose form.
+const LOOSE_BOUND: u32 = 8;
+
+/// A class with more ranges past ASCII than this (`\w`, `\d`, `\p{L}`) is
+/// widened to all of them in the loose form; a smaller one (`(?i)s`, which
+/// holds `ſ`) stays as it is, lest the loose form let through lines that
+/// only the pattern's own automaton could then rule out.
+const WIDE_CLASS_RANGES: usize = 3;
+
+fn wide(class: &ClassUnicode) -> bool {
+    class
+        .ranges()
+        .iter()
+        .filter(|r| !r.end().is_ascii())
+        .nth(WIDE_CLASS_RANGES)
+        .is_some()
 }
 
-fn without_unicode_words(hir: &Hir) -> Hir {
+/// The loose form of `hir` (see the module's doc): a Unicode word boundary
+/// matches the empty string, `X{m,n}` with `n` above [`LOOSE_BOUND`] is
+/// `X{m,}`, and a class of many ranges past ASCII holds every character past
+/// ASCII. Each step only lets more text match.
+fn loose(hir: &Hir) -> Hir {
     match hir.kind() {
         HirKind::Look(
             Look::WordUnicode
@@ -204,7 +242,43 @@ fn without_unicode_words(hir: &Hir) -> Hir {
             | Look::WordStartHalfUnicode
             | Look::WordEndHalfUnicode,
         ) => Hir::empty(),
-        _ => map_subs(hir, without_unicode_words),
+        HirKind::Repetition(rep) if rep.max.is_some_and(|max| max > LOOSE_BOUND) => {
+            Hir::repetition(Repetition {
+                max: None,
+                sub: Box::new(loose(&rep.sub)),
+                ..rep.clone()
+            })
+        }
+        HirKind::Class(Class::Unicode(class)) if wide(class) => {
+            let mut class = class.clone();
+            class.union(&ClassUnicode::new([ClassUnicodeRange::new(
+                '\u{80}',
+                char::MAX,
+            )]));
+            Hir::class(Class::Unicode(class))
+        }
+        _ => map_subs(hir, loose),
+    }
+}
+
+/// `hir` restricted to ASCII: every class cut to its ASCII members, every
+/// literal past ASCII made a failure. On an ASCII line it matches where
+/// `hir` does (case folding into `ſ` or the Kelvin sign aside, which an
+/// ASCII line does not hold either), a Unicode `\b` being the ASCII one there.
+fn ascii_only(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Literal(lit) if !lit.0.is_ascii() => Hir::fail(),
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut class = class.clone();
+            class.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7F')]));
+            Hir::class(Class::Unicode(class))
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let mut class = class.clone();
+            class.intersect(&ClassBytes::new([ClassBytesRange::new(0, 0x7F)]));
+            Hir::class(Class::Bytes(class))
+        }
+        _ => map_subs(hir, ascii_only),
     }
 }
 
@@ -213,12 +287,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn relaxed_patterns_drop_only_unicode_word_boundaries() {
-        assert_eq!(relaxed_pattern(r"(?-u:\b)x"), None);
-        assert!(Quick::new(r"(?-u:\b)x").relaxed.is_none());
-        let relaxed = relaxed_pattern(r"(?i)\bfoo\b").unwrap();
-        let re = regex::Regex::new(&relaxed).unwrap();
-        assert!(re.is_match("éFOOé") && !re.is_match("fo o"));
+    fn the_loose_form_matches_more_never_less() {
+        let loose = |p: &str| regex::Regex::new(&loose_pattern(p).unwrap()).unwrap();
+        // Unicode word boundaries go, ASCII ones stay.
+        let words = loose(r"(?i)\bfoo\b");
+        assert!(words.is_match("éFOOé") && !words.is_match("fo o"));
+        assert!(!loose(r"(?-u:\b)x").is_match("yx"));
+        // Long bounds go, short ones stay.
+        let bounded = loose(r"^a.{0,20}b\d{2}$");
+        assert!(bounded.is_match(&format!("a{}b12", "x".repeat(30))));
+        assert!(!bounded.is_match("ab123"));
+        // A class past ASCII holds every character past ASCII, and keeps
+        // its ASCII members as they were.
+        let greek = loose(r"^[\p{Greek}x]$");
+        assert!(greek.is_match("ж") && greek.is_match("x") && !greek.is_match("y"));
+    }
+
+    #[test]
+    fn the_ascii_form_matches_as_the_pattern_on_ascii_text() {
+        let pattern = r"(?i)\b(?:kelvin|straße|\w+ café)\b.{0,5}";
+        let ascii =
+            regex::Regex::new(&ascii_only(&regex_syntax::parse(pattern).unwrap()).to_string())
+                .unwrap();
+        let re = regex::Regex::new(pattern).unwrap();
+        for hay in [
+            "KELVIN x", "Kelvinx", "strasse", "a cafe", "the cafe", "A Kelvin",
+        ] {
+            assert!(hay.is_ascii());
+            assert_eq!(ascii.is_match(hay), re.is_match(hay), "{hay}");
+        }
     }
 
     #[test]
@@ -231,12 +328,12 @@ mod tests {
             ("xsign upx", true),
             ("sign up for a newsletter that runs far too long", true),
             ("", true),
-            // Non-ASCII: the relaxed form rules these out ...
+            // Non-ASCII: the loose form rules these out ...
             ("Foto: Zürich", true),
             ("Fo to ’", true),
             ("éfoto © x", true),
             // ... and lets these through to the NFA simulation (`(?i)s`
-            // matches the long s).
+            // matches the long s, and so any character past ASCII).
             ("ſign up ’", false),
             ("Sign up — now", false),
             ("Foto © Zürich", false),
@@ -245,7 +342,7 @@ mod tests {
             let got = quick.is_match(hay);
             assert_eq!(got, Some(re.is_match(hay)), "{hay}");
             let dfas = Quick {
-                nfa: None,
+                exact: Exact::none(),
                 ..Quick::new(pattern)
             };
             assert_eq!(dfas.is_match(hay).is_some(), answered, "{hay}");
@@ -260,11 +357,11 @@ mod tests {
                 if state >> 16 & 1 == 0 { 'a' } else { 'b' }
             })
             .collect();
-        assert!(quick.whole.as_ref().unwrap().search(&hay).is_err());
+        assert!(quick.ascii.as_ref().unwrap().search(&hay).is_err());
         assert_eq!(quick.is_match(&hay), None);
-        // Without a Unicode `\b`, the pattern's DFA answers on any line.
+        // Without a Unicode `\b`, the pattern's own DFA answers on any line
+        // that the loose form lets through.
         let plain = Quick::new(r"(?i)^quelle\s*:\s*.{1,100}$");
-        assert!(plain.relaxed.is_none());
         assert_eq!(plain.is_match("Quelle: Zürich – dpa"), Some(true));
         assert_eq!(plain.is_match("Zürich"), Some(false));
     }
