@@ -35,10 +35,14 @@ mod tests {
         assert!(first_div(
             r#"<div id="onetrust-consent-sdk"><h2>Your privacy</h2><p>We use cookies.</p></div>"#
         ));
-        assert!(first_div(r#"<div class="cookie-notice"><p>Cookies.</p></div>"#));
+        assert!(first_div(
+            r#"<div class="cookie-notice"><p>Cookies.</p></div>"#
+        ));
         assert!(!first_div(
             r#"<div class="cookies-set"><article><h1>Title</h1><p>Text.</p></article></div>"#
         ));
-        assert!(!first_div(r#"<div class="story"><p>About cookies.</p></div>"#));
+        assert!(!first_div(
+            r#"<div class="story"><p>About cookies.</p></div>"#
+        ));
     }
 }
