@@ -91,6 +91,7 @@ fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
         // Inside code, classes are a highlighter's (`hljs-comment`,
         // `token comment`): they name the code's parts, not the page's.
         Some(_) if in_code(el) => Verdict::Keep,
+        Some(Naming::Strong) if banner::is_banner(el) => Verdict::Drop,
         Some(_) => Verdict::Suspect,
         None => Verdict::Keep,
     }
@@ -485,6 +486,7 @@ fn words(value: &str) -> impl Iterator<Item = String> {
     out.into_iter()
 }
 
+mod banner;
 mod disclosure;
 mod named;
 #[cfg(test)]

@@ -13,6 +13,9 @@
 //! Furniture *suspects* (see [`super::clutter`]) that would hold at least
 //! [`Tuning::pardon_share`] of the page's score are pardoned and the page measured
 //! again: some pages wrap everything in a `<form>` or a `<div class="widget">`.
+//! A wrapper holds much of the page's text too ([`Tuning::pardon_text_share`]
+//! of its characters): a promo box that outscores a page of links is no
+//! wrapper.
 
 use super::clutter::{Pruner, Verdict};
 use super::lead;
@@ -50,8 +53,9 @@ struct NodeStats {
 struct Scorer<'p> {
     pruner: &'p Pruner,
     stats: HashMap<NodeId, NodeStats>,
-    /// Suspects left out, with the score they would have brought.
-    suspects: Vec<(NodeId, f32)>,
+    /// Suspects left out, with the score and the characters they would
+    /// have brought.
+    suspects: Vec<(NodeId, f32, usize)>,
 }
 
 /// Whole text, the part of it that flows inline into the parent's text block,
@@ -78,9 +82,9 @@ impl Scorer<'_> {
                 // Measured only to know what pardoning it would bring: what is
                 // inside stays out of the stats, so the search never enters it.
                 let outside = std::mem::take(&mut self.stats);
-                let (_, _, score) = self.measure_element(node, el.name(), in_link, depth);
+                let (total, _, score) = self.measure_element(node, el.name(), in_link, depth);
                 self.stats = outside;
-                self.suspects.push((node.id(), score));
+                self.suspects.push((node.id(), score, total.chars));
                 Default::default()
             }
             _ => self.measure_element(node, el.name(), in_link, depth),
@@ -146,12 +150,16 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
             stats: HashMap::default(),
             suspects: Vec::new(),
         };
-        let (_, _, page) = scorer.measure(*doc.root_element(), false, 0);
+        let (text, _, page) = scorer.measure(*doc.root_element(), false, 0);
         let pardons: Vec<NodeId> = scorer
             .suspects
             .iter()
-            .filter(|(_, score)| *score > 0.0 && *score >= (page + score) * tuning.pardon_share)
-            .map(|(id, _)| *id)
+            .filter(|(_, score, chars)| {
+                *score > 0.0
+                    && *score >= (page + score) * tuning.pardon_share
+                    && *chars as f32 >= (text.chars + chars) as f32 * tuning.pardon_text_share
+            })
+            .map(|(id, _, _)| *id)
             .collect();
         stats = scorer.stats;
         if pardons.is_empty() {
@@ -279,6 +287,31 @@ mod tests {
         (0..n)
             .map(|i| format!("<p>{word} {i}: one, two, three. Then four, five, six.</p>"))
             .collect()
+    }
+
+    #[test]
+    fn a_promo_box_beside_a_page_of_links_is_not_pardoned() {
+        let items: String = (0..40)
+            .map(|i| format!("<li><a href=\"/p/{i}\">Product number {i} in blue and grey</a></li>"))
+            .collect();
+        let html = format!(
+            r#"<html><body><ul class="grid">{items}</ul>
+            <div class="newsletter"><p>Join us, today. You agree to receive mail, and you may leave.</p></div>
+            </body></html>"#
+        );
+        let doc = Html::parse_document(&html);
+        let found = main_content(&doc, Profile::default(), &Tuning::default());
+        assert!(
+            found.pruner.pardoned.is_empty(),
+            "{:?}",
+            found.pruner.pardoned
+        );
+        let untuned = Tuning {
+            pardon_text_share: 0.0,
+            ..Tuning::default()
+        };
+        let found = main_content(&doc, Profile::default(), &untuned);
+        assert_eq!(found.pruner.pardoned.len(), 1);
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub struct Furniture {
     pub content: WordList,
     pub thread: WordList,
     pub reviews: WordList,
+    pub banner: WordList,
     pub taxonomy_prefixes: Vec<String>,
     pub describing: WordList,
     pub hidden_classes: Vec<String>,
@@ -122,8 +123,9 @@ mod tests {
     fn the_lists_parse_lowercase_without_repeats() {
         let w = &*WORDS;
         assert_eq!(w.dates.months.len(), 12);
-        let lists: [&[String]; 15] = [
+        let lists: [&[String]; 16] = [
             &w.furniture.strong,
+            &w.furniture.banner,
             &w.furniture.reviews,
             &w.furniture.weak,
             &w.furniture.caption,
@@ -148,7 +150,7 @@ mod tests {
                 assert!(!list[..i].contains(word), "{word} twice");
             }
         }
-        for word in w.furniture.thread.iter() {
+        for word in w.furniture.thread.iter().chain(w.furniture.banner.iter()) {
             assert!(has(&w.furniture.strong, word), "{word}");
         }
     }
