@@ -29,7 +29,11 @@ use super::page_type::Profile;
 use super::prose;
 use super::tags::{self, Container, HIDDEN_PAGE, INVISIBLE, MAYBE_PAGE, SUSPECT_FURNITURE};
 use super::tuning::Tuning;
-use super::words::{Furniture, WORDS, WordList};
+use super::words::{Furniture, WORDS};
+pub use class_words::names_element;
+use class_words::{for_each_word, is_taxonomy};
+#[cfg(test)]
+use class_words::{names_any, words};
 use ego_tree::NodeId;
 use html5ever::local_name;
 use named::{ClassNames, Named};
@@ -366,127 +370,8 @@ impl Pruner {
     }
 }
 
-/// True when a class or id of `el` has one of `words_list` as a whole word.
-pub fn names_element(el: &ElementRef, words_list: &WordList) -> bool {
-    let value = el.value();
-    value
-        .id()
-        .into_iter()
-        .chain(tags::classes(value))
-        .any(|n| names_any(n, words_list))
-}
-
-/// True when one class or id value has one of `words` as a whole word
-/// (taxonomy classes such as `tag-ads` name nothing).
-fn names_any(value: &str, words_list: &WordList) -> bool {
-    let f = furniture();
-    if is_taxonomy(value) {
-        return false;
-    }
-    // `has-ads`, `with-sidebar`, `no-comments` describe what is around.
-    let (mut hit, mut after_describing) = (false, false);
-    for_each_word(value, |w| {
-        hit = hit || (words_list.contains_word(w) && !after_describing);
-        after_describing = f.describing.contains_word(w);
-        hit
-    });
-    hit
-}
-
-/// True for a taxonomy class (`tag-ads`, `category-news`): it names what the
-/// page is about, not what the box is.
-fn is_taxonomy(value: &str) -> bool {
-    furniture().taxonomy_prefixes.iter().any(|p| {
-        // `p` is lower case: the value's start in ASCII lower case.
-        value
-            .as_bytes()
-            .get(..p.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(p.as_bytes()))
-    })
-}
-
-/// Calls `each` with the words of a class or id, split at non-letters and
-/// camelCase humps, lowercased, until it returns true. A machine-made part
-/// of it (`jXK9ad`, `old-record-id-J79RdEZm...`; [`named::without_hashes`])
-/// spells no words: its humps are chance.
-fn for_each_word(value: &str, each: impl FnMut(&str) -> bool) {
-    match named::without_hashes(value) {
-        Some(clean) => words_of(&clean, each),
-        None => words_of(value, each),
-    }
-}
-
-/// [`for_each_word`] on a value without machine-made parts. Every element's
-/// classes pass here, so an ASCII value (nearly all) is split on its bytes
-/// into a buffer on the stack; any other value goes char by char.
-fn words_of(value: &str, mut each: impl FnMut(&str) -> bool) {
-    const STACK: usize = 128;
-    if value.is_ascii() && value.len() <= STACK {
-        let mut word = [0u8; STACK];
-        let (mut len, mut prev_lower) = (0, false);
-        for &b in value.as_bytes() {
-            if !b.is_ascii_alphabetic() {
-                if len > 0 && each(ascii_word(&word[..std::mem::take(&mut len)])) {
-                    return;
-                }
-                prev_lower = false;
-                continue;
-            }
-            let hump = b.is_ascii_uppercase() && prev_lower && len > 0;
-            if hump && each(ascii_word(&word[..std::mem::take(&mut len)])) {
-                return;
-            }
-            prev_lower = b.is_ascii_lowercase();
-            word[len] = b.to_ascii_lowercase();
-            len += 1;
-        }
-        if len > 0 {
-            each(ascii_word(&word[..len]));
-        }
-        return;
-    }
-    let mut word = String::new();
-    let mut prev_lower = false;
-    for c in value.chars() {
-        if !c.is_alphabetic() {
-            if !word.is_empty() && each(&word) {
-                return;
-            }
-            word.clear();
-            prev_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && prev_lower && !word.is_empty() {
-            if each(&word) {
-                return;
-            }
-            word.clear();
-        }
-        prev_lower = c.is_lowercase();
-        word.extend(c.to_lowercase());
-    }
-    if !word.is_empty() {
-        each(&word);
-    }
-}
-
-/// The ASCII letters [`for_each_word`] gathered, as a `str`.
-fn ascii_word(bytes: &[u8]) -> &str {
-    std::str::from_utf8(bytes).unwrap_or_default()
-}
-
-/// The words of a class or id, as [`for_each_word`] gives them.
-#[cfg(test)]
-fn words(value: &str) -> impl Iterator<Item = String> {
-    let mut out = Vec::new();
-    for_each_word(value, |w| {
-        out.push(w.to_string());
-        false
-    });
-    out.into_iter()
-}
-
 mod banner;
+mod class_words;
 mod disclosure;
 mod named;
 #[cfg(test)]
