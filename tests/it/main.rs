@@ -32,6 +32,7 @@ mod extract_words;
 mod golden;
 mod harm_floor;
 mod hostile;
+mod hostile_input;
 mod keep;
 mod kill_points;
 mod layers;
