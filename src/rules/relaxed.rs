@@ -43,8 +43,9 @@ pub(crate) struct Quick {
     ascii: Option<Forward>,
     /// The loose form, asked on the other lines.
     loose: Option<Forward>,
-    /// The pattern's own automaton, for the lines the loose form lets through.
-    exact: Exact,
+    /// The pattern's own automaton, for the lines the loose form lets
+    /// through; `None` when the pattern does not parse.
+    exact: Option<Exact>,
 }
 
 impl Quick {
@@ -56,13 +57,16 @@ impl Quick {
             return Quick {
                 ascii: None,
                 loose: None,
-                exact: Exact::none(),
+                exact: None,
             };
         };
         Quick {
             ascii: forward_nfa(&ascii_only(&hir)).and_then(Forward::new),
             loose: forward_nfa(&loose(&hir)).and_then(Forward::new),
-            exact: Exact::lazy(hir),
+            exact: Some(Exact {
+                hir,
+                engine: OnceLock::new(),
+            }),
         }
     }
 
@@ -80,7 +84,7 @@ impl Quick {
         match first.as_ref().map(|dfa| dfa.search(hay)) {
             Some(Ok(found)) if ascii => Some(found),
             Some(Ok(false)) => Some(false),
-            _ => self.exact.is_match(hay),
+            _ => self.exact.as_ref()?.is_match(hay),
         }
     }
 }
@@ -88,7 +92,7 @@ impl Quick {
 /// The pattern's own automaton, built when a line first needs it (few rules
 /// ever meet such a line), with a pool of its caches.
 struct Exact {
-    hir: Option<Hir>,
+    hir: Hir,
     engine: OnceLock<Option<Engine>>,
 }
 
@@ -107,25 +111,11 @@ impl std::fmt::Debug for Exact {
 }
 
 impl Exact {
-    fn none() -> Exact {
-        Exact {
-            hir: None,
-            engine: OnceLock::new(),
-        }
-    }
-
-    fn lazy(hir: Hir) -> Exact {
-        Exact {
-            hir: Some(hir),
-            engine: OnceLock::new(),
-        }
-    }
-
     /// `None` when the automaton cannot be built, or its DFA gives up: the
     /// regex answers.
     fn is_match(&self, hay: &str) -> Option<bool> {
         let engine = self.engine.get_or_init(|| {
-            let hir = self.hir.as_ref()?;
+            let hir = &self.hir;
             let nfa = forward_nfa(hir)?;
             if !hir.properties().look_set().contains_word_unicode() {
                 return Forward::new(nfa).map(|dfa| Engine::Dfa(Box::new(dfa)));
@@ -342,7 +332,7 @@ mod tests {
             let got = quick.is_match(hay);
             assert_eq!(got, Some(re.is_match(hay)), "{hay}");
             let dfas = Quick {
-                exact: Exact::none(),
+                exact: None,
                 ..Quick::new(pattern)
             };
             assert_eq!(dfas.is_match(hay).is_some(), answered, "{hay}");
