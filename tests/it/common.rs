@@ -227,3 +227,15 @@ pub fn check_expected(path: &Path, actual: &str) -> Result<(), String> {
         diff.unified_diff().context_radius(2)
     ))
 }
+
+/// Runs the binary with `args`; returns stdout and checks the exit code.
+pub fn output_of(args: &[&str], code: i32) -> String {
+    let out = newsclean().args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}

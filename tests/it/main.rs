@@ -24,6 +24,7 @@ mod charsets;
 mod cli;
 mod cmd;
 mod dataset;
+mod diff_cmd;
 mod dumps;
 mod eval_floor;
 mod extract_cases;

@@ -1,54 +1,17 @@
 //! The review commands on the real binary, where a check needs more than a
-//! recorded output (`tests/cmd/` holds those): `rules list`, `diff --json`,
+//! recorded output (`tests/cmd/` holds those): `rules list`,
 //! `diff --before/--after` against an answer computed by cleaning twice,
-//! `--exit-code`, colour, the review page, completions and the man page.
+//! colour, the review page, completions and the man page (`diff`'s own
+//! output and exit code: `diff_cmd.rs`).
 
-use crate::common::{assert_expected, newsclean, samples};
+use crate::common::{assert_expected, newsclean, output_of, samples};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-/// Runs the binary with `args`; returns stdout and checks the exit code.
-fn run(args: &[&str], code: i32) -> String {
-    let out = newsclean().args(args).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{args:?}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-#[test]
-fn diff_json_is_the_edit_list() {
-    let out = run(&["diff", "--json", "samples/raw"], 0);
-    let docs: Vec<serde_json::Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(docs.len(), samples(), "one line per document");
-    let spun = docs
-        .iter()
-        .find(|d| d["id"] == "spun-news.txt")
-        .expect("the seed page");
-    let rules: BTreeSet<&str> = spun["edits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["rule"].as_str().unwrap())
-        .collect();
-    assert!(rules.contains("footer.leave-a-reply"), "{rules:?}");
-    let clean = docs
-        .iter()
-        .find(|d| d["id"] == "clean-article.txt")
-        .unwrap();
-    assert_eq!(clean["edits"], serde_json::json!([]));
-}
-
 #[test]
 fn colour_follows_the_environment() {
-    let plain = run(&["diff", "samples/raw/spun-news.txt"], 0);
+    let plain = output_of(&["diff", "samples/raw/spun-news.txt"], 0);
     assert!(!plain.contains('\x1b'), "no colour when piped or NO_COLOR");
     let forced = newsclean()
         .env_remove("NO_COLOR")
@@ -74,7 +37,7 @@ fn rules_list_shows_hits_from_a_report() {
         .arg(&report)
         .assert()
         .success();
-    let out = run(&["rules", "list", "--report", report.to_str().unwrap()], 0);
+    let out = output_of(&["rules", "list", "--report", report.to_str().unwrap()], 0);
     let line = out
         .lines()
         .find(|l| l.starts_with("meta.timestamp-line "))
@@ -83,14 +46,14 @@ fn rules_list_shows_hits_from_a_report() {
     assert!(line.contains("rules/metadata.toml:"), "{line}");
     assert!(line.contains("6 hits     6 docs"), "{line}");
     let json: serde_json::Value =
-        serde_json::from_str(&run(&["rules", "list", "--json"], 0)).unwrap();
+        serde_json::from_str(&output_of(&["rules", "list", "--json"], 0)).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 38);
     assert_eq!(json[0]["id"], "meta.updated-line");
 }
 
 #[test]
 fn rules_test_passes_the_builtin_rules() {
-    let out = run(&["rules", "test"], 0);
+    let out = output_of(&["rules", "test"], 0);
     assert!(out.ends_with("0 failed, in 0 rule(s)\n"), "{out}");
     assert_eq!(out.lines().filter(|l| l.starts_with("pass ")).count(), 38);
 }
@@ -169,7 +132,7 @@ fn before_after_lists_exactly_the_documents_that_change() {
     assert!(!want.is_empty(), "the edit should change some samples");
 
     let after_arg = after.path().to_str().unwrap();
-    let json = run(
+    let json = output_of(
         &[
             "diff",
             "--json",
@@ -192,7 +155,7 @@ fn before_after_lists_exactly_the_documents_that_change() {
         .collect();
     assert_eq!(listed, want);
 
-    let text = run(
+    let text = output_of(
         &[
             "diff",
             "--before",
@@ -225,7 +188,7 @@ fn before_after_lists_exactly_the_documents_that_change() {
 #[test]
 fn before_after_with_identical_rules_changes_nothing() {
     let same = edited_rules("boilerplate.toml", |text| format!("{text}\n# a comment\n"));
-    let out = run(
+    let out = output_of(
         &[
             "diff",
             "--before",
@@ -274,54 +237,6 @@ fn explain_reads_stdin_and_speaks_json() {
             ("spinner.synonym-inside-word", 5, "once morest", "against"),
         ]
     );
-}
-
-#[test]
-fn diff_reports_an_unreadable_document_and_goes_on() {
-    let out = newsclean()
-        .args(["diff", "no-such-page.txt", "samples/raw/spun-news.txt"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("no-such-page.txt"), "{stderr}");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        stdout.starts_with("--- samples/raw/spun-news.txt (raw)"),
-        "{stdout}"
-    );
-}
-
-#[test]
-fn diff_exit_code_says_whether_anything_changed() {
-    run(&["diff", "--exit-code", "samples/raw/clean-article.txt"], 0);
-    run(&["diff", "--exit-code", "samples/raw"], 1);
-    run(&["diff", "--exit-code", "--stat", "samples/raw"], 1);
-    run(&["diff", "samples/raw"], 0);
-    run(
-        &[
-            "diff",
-            "--exit-code",
-            "--before",
-            "rules",
-            "--after",
-            "rules",
-            "samples/raw",
-        ],
-        0,
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let extra = dir.path().join("extra.toml");
-    fs::write(
-        &extra,
-        "[[rule]]\nid = \"page.cooling-centres\"\nkind = \"drop_line\"\n\
-         description = \"drops one sentence of one sample\"\n\
-         pattern = 'authorities opened cooling centres'\n",
-    )
-    .unwrap();
-    let extra = extra.to_str().unwrap();
-    run(&["diff", "--exit-code", "--after", extra, "samples/raw"], 1);
-    run(&["diff", "--after", extra, "samples/raw"], 0);
 }
 
 #[test]
@@ -378,7 +293,7 @@ fn the_review_page_is_one_self_contained_file() {
 
 #[test]
 fn color_flag_overrides_the_environment_and_completions_and_man_come_from_clap() {
-    let forced = run(
+    let forced = output_of(
         &["--color", "always", "diff", "samples/raw/spun-news.txt"],
         0,
     );
@@ -389,11 +304,11 @@ fn color_flag_overrides_the_environment_and_completions_and_man_come_from_clap()
         .output()
         .unwrap();
     assert!(!String::from_utf8(never.stdout).unwrap().contains('\x1b'));
-    let bash = run(&["completions", "bash"], 0);
+    let bash = output_of(&["completions", "bash"], 0);
     assert!(bash.contains("_newsclean()") && bash.contains("--no-default-rules"));
-    let zsh = run(&["completions", "zsh"], 0);
+    let zsh = output_of(&["completions", "zsh"], 0);
     assert!(zsh.contains("#compdef newsclean"));
-    let man = run(&["man"], 0);
+    let man = output_of(&["man"], 0);
     assert!(
         man.contains(".TH newsclean 1") && man.contains("completions"),
         "{man}"
