@@ -37,9 +37,11 @@ fn holds_author(el: &ElementRef) -> bool {
         })
         || (value.name() == "a"
             && tags::attr(value, &local_name!("href")).is_some_and(|href| {
-                href.to_ascii_lowercase()
-                    .split('/')
-                    .any(|segment| has(names, segment))
+                names.may_be_in(href)
+                    && href
+                        .to_ascii_lowercase()
+                        .split('/')
+                        .any(|segment| has(names, segment))
             }))
         || names_element(el, names)
 }

@@ -4,9 +4,10 @@
 //! embedded in the binary like the built-in rules and parsed once, at first
 //! use. The file documents each list; the code that asks is named there.
 
+use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Deserializer};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// Every list of `words.toml`.
 #[derive(Debug, Deserialize)]
@@ -86,6 +87,9 @@ pub fn has(list: &[String], word: &str) -> bool {
 pub struct WordList {
     words: Vec<String>,
     set: FxHashSet<String>,
+    /// The list's ASCII words in one automaton that ignores ASCII case,
+    /// built at first use ([`WordList::may_be_in`]).
+    scout: OnceLock<Option<AhoCorasick>>,
 }
 
 impl WordList {
@@ -93,12 +97,33 @@ impl WordList {
     pub fn contains_word(&self, word: &str) -> bool {
         self.set.contains(word)
     }
+
+    /// False when no word of the list can be a word of `value`: the words of
+    /// an ASCII class or id are pieces of it, lowercased, so a list word none
+    /// of whose spellings appears in it is none of them. One scan of the
+    /// value instead of splitting it and looking up each piece.
+    pub fn may_be_in(&self, value: &str) -> bool {
+        if !value.is_ascii() {
+            return true;
+        }
+        let scout = self.scout.get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(self.words.iter().filter(|w| w.is_ascii()))
+                .ok()
+        });
+        scout.as_ref().is_none_or(|ac| ac.is_match(value))
+    }
 }
 
 impl From<Vec<String>> for WordList {
     fn from(words: Vec<String>) -> Self {
         let set = words.iter().cloned().collect();
-        WordList { words, set }
+        WordList {
+            words,
+            set,
+            scout: OnceLock::new(),
+        }
     }
 }
 

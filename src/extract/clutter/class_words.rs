@@ -9,18 +9,23 @@ use crate::extract::words::WordList;
 use scraper::ElementRef;
 
 /// True when a class or id of `el` has one of `words_list` as a whole word.
+/// A whole `class` value none of the list's words appears in is passed with
+/// one scan ([`WordList::may_be_in`]) instead of one per class.
 pub fn names_element(el: &ElementRef, words_list: &WordList) -> bool {
     let value = el.value();
-    value
-        .id()
-        .into_iter()
-        .chain(tags::classes(value))
-        .any(|n| names_any(n, words_list))
+    value.id().is_some_and(|id| names_any(id, words_list))
+        || tags::class_values(value)
+            .filter(|whole| words_list.may_be_in(whole))
+            .flat_map(str::split_ascii_whitespace)
+            .any(|n| names_any(n, words_list))
 }
 
 /// True when one class or id value has one of `words` as a whole word
 /// (taxonomy classes such as `tag-ads` name nothing).
 pub(super) fn names_any(value: &str, words_list: &WordList) -> bool {
+    if !words_list.may_be_in(value) {
+        return false;
+    }
     let f = furniture();
     if is_taxonomy(value) {
         return false;
@@ -126,4 +131,31 @@ pub(super) fn words(value: &str) -> impl Iterator<Item = String> {
         false
     });
     out.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The scout never says no where a piece of the value is a list word.
+        #[test]
+        fn the_scout_passes_every_value_with_a_list_word(
+            value in "[a-zA-Z0-9_ -]{0,12}(Author|author|AUTHOR|byline|Writer)?[a-zA-Z0-9_ -]{0,12}",
+        ) {
+            let list = &crate::extract::words::WORDS.byline.names;
+            let has_word = words(&value).any(|w| list.contains_word(&w));
+            prop_assert!(!has_word || list.may_be_in(&value), "{value}");
+        }
+    }
+
+    #[test]
+    fn the_scout_reads_humps_and_any_case() {
+        let list = &crate::extract::words::WORDS.byline.names;
+        assert!(list.may_be_in("postAuthorBox") && names_any("postAuthorBox", list));
+        assert!(list.may_be_in("entry-BYLINE") && names_any("entry-BYLINE", list));
+        assert!(!list.may_be_in("entry-header flex items-center"));
+        assert!(list.may_be_in("café-author"), "a value past ASCII is split");
+    }
 }
