@@ -315,6 +315,27 @@ mod tests {
     }
 
     #[test]
+    fn a_dialog_that_outweighs_the_page_is_never_its_content() {
+        // The terms of sale, opened over a product page by a script, hold
+        // more prose (and an `<h1>` of their own) than the description.
+        let html = format!(
+            r#"<html><body><div class="product"><h1>Wool runner</h1>{}</div>
+            <div role="dialog" aria-modal="true"><h1>Terms</h1>{}</div></body></html>"#,
+            paragraphs("Shoe", 2),
+            paragraphs("Terms", 12),
+        );
+        let doc = Html::parse_document(&html);
+        let found = main_content(&doc, Profile::default(), &Tuning::default());
+        let text: String = found.root.text().collect();
+        assert!(text.contains("Shoe 1"), "{text}");
+        let blocks = super::super::text::blocks(found.root, &found.pruner);
+        assert!(
+            blocks.iter().all(|b| !b.text.contains("Terms")),
+            "{blocks:?}"
+        );
+    }
+
+    #[test]
     fn the_search_never_enters_a_box_that_was_not_pardoned() {
         // Pardoning the newsletter box makes the page bigger, so the related
         // box (pardoned inside, not as a whole) is no longer pardoned: it is
