@@ -314,6 +314,18 @@ mod tests {
         assert_eq!(found.pruner.pardoned.len(), 1);
     }
 
+    /// The content found in `html` holds `kept`, and none of its blocks
+    /// holds `gone`.
+    fn keeps_without(html: &str, kept: &str, gone: &str) {
+        let doc = Html::parse_document(html);
+        let found = main_content(&doc, Profile::default(), &Tuning::default());
+        let text: String = found.root.text().collect();
+        assert!(text.contains(kept), "{text}");
+        assert!(!found.pruner.drops(&found.root));
+        let blocks = super::super::text::blocks(found.root, &found.pruner);
+        assert!(blocks.iter().all(|b| !b.text.contains(gone)), "{blocks:?}");
+    }
+
     #[test]
     fn a_dialog_that_outweighs_the_page_is_never_its_content() {
         // The terms of sale, opened over a product page by a script, hold
@@ -324,15 +336,7 @@ mod tests {
             paragraphs("Shoe", 2),
             paragraphs("Terms", 12),
         );
-        let doc = Html::parse_document(&html);
-        let found = main_content(&doc, Profile::default(), &Tuning::default());
-        let text: String = found.root.text().collect();
-        assert!(text.contains("Shoe 1"), "{text}");
-        let blocks = super::super::text::blocks(found.root, &found.pruner);
-        assert!(
-            blocks.iter().all(|b| !b.text.contains("Terms")),
-            "{blocks:?}"
-        );
+        keeps_without(&html, "Shoe 1", "Terms");
     }
 
     #[test]
@@ -347,15 +351,6 @@ mod tests {
             paragraphs("Letter", 3),
             paragraphs("Teaser", 4),
         );
-        let doc = Html::parse_document(&html);
-        let found = main_content(&doc, Profile::default(), &Tuning::default());
-        let text: String = found.root.text().collect();
-        assert!(text.contains("Story 1"), "{text}");
-        assert!(!found.pruner.drops(&found.root));
-        let blocks = super::super::text::blocks(found.root, &found.pruner);
-        assert!(
-            blocks.iter().all(|b| !b.text.contains("Teaser")),
-            "{blocks:?}"
-        );
+        keeps_without(&html, "Story 1", "Teaser");
     }
 }
