@@ -66,10 +66,7 @@ fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
     if hidden_until_scripts(value) && !is_streamed(el) && !disclosure::is_panel(el) {
         // Hidden boxes are modals, menus and footnotes, unless one holds
         // the page: some pages stay hidden until their scripts have run.
-        let wraps = el
-            .descendent_elements()
-            .any(|e| HIDDEN_PAGE.contains(&e.value().name()));
-        return if wraps {
+        return if wraps_page(el) {
             Verdict::Suspect
         } else {
             Verdict::Drop
@@ -77,6 +74,9 @@ fn judge_as(el: &ElementRef, profile: Profile) -> Verdict {
     }
     if let Some(verdict) = may_hold_page(el) {
         return verdict;
+    }
+    if overlay::never_wraps(el, profile) {
+        return Verdict::Drop;
     }
     if has_furniture_role(el) {
         return Verdict::Suspect;
@@ -118,6 +118,13 @@ fn is_quote_in_reply(el: &ElementRef) -> bool {
         })
         .sum();
     own >= 20
+}
+
+/// True when `el` holds the page's own `<main>`, `<article>` or `<h1>`
+/// ([`HIDDEN_PAGE`]): a box that may wrap the page, whatever it is named.
+fn wraps_page(el: &ElementRef) -> bool {
+    el.descendent_elements()
+        .any(|e| HIDDEN_PAGE.contains(&e.value().name()))
 }
 
 /// True when `el` is inside a `<pre>` or `<code>`.
@@ -374,5 +381,6 @@ mod banner;
 mod class_words;
 mod disclosure;
 mod named;
+mod overlay;
 #[cfg(test)]
 mod tests;

@@ -314,6 +314,31 @@ mod tests {
         assert_eq!(found.pruner.pardoned.len(), 1);
     }
 
+    /// The content found in `html` holds `kept`, and none of its blocks
+    /// holds `gone`.
+    fn keeps_without(html: &str, kept: &str, gone: &str) {
+        let doc = Html::parse_document(html);
+        let found = main_content(&doc, Profile::default(), &Tuning::default());
+        let text: String = found.root.text().collect();
+        assert!(text.contains(kept), "{text}");
+        assert!(!found.pruner.drops(&found.root));
+        let blocks = super::super::text::blocks(found.root, &found.pruner);
+        assert!(blocks.iter().all(|b| !b.text.contains(gone)), "{blocks:?}");
+    }
+
+    #[test]
+    fn a_dialog_that_outweighs_the_page_is_never_its_content() {
+        // The terms of sale, opened over a product page by a script, hold
+        // more prose (and an `<h1>` of their own) than the description.
+        let html = format!(
+            r#"<html><body><div class="product"><h1>Wool runner</h1>{}</div>
+            <div role="dialog" aria-modal="true"><h1>Terms</h1>{}</div></body></html>"#,
+            paragraphs("Shoe", 2),
+            paragraphs("Terms", 12),
+        );
+        keeps_without(&html, "Shoe 1", "Terms");
+    }
+
     #[test]
     fn the_search_never_enters_a_box_that_was_not_pardoned() {
         // Pardoning the newsletter box makes the page bigger, so the related
@@ -326,15 +351,6 @@ mod tests {
             paragraphs("Letter", 3),
             paragraphs("Teaser", 4),
         );
-        let doc = Html::parse_document(&html);
-        let found = main_content(&doc, Profile::default(), &Tuning::default());
-        let text: String = found.root.text().collect();
-        assert!(text.contains("Story 1"), "{text}");
-        assert!(!found.pruner.drops(&found.root));
-        let blocks = super::super::text::blocks(found.root, &found.pruner);
-        assert!(
-            blocks.iter().all(|b| !b.text.contains("Teaser")),
-            "{blocks:?}"
-        );
+        keeps_without(&html, "Story 1", "Teaser");
     }
 }

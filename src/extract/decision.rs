@@ -39,11 +39,13 @@ pub enum Decision {
     EdgeLabel,
     /// The article's own copy of its title (the title leads the text).
     TitleRepeat,
+    /// A block that repeats an earlier block of the article word for word.
+    Copy,
 }
 
 impl Decision {
     /// Every decision, in the order of the stages that take them.
-    pub const ALL: [Decision; 15] = [
+    pub const ALL: [Decision; 16] = [
         Decision::OutsideArticle,
         Decision::NotLead,
         Decision::FurnitureTag,
@@ -59,6 +61,7 @@ impl Decision {
         Decision::TrailingHeading,
         Decision::EdgeLabel,
         Decision::TitleRepeat,
+        Decision::Copy,
     ];
 
     /// The decision's id, as the review tools show it.
@@ -79,6 +82,7 @@ impl Decision {
             Decision::TrailingHeading => "extract.trailing-heading",
             Decision::EdgeLabel => "extract.edge-label",
             Decision::TitleRepeat => "extract.title-repeat",
+            Decision::Copy => "extract.copy",
         }
     }
 }

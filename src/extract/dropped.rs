@@ -146,11 +146,12 @@ mod tests {
     #[test]
     fn furniture_around_and_inside_the_article_is_reported_in_place() {
         let long = "A sentence of the article that is long enough to count as text.";
+        let more = "Another sentence of the article, long enough to count as text too.";
         let page = extract_reviewed(
             &format!(
                 r#"<html><head><title>T</title><script>var x = 1;</script></head><body>
             <nav><a href="/">Home</a> <a href="/w">World</a></nav>
-            <article><h1>T</h1><p>{long}</p><div class="share">Share on X</div><p>{long}</p></article>
+            <article><h1>T</h1><p>{long}</p><div class="share">Share on X</div><p>{more}</p></article>
             <footer>(c) Courier</footer><div hidden>secret</div></body></html>"#
             ),
             None,
@@ -175,13 +176,14 @@ mod tests {
     #[test]
     fn each_run_names_the_decision_that_left_it_out() {
         let long = "A sentence of the article that is long enough to count as text.";
+        let more = "Another sentence of the article, long enough to count as text too.";
         let page = extract_reviewed(
             &format!(
                 r#"<html><body><article><p>3 min read</p><p>{long}</p>
             <figure><img src=a.jpg><figcaption>The pier at dawn</figcaption></figure>
-            <p>Foto: dpa</p><p>{long}</p>
+            <p>Foto: dpa</p><p>{more}</p>
             <h2>More news</h2><p><a href="/a">First story</a> <a href="/b">Second story</a></p>
-            <p>{long}</p><h3>Related</h3></article></body></html>"#
+            <p>{more} Again.</p><h3>Related</h3></article></body></html>"#
             ),
             None,
             &Default::default(),

@@ -436,17 +436,18 @@ mod tests {
     #[test]
     fn picture_credits_are_dropped_wherever_they_stand() {
         let long = "A sentence of the article that is long enough to count as text.";
+        let more = "Another sentence of the article, long enough to count as text too.";
         let page = extract(&format!(
-            "<body><p>{long}</p><p>© Getty Images</p><p>{long}</p><p>Foto: dpa</p>\
-             <p>Fotos zeigen: {long}</p><p>{long}</p></body>"
+            "<body><p>{long}</p><p>© Getty Images</p><p>{more}</p><p>Foto: dpa</p>\
+             <p>Fotos zeigen: {long}</p><p>{more} Again.</p></body>"
         ));
         assert_eq!(
             page.blocks,
             [
                 long.to_string(),
-                long.into(),
+                more.into(),
                 format!("Fotos zeigen: {long}"),
-                long.into()
+                format!("{more} Again.")
             ]
         );
     }
@@ -454,6 +455,7 @@ mod tests {
     #[test]
     fn link_lists_go_but_linked_words_in_text_stay() {
         let long = "A sentence of the article that is long enough to count as text.";
+        let more = "Another sentence of the article, long enough to count as text too.";
         let page = extract(&format!(
             r#"<body><p>{long}</p>
             <h2>More news</h2><p><a href="/a">First story</a> <a href="/b">Second story</a></p>
@@ -464,7 +466,7 @@ mod tests {
             <p><a href="/d">Ministers and the regional governments of the north and the south of the country</a> met on Tuesday,
             <a href="/e">the agency said in a statement on its website</a>, to agree on a plan for the coming winter that nobody
             outside the room has seen yet.</p>
-            <p>{long}</p></body>"#
+            <p>{more}</p></body>"#
         ));
         assert_eq!(page.blocks.len(), 5, "{:?}", page.blocks);
         assert!(page.blocks[1].contains("Brandname"));
@@ -504,14 +506,15 @@ mod tests {
     #[test]
     fn a_salutation_and_a_sign_off_frame_the_text() {
         let long = "A sentence of the article that is long enough to count as text.";
+        let more = "Another sentence of the article, long enough to count as text too.";
         let page = extract(&format!(
-            "<body><p>Share</p><p>Dear readers,</p><p>{long}</p><p>{long}</p><p>Cheers, Sam</p></body>"
+            "<body><p>Share</p><p>Dear readers,</p><p>{long}</p><p>{more}</p><p>Cheers, Sam</p></body>"
         ));
-        assert_eq!(page.blocks, ["Dear readers,", long, long, "Cheers, Sam"]);
+        assert_eq!(page.blocks, ["Dear readers,", long, more, "Cheers, Sam"]);
         let page = extract(&format!(
-            "<body><p>{long}</p><p>{long}</p><p>Xavier Dupont</p></body>"
+            "<body><p>{long}</p><p>{more}</p><p>Xavier Dupont</p></body>"
         ));
-        assert_eq!(page.blocks, [long, long]);
+        assert_eq!(page.blocks, [long, more]);
     }
 
     #[test]
@@ -535,21 +538,23 @@ mod tests {
     #[test]
     fn streamed_react_content_is_kept_and_a_closed_aside_dropped() {
         let long = "A sentence of the article that is long enough to count as text.";
+        let more = "Another sentence of the article, long enough to count as text too.";
         let page = extract(&format!(
             "<body><main><template id=B:0></template></main>\
              <aside><p>{long} In the sidebar.</p></aside>\
-             <div hidden id=S:0><p>{long}</p><p>{long}</p></div><div hidden><p>Secret.</p></div></body>"
+             <div hidden id=S:0><p>{long}</p><p>{more}</p></div><div hidden><p>Secret.</p></div></body>"
         ));
-        assert_eq!(page.blocks, [long, long]);
+        assert_eq!(page.blocks, [long, more]);
     }
 
     #[test]
     fn an_aside_left_open_does_not_swallow_the_article() {
         let long = "A sentence of the article that is long enough to count as text.";
+        let more = "Another sentence of the article, long enough to count as text too.";
         let page = extract(&format!(
             "<body><aside class=banner><a href=/news>News</a></div>\
-             <main><article><h1>Title</h1><p>{long}</p><p>{long}</p></article></main></body>"
+             <main><article><h1>Title</h1><p>{long}</p><p>{more}</p></article></main></body>"
         ));
-        assert_eq!(page.blocks, [long, long]);
+        assert_eq!(page.blocks, [long, more]);
     }
 }

@@ -61,6 +61,7 @@ impl PageType {
             links_are_items: matches!(self, PageType::Listing | PageType::Collection),
             titled_teasers: self == PageType::Article,
             drop_reviews: self == PageType::Product,
+            keep_copies: matches!(self, PageType::Listing | PageType::Documentation),
         }
     }
 }
@@ -82,6 +83,11 @@ pub struct Profile {
     /// description: furniture ([`super::clutter`]; the `reviews` words of
     /// `rules/extract/words.toml`).
     pub drop_reviews: bool,
+    /// A paragraph that repeats an earlier one word for word is kept: a
+    /// listing's items and a documentation hub's cards share their lines
+    /// ([`super::tidy`]); elsewhere a copy is a carousel's slide or a box
+    /// printed once per screen size.
+    pub keep_copies: bool,
 }
 
 /// What the page says about itself that tells its type.

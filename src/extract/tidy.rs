@@ -1,8 +1,8 @@
 //! The blocks of the article once its elements are walked: what is still not
 //! article among them (link lists and the headings that label them, picture
-//! credits, headings left with nothing after them, labels at the edges, the
-//! article's own copy of the title), and how the rest is laid out as
-//! paragraphs.
+//! credits, copies of earlier blocks, headings left with nothing after
+//! them, labels at the edges, the article's own copy of the title), and how
+//! the rest is laid out as paragraphs.
 
 use super::decision::Decision;
 use super::markup::joins;
@@ -11,13 +11,14 @@ use super::page_type::Profile;
 use super::text::{Block, Kind};
 use super::tuning::Tuning;
 use super::words::{WORDS, has};
+use rustc_hash::FxHashSet as HashSet;
 
 /// The blocks tidying took out, each with the decision that took it.
 pub type Removed = Vec<(Decision, Block)>;
 
 /// Drops what is still not article from `blocks`, in order: link lists,
-/// picture credits, short paragraphs, trailing headings, edge labels, the
-/// title's repeat; `tuning` holds their thresholds. On a page whose items are
+/// picture credits, copies, short paragraphs, trailing headings, edge
+/// labels, the title's repeat; `tuning` holds their thresholds. On a page whose items are
 /// links (a listing), links are not dropped. Returns what it dropped, and why.
 pub fn tidy(
     blocks: &mut Vec<Block>,
@@ -30,6 +31,9 @@ pub fn tidy(
         drop_link_lists(blocks, tuning, &mut removed);
     }
     drop_credits(blocks, tuning.credit_max_chars, &mut removed);
+    if !profile.keep_copies {
+        drop_copies(blocks, tuning.copy_min_chars, &mut removed);
+    }
     drop_short_paragraphs(blocks, tuning.short_paragraph_chars, &mut removed);
     drop_trailing_headings(blocks, &mut removed);
     trim_edges(blocks, tuning.edge_label_chars, &mut removed);
@@ -156,6 +160,21 @@ fn drop_credits(blocks: &mut Vec<Block>, max_chars: usize, removed: &mut Removed
     sort_out(blocks, removed, Decision::Credit, |_, b| !is_credit(b));
 }
 
+/// Blocks of at least `min_chars` whose text an earlier block holds word
+/// for word: a carousel's slides, a pull quote, a box that a page prints
+/// once for each screen size. The first stays; 0 keeps them all.
+fn drop_copies(blocks: &mut Vec<Block>, min_chars: usize, removed: &mut Removed) {
+    if min_chars == 0 {
+        return;
+    }
+    let mut seen = HashSet::default();
+    sort_out(blocks, removed, Decision::Copy, |_, b| {
+        b.kind != Kind::Paragraph
+            || b.measure.chars < min_chars
+            || seen.insert(collapse_whitespace(&b.text))
+    });
+}
+
 /// Drops label paragraphs (shorter than `label_chars`, not ending a sentence:
 /// labels, datelines and credits such as "Photo: Reuters", "3 min read")
 /// before the first and after the last real one (a page of nothing but short
@@ -229,4 +248,42 @@ pub fn paragraphs(blocks: Vec<Block>) -> Vec<String> {
         prev = Some(block.kind);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(text: &str, kind: Kind) -> Block {
+        Block {
+            text: text.to_string(),
+            kind,
+            measure: Measure::of_text(text, false),
+            origin: None,
+            markup: None,
+        }
+    }
+
+    #[test]
+    fn a_paragraph_printed_twice_is_kept_once_and_shared_items_stay() {
+        let slide = "Colorful design that lets you shine in every room you enter.";
+        let item = "Phone consultation with one of our professional resume experts.";
+        let mut blocks = vec![
+            block(slide, Kind::Paragraph),
+            block(item, Kind::Item),
+            block(&format!("  {slide} "), Kind::Paragraph),
+            block(item, Kind::Item),
+            block("Short, said twice.", Kind::Paragraph),
+            block("Short, said twice.", Kind::Paragraph),
+        ];
+        let mut removed = Removed::new();
+        drop_copies(&mut blocks, 40, &mut removed);
+        assert_eq!(blocks.len(), 5, "{blocks:?}");
+        assert_eq!(removed.len(), 1);
+        assert_eq!(removed[0].0, Decision::Copy);
+        assert_eq!(removed[0].1.text.trim(), slide);
+        let mut kept = blocks.clone();
+        drop_copies(&mut kept, 0, &mut removed);
+        assert_eq!(kept.len(), blocks.len());
+    }
 }

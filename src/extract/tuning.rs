@@ -225,6 +225,11 @@ tuning_table! {
     /// Shorter paragraphs than this (non-space characters) at the edges of the
     /// article, not ending a sentence, are labels and go ([`super::tidy`]).
     edge_label_chars: usize,
+    /// A block of at least this many non-space characters whose text an
+    /// earlier block of the article already holds word for word is a copy
+    /// and goes (a carousel's slides, a pull quote, a box printed once per
+    /// screen size); 0 keeps copies ([`super::tidy`]).
+    copy_min_chars: usize,
 }
 
 impl Tuning {
@@ -258,6 +263,7 @@ impl Tuning {
                 link_box_density: 0.7,
                 short_paragraph_chars: 0,
                 edge_label_chars: 0,
+                copy_min_chars: 0,
                 link_list_density: 0.7,
                 list_link_density: 0.6,
                 weak_box_chars: 30,
@@ -275,6 +281,7 @@ impl Tuning {
         link_box_density: 0.5,
         short_paragraph_chars: 0,
         edge_label_chars: 30,
+        copy_min_chars: 40,
         link_list_density: 0.5,
         list_link_density: 0.4,
         weak_box_chars: 80,

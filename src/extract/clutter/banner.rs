@@ -7,16 +7,12 @@
 //! the page's own `<main>`, `<article>` or `<h1>` (a page whose root says it
 //! has set cookies).
 
-use super::{furniture, names_element};
-use crate::extract::tags::HIDDEN_PAGE;
+use super::{furniture, names_element, wraps_page};
 use scraper::ElementRef;
 
 /// True for a consent banner that can never be the article's wrapper.
 pub(super) fn is_banner(el: &ElementRef) -> bool {
-    names_element(el, &furniture().banner)
-        && !el
-            .descendent_elements()
-            .any(|e| HIDDEN_PAGE.contains(&e.value().name()))
+    names_element(el, &furniture().banner) && !wraps_page(el)
 }
 
 #[cfg(test)]

@@ -184,11 +184,12 @@ fn one_pass_naming_agrees_with_asking_each_list() {
 #[test]
 fn a_page_hidden_until_its_scripts_ran_is_kept_and_hidden_footnotes_are_not() {
     let long = "A sentence of the article that is long enough to count as text.";
+    let more = "Another sentence of the article, long enough to count as text too.";
     let page = crate::extract::extract(&format!(
-        "<body><div style=\"visibility:hidden\"><h1>Title</h1><p>{long}</p><p>{long}</p>\
+        "<body><div style=\"visibility:hidden\"><h1>Title</h1><p>{long}</p><p>{more}</p>\
          <div hidden><p>Footnote one, which the reader opens with a click.</p></div></div></body>"
     ));
-    assert_eq!(page.blocks, [long, long]);
+    assert_eq!(page.blocks, [long, more]);
     let doc = scraper::Html::parse_fragment(
         "<div style=\"display: none\"><h1>T</h1></div><div hidden><p>Note</p></div>",
     );
