@@ -206,11 +206,14 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
             // search is kept when it finds much more text. So is a page
             // that only says it is a service (a site's home page is one by
             // its URL, and so are many news and blog front pages, whose
-            // first teaser holds prose enough), prose or not; it keeps its
-            // type unless that search is kept.
+            // first teaser holds prose enough), prose or not, with a gain
+            // of its own; it keeps its type unless that search is kept.
             let listing = PageType::Listing.profile(&scanned.signals);
             let again = Search::run(&doc, listing, options);
-            let gain = options.tuning.listing_search_gain;
+            let gain = match stated {
+                Some(_) => options.tuning.front_page_search_gain,
+                None => options.tuning.listing_search_gain,
+            };
             if again.chars(false) as f32 >= search.chars(true) as f32 * gain {
                 search = again;
                 PageType::Listing
