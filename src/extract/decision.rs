@@ -39,11 +39,14 @@ pub enum Decision {
     EdgeLabel,
     /// The article's own copy of its title (the title leads the text).
     TitleRepeat,
+    /// In a forum thread, a short line repeated in the posts (a member's
+    /// rank, "Offline", "1 Like"), after its first copy.
+    PostLabel,
 }
 
 impl Decision {
     /// Every decision, in the order of the stages that take them.
-    pub const ALL: [Decision; 15] = [
+    pub const ALL: [Decision; 16] = [
         Decision::OutsideArticle,
         Decision::NotLead,
         Decision::FurnitureTag,
@@ -59,6 +62,7 @@ impl Decision {
         Decision::TrailingHeading,
         Decision::EdgeLabel,
         Decision::TitleRepeat,
+        Decision::PostLabel,
     ];
 
     /// The decision's id, as the review tools show it.
@@ -79,6 +83,7 @@ impl Decision {
             Decision::TrailingHeading => "extract.trailing-heading",
             Decision::EdgeLabel => "extract.edge-label",
             Decision::TitleRepeat => "extract.title-repeat",
+            Decision::PostLabel => "extract.post-label",
         }
     }
 }

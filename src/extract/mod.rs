@@ -27,6 +27,7 @@ pub mod markup;
 mod measure;
 mod meta;
 mod page_type;
+mod post_labels;
 mod prose;
 mod repeated;
 mod tags;

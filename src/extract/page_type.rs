@@ -61,6 +61,7 @@ impl PageType {
             links_are_items: matches!(self, PageType::Listing | PageType::Collection),
             titled_teasers: self == PageType::Article,
             drop_reviews: self == PageType::Product,
+            post_labels: self == PageType::Forum,
         }
     }
 }
@@ -82,6 +83,9 @@ pub struct Profile {
     /// description: furniture ([`super::clutter`]; the `reviews` words of
     /// `rules/extract/words.toml`).
     pub drop_reviews: bool,
+    /// The short lines repeated in a thread's posts (a member's rank,
+    /// "Offline") are its furniture ([`super::post_labels`]).
+    pub post_labels: bool,
 }
 
 /// What the page says about itself that tells its type.
