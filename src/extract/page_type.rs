@@ -254,6 +254,16 @@ mod tests {
         assert_eq!(stated(&s), Some(PageType::Product));
         let s = signals("https://shop.example/", &[], Some("website"));
         assert_eq!(stated(&s), Some(PageType::Service));
+        for url in [
+            "https://x.example/showthread.php?t=7",
+            "https://x.example/viewtopic.php?id=9",
+        ] {
+            assert_eq!(
+                stated(&signals(url, &[], None)),
+                Some(PageType::Forum),
+                "{url}"
+            );
+        }
     }
 
     #[test]
