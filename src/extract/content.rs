@@ -15,7 +15,8 @@
 //! again: some pages wrap everything in a `<form>` or a `<div class="widget">`.
 //! A wrapper holds much of the page's text too ([`Tuning::pardon_text_share`]
 //! of its characters): a promo box that outscores a page of links is no
-//! wrapper.
+//! wrapper. On a forum, suspects of one shape (a thread whose every post
+//! sits in a `<form>`) are pardoned together when together they would be.
 
 use super::clutter::{Pruner, Verdict};
 use super::lead;
@@ -151,16 +152,28 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
             suspects: Vec::new(),
         };
         let (text, _, page) = scorer.measure(*doc.root_element(), false, 0);
-        let pardons: Vec<NodeId> = scorer
+        let pardoned = |score: f32, chars: usize| {
+            score > 0.0
+                && score >= (page + score) * tuning.pardon_share
+                && chars as f32 >= (text.chars + chars) as f32 * tuning.pardon_text_share
+        };
+        let mut pardons: Vec<NodeId> = scorer
             .suspects
             .iter()
-            .filter(|(_, score, chars)| {
-                *score > 0.0
-                    && *score >= (page + score) * tuning.pardon_share
-                    && *chars as f32 >= (text.chars + chars) as f32 * tuning.pardon_text_share
-            })
+            .filter(|(_, score, chars)| pardoned(*score, *chars))
             .map(|(id, _, _)| *id)
             .collect();
+        if pardons.is_empty() && profile.keep_comments {
+            // A thread whose posts each sit in a suspect (a `<form>` per
+            // post): the posts of one shape are pardoned together.
+            for group in repeated::same_shape(doc, &scorer.suspects, tuning.repeat_min_items) {
+                let score: f32 = group.iter().map(|(_, s, _)| s).sum();
+                let chars: usize = group.iter().map(|(_, _, c)| c).sum();
+                if pardoned(score, chars) {
+                    pardons.extend(group.iter().map(|(id, _, _)| *id));
+                }
+            }
+        }
         stats = scorer.stats;
         if pardons.is_empty() {
             break;
@@ -337,6 +350,37 @@ mod tests {
             paragraphs("Terms", 12),
         );
         keeps_without(&html, "Shoe 1", "Terms");
+    }
+
+    #[test]
+    fn a_threads_posts_each_in_a_form_are_pardoned_together() {
+        let posts: String = (0..5)
+            .map(|i| {
+                format!(
+                    "<div class=entry><form class=usertext><p>Reply {i}: I had the same problem, \
+                     and the fix was to update the driver. It works now, thanks.</p></form></div>"
+                )
+            })
+            .collect();
+        // The side box outscores any one post, not the five together.
+        let side =
+            "<p>Welcome to the board: read the rules, then post. Be kind, and stay on topic.</p>"
+                .repeat(2);
+        let html = format!(
+            "<html><body><div class=side>{side}</div>\
+             <div class=thread>{posts}</div></body></html>"
+        );
+        let doc = Html::parse_document(&html);
+        let thread = Profile {
+            keep_comments: true,
+            ..Profile::default()
+        };
+        let found = main_content(&doc, thread, &Tuning::default());
+        assert_eq!(found.pruner.pardoned.len(), 5);
+        let text: String = found.root.text().collect();
+        assert!(text.contains("Reply 4"), "{text}");
+        let article = main_content(&doc, Profile::default(), &Tuning::default());
+        assert!(article.pruner.pardoned.is_empty());
     }
 
     #[test]

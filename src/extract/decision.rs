@@ -41,11 +41,14 @@ pub enum Decision {
     TitleRepeat,
     /// A block that repeats an earlier block of the article word for word.
     Copy,
+    /// In a forum thread, a short line repeated in the posts (a member's
+    /// rank, "Offline", "1 Like"), after its first copy.
+    PostLabel,
 }
 
 impl Decision {
     /// Every decision, in the order of the stages that take them.
-    pub const ALL: [Decision; 16] = [
+    pub const ALL: [Decision; 17] = [
         Decision::OutsideArticle,
         Decision::NotLead,
         Decision::FurnitureTag,
@@ -62,6 +65,7 @@ impl Decision {
         Decision::EdgeLabel,
         Decision::TitleRepeat,
         Decision::Copy,
+        Decision::PostLabel,
     ];
 
     /// The decision's id, as the review tools show it.
@@ -83,6 +87,7 @@ impl Decision {
             Decision::EdgeLabel => "extract.edge-label",
             Decision::TitleRepeat => "extract.title-repeat",
             Decision::Copy => "extract.copy",
+            Decision::PostLabel => "extract.post-label",
         }
     }
 }

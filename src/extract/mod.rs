@@ -27,6 +27,7 @@ pub mod markup;
 mod measure;
 mod meta;
 mod page_type;
+mod post_labels;
 mod prose;
 mod repeated;
 mod tags;
@@ -199,17 +200,21 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
     let mut search = Search::run(&doc, profile, options);
     let page_type = match stated {
         Some(stated) if stated != PageType::Service => stated,
-        _ if page_type::has_prose(&search.blocks) => stated.unwrap_or_default(),
+        None if page_type::has_prose(&search.blocks) => PageType::Article,
         _ => {
-            // A page that says nothing, or only that it is a service (a
-            // site's home page is one by its URL, and so are many news
-            // front pages), and has no prose is a listing: its items are
-            // links, so it is searched again as one, and that search is
-            // kept when it finds much more text. A service keeps its type
-            // unless that search is kept.
+            // A page that says nothing and has no prose is a listing: its
+            // items are links, so it is searched again as one, and that
+            // search is kept when it finds much more text. So is a page
+            // that only says it is a service (a site's home page is one by
+            // its URL, and so are many news and blog front pages, whose
+            // first teaser holds prose enough), prose or not, with a gain
+            // of its own; it keeps its type unless that search is kept.
             let listing = PageType::Listing.profile(&scanned.signals);
             let again = Search::run(&doc, listing, options);
-            let gain = options.tuning.listing_search_gain;
+            let gain = match stated {
+                Some(_) => options.tuning.front_page_search_gain,
+                None => options.tuning.listing_search_gain,
+            };
             if again.chars(false) as f32 >= search.chars(true) as f32 * gain {
                 search = again;
                 PageType::Listing
@@ -501,6 +506,34 @@ mod tests {
                 assert!(text.contains(&format!("Story {i}: the council")), "{text}");
             }
         }
+    }
+
+    #[test]
+    fn a_front_page_whose_first_teaser_holds_prose_is_a_listing() {
+        let excerpt = "<p>The first story of the day, told at some length on the front page, \
+                       with its quotes and its facts, before the reader clicks through to it. The council met on Tuesday, and the vote on \
+                       the bridge was closer than anyone in the town had thought it would be.</p>";
+        let page = teaser_grid().replace(
+            "<div class=grid>",
+            &format!(
+                "<div class=grid><div class=lead>{}</div>",
+                excerpt.repeat(2)
+            ),
+        );
+        let url = Some("https://news.example/");
+        let page = extract_with(&page, url, &Options::default());
+        assert_eq!(page.meta.page_type, PageType::Listing);
+        assert!(page.blocks.join("\n").contains("Story 11: the council"));
+        // A service page whose prose is its content stays one.
+        let long =
+            "A sentence of the page that is long enough to count as prose, about what we do. ";
+        let service = format!(
+            "<body><div><p>{}</p><p>{}</p></div></body>",
+            long.repeat(2),
+            long.repeat(2)
+        );
+        let page = extract_with(&service, url, &Options::default());
+        assert_eq!(page.meta.page_type, PageType::Service);
     }
 
     #[test]

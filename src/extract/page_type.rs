@@ -62,6 +62,7 @@ impl PageType {
             titled_teasers: self == PageType::Article,
             drop_reviews: self == PageType::Product,
             keep_copies: matches!(self, PageType::Listing | PageType::Documentation),
+            post_labels: self == PageType::Forum,
         }
     }
 }
@@ -88,6 +89,9 @@ pub struct Profile {
     /// ([`super::tidy`]); elsewhere a copy is a carousel's slide or a box
     /// printed once per screen size.
     pub keep_copies: bool,
+    /// The short lines repeated in a thread's posts (a member's rank,
+    /// "Offline") are its furniture ([`super::post_labels`]).
+    pub post_labels: bool,
 }
 
 /// What the page says about itself that tells its type.
@@ -256,6 +260,16 @@ mod tests {
         assert_eq!(stated(&s), Some(PageType::Product));
         let s = signals("https://shop.example/", &[], Some("website"));
         assert_eq!(stated(&s), Some(PageType::Service));
+        for url in [
+            "https://x.example/showthread.php?t=7",
+            "https://x.example/viewtopic.php?id=9",
+        ] {
+            assert_eq!(
+                stated(&signals(url, &[], None)),
+                Some(PageType::Forum),
+                "{url}"
+            );
+        }
     }
 
     #[test]

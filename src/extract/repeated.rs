@@ -44,6 +44,26 @@ fn shape(el: &ElementRef) -> u64 {
     h.finish()
 }
 
+/// The items of `items` (an element's id first) whose elements share one
+/// shape with at least `min_items - 1` others, by shape: wherever they
+/// stand (a thread's replies nest), not only as siblings.
+pub fn same_shape<T: Copy>(
+    doc: &scraper::Html,
+    items: &[(NodeId, T, usize)],
+    min_items: usize,
+) -> Vec<Vec<(NodeId, T, usize)>> {
+    let mut by_shape: rustc_hash::FxHashMap<u64, Vec<(NodeId, T, usize)>> = Default::default();
+    for item in items {
+        if let Some(el) = doc.tree.get(item.0).and_then(ElementRef::wrap) {
+            by_shape.entry(shape(&el)).or_default().push(*item);
+        }
+    }
+    by_shape
+        .into_values()
+        .filter(|group| min_items > 0 && group.len() >= min_items)
+        .collect()
+}
+
 /// The children of `parent` that share one shape with at least `min_items`
 /// siblings holding text, by shape, in page order.
 fn groups_under<'a>(parent: ElementRef<'a>, min_items: usize) -> Vec<Vec<ElementRef<'a>>> {

@@ -8,6 +8,7 @@ use super::decision::Decision;
 use super::markup::joins;
 use super::measure::{Measure, collapse_whitespace};
 use super::page_type::Profile;
+use super::post_labels;
 use super::text::{Block, Kind};
 use super::tuning::Tuning;
 use super::words::{WORDS, has};
@@ -18,7 +19,8 @@ pub type Removed = Vec<(Decision, Block)>;
 
 /// Drops what is still not article from `blocks`, in order: link lists,
 /// picture credits, copies, short paragraphs, trailing headings, edge
-/// labels, the title's repeat; `tuning` holds their thresholds. On a page whose items are
+/// labels, the title's repeat, and on a forum thread the labels of its
+/// posts; `tuning` holds their thresholds. On a page whose items are
 /// links (a listing), links are not dropped. Returns what it dropped, and why.
 pub fn tidy(
     blocks: &mut Vec<Block>,
@@ -39,6 +41,12 @@ pub fn tidy(
     trim_edges(blocks, tuning.edge_label_chars, &mut removed);
     if let Some(title) = title {
         drop_title_repeat(blocks, title, &mut removed);
+    }
+    if profile.post_labels {
+        let repeats = post_labels::repeats(blocks, tuning);
+        sort_out(blocks, &mut removed, Decision::PostLabel, |i, _| {
+            !repeats[i]
+        });
     }
     removed
 }
