@@ -233,7 +233,12 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
             blocks = ld_body::blocks(&body, &found.pruner, options.markup);
         }
     }
-    let profile = found.pruner.profile;
+    // The search's profile, but a page called a listing keeps its copies
+    // even when it kept the search as an article's (its items share lines).
+    let profile = page_type::Profile {
+        keep_copies: page_type.profile(&scanned.signals).keep_copies,
+        ..found.pruner.profile
+    };
     let (title, mut meta) = meta::finish(scanned, &doc, found.root, &options.tuning);
     meta.page_type = page_type;
     let mut removed = tidy::tidy(&mut blocks, title.as_deref(), profile, &options.tuning);
@@ -506,6 +511,33 @@ mod tests {
                 assert!(text.contains(&format!("Story {i}: the council")), "{text}");
             }
         }
+    }
+
+    #[test]
+    fn a_page_called_a_listing_keeps_the_lines_its_items_share() {
+        // No prose, no links: the search as a listing finds no more text,
+        // so it keeps the article search, but the page is a listing and
+        // its offers' shared fine print is each offer's.
+        let offers: String = (0..6)
+            .map(|i| {
+                format!(
+                    "<div class=offer><h3>Offer {i}</h3><span>Save {i}0% today</span>\
+                     <p>Not valid with other offers or coupons, some restrictions may apply.</p></div>"
+                )
+            })
+            .collect();
+        let page = extract_with(
+            &format!("<body><div class=offers>{offers}</div></body>"),
+            None,
+            &Options::default(),
+        );
+        assert_eq!(page.meta.page_type, PageType::Listing);
+        let text = page.blocks.join("\n");
+        assert_eq!(
+            text.matches("Not valid with other offers").count(),
+            6,
+            "{text}"
+        );
     }
 
     #[test]
