@@ -4,8 +4,9 @@
 //! that produced it; when those bytes are valid UTF-8, the run is replaced.
 //!
 //! Correct text is never touched: a document is repaired only when it holds a
-//! signature no correct text has (`Ã` or `Â` or `â€` followed by a character that
-//! stands for a UTF-8 continuation byte), and each repair must decode cleanly.
+//! signature no correct text has (`Ã` or `Â` followed by a character that
+//! stands for a UTF-8 continuation byte, `â€`, or `â` and a C1 control where
+//! Latin-1 read the bytes), and each repair must decode cleanly.
 
 use crate::edit::{Edit, Kind};
 use std::sync::Arc;
@@ -69,7 +70,9 @@ fn has_signature(text: &str) -> bool {
             return false;
         };
         if lead == 'â' {
-            next == '€'
+            // `€` where windows-1252 read the byte 0x80, a C1 control
+            // (never in correct text) where Latin-1 did.
+            next == '€' || ('\u{80}'..='\u{9F}').contains(&next)
         } else {
             byte_of(next).is_some_and(is_continuation)
         }
@@ -194,6 +197,19 @@ mod tests {
         assert_eq!(
             fixed("Ã‰tÃ© Ã\u{a0}Paris; zÅ‚oty, Å‚Ã³dka"),
             "Été àParis; złoty, łódka"
+        );
+    }
+
+    #[test]
+    fn mojibake_read_as_latin_1_is_put_right() {
+        // UTF-8 read as Latin-1: the bytes 0x80 to 0x9F became C1 controls.
+        assert_eq!(
+            fixed("in debt\u{e2}\u{80}\u{94}nearly; we\u{e2}\u{80}\u{99}ve"),
+            "in debt\u{2014}nearly; we\u{2019}ve"
+        );
+        assert_eq!(
+            fixed("pâte à la crème, château"),
+            "pâte à la crème, château"
         );
     }
 
