@@ -13,7 +13,7 @@
 use super::date;
 use super::text::{Block, Kind};
 use super::tuning::Tuning;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// True when `block` can be a post's label: a short line of plain text
 /// that is no date.
@@ -37,13 +37,13 @@ pub fn repeats(blocks: &[Block], tuning: &Tuning) -> Vec<bool> {
     for block in blocks.iter().filter(|b| may_be_label(b, tuning)) {
         *counts.entry(block.text.as_str()).or_default() += 1;
     }
-    let mut seen: HashMap<&str, ()> = HashMap::default();
+    let mut seen: HashSet<&str> = HashSet::default();
     for (i, block) in blocks.iter().enumerate() {
         let text = block.text.as_str();
         let repeated = counts
             .get(text)
             .is_some_and(|n| *n >= tuning.post_label_repeats);
-        if repeated && seen.insert(text, ()).is_some() {
+        if repeated && !seen.insert(text) {
             out[i] = true;
         }
     }
