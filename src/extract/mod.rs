@@ -208,7 +208,10 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
             // that only says it is a service (a site's home page is one by
             // its URL, and so are many news and blog front pages, whose
             // first teaser holds prose enough), prose or not, with a gain
-            // of its own; it keeps its type unless that search is kept.
+            // of its own; it keeps its type unless that search is kept. A
+            // page that says nothing and marks one `<article>` (a page of
+            // teasers marks each) stays an article when that search is not
+            // kept: it is short, not a list.
             let listing = PageType::Listing.profile(&scanned.signals);
             let again = Search::run(&doc, listing, options);
             let gain = match stated {
@@ -218,6 +221,8 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
             if again.chars(false) as f32 >= search.chars(true) as f32 * gain {
                 search = again;
                 PageType::Listing
+            } else if stated.is_none() && page_type::one_article(&doc) {
+                PageType::Article
             } else {
                 stated.unwrap_or(PageType::Listing)
             }
@@ -233,12 +238,10 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
             blocks = ld_body::blocks(&body, &found.pruner, options.markup);
         }
     }
-    // The search's profile, but a page called a listing keeps its copies
-    // even when it kept the search as an article's (its items share lines).
-    let profile = page_type::Profile {
-        keep_copies: page_type.profile(&scanned.signals).keep_copies,
-        ..found.pruner.profile
-    };
+    // Tidying follows the page's type, even where the search as its type
+    // was not kept: a page called a listing keeps its items' links and the
+    // lines they share.
+    let profile = page_type.profile(&scanned.signals);
     let (title, mut meta) = meta::finish(scanned, &doc, found.root, &options.tuning);
     meta.page_type = page_type;
     let mut removed = tidy::tidy(&mut blocks, title.as_deref(), profile, &options.tuning);
@@ -467,7 +470,7 @@ mod tests {
         let long = "A sentence of the article that is long enough to count as text.";
         let more = "Another sentence of the article, long enough to count as text too.";
         let page = extract(&format!(
-            r#"<body><p>{long}</p>
+            r#"<body><article><p>{long}</p>
             <h2>More news</h2><p><a href="/a">First story</a> <a href="/b">Second story</a></p>
             <ul><li>200 g flour</li><li>3 eggs</li><li>1 pack <a href="/p">Brandname baking powder</a></li>
             <li>100 g butter, soft</li><li>1 lemon, its juice and zest</li><li>a pinch of salt</li></ul>
@@ -476,8 +479,10 @@ mod tests {
             <p><a href="/d">Ministers and the regional governments of the north and the south of the country</a> met on Tuesday,
             <a href="/e">the agency said in a statement on its website</a>, to agree on a plan for the coming winter that nobody
             outside the room has seen yet.</p>
-            <p>{more}</p></body>"#
+            <p>{more}</p></article></body>"#
         ));
+        // Too little prose to tell, but one `<article>`: an article's tidying.
+        assert_eq!(page.meta.page_type, PageType::Article);
         assert_eq!(page.blocks.len(), 5, "{:?}", page.blocks);
         assert!(page.blocks[1].contains("Brandname"));
         assert!(page.blocks[2].starts_with("Police arrested"));

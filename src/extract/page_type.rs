@@ -235,6 +235,14 @@ pub fn has_prose(blocks: &[Block]) -> bool {
         >= rule.min_paragraphs
 }
 
+/// True when the page marks one `<article>` element and only one: a page
+/// of teasers marks each of them, an article page its article.
+pub fn one_article(doc: &scraper::Html) -> bool {
+    static ARTICLE: LazyLock<scraper::Selector> =
+        LazyLock::new(|| scraper::Selector::parse("article").expect("valid selector"));
+    doc.select(&ARTICLE).take(2).count() == 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
