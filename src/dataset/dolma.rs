@@ -125,6 +125,28 @@ impl Shape {
     }
 }
 
+impl Shape {
+    /// Writes the compact JSON object of a document's record with its text
+    /// (a JSONL line without its newline).
+    pub fn write_record(
+        &self,
+        w: &mut impl std::io::Write,
+        doc: &Doc,
+        cleaned: &Cleaned,
+    ) -> std::io::Result<()> {
+        serde_json::to_writer(w, &self.record(doc, cleaned, true)).map_err(std::io::Error::other)
+    }
+
+    /// The bytes [`Shape::write_record`] writes.
+    pub fn render(&self, doc: &Doc, cleaned: &Cleaned) -> Vec<u8> {
+        // The text, escaped, and about as much again for the rest.
+        let mut out = Vec::with_capacity(cleaned.text.len() + 1024);
+        self.write_record(&mut out, doc, cleaned)
+            .expect("a record serialises into memory");
+        out
+    }
+}
+
 /// The host of a URL, lowercased, without user, port or path.
 pub fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
