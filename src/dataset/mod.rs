@@ -13,6 +13,7 @@
 pub mod dedup;
 pub mod dolma;
 pub mod filter;
+mod json_string;
 pub mod minhash;
 pub mod order;
 pub mod quality;
