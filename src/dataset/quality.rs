@@ -194,10 +194,18 @@ impl WordCounts {
                 let start = start.unwrap_or(bytes.len());
                 let end = bytes.iter().rposition(u8::is_ascii_alphanumeric);
                 let core = &word[start..end.map_or(start, |e| e + 1)];
-                (core, core.len(), core.bytes().any(|b| b.is_ascii_alphabetic()))
+                (
+                    core,
+                    core.len(),
+                    core.bytes().any(|b| b.is_ascii_alphabetic()),
+                )
             } else {
                 let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-                (core, core.chars().count(), core.chars().any(char::is_alphabetic))
+                (
+                    core,
+                    core.chars().count(),
+                    core.chars().any(char::is_alphabetic),
+                )
             };
             c.letters += chars as u64;
             c.alpha += u64::from(alpha);

@@ -140,7 +140,10 @@ impl Accounts {
                     Ok(c) => self.pass_gate(&doc.id, c, &mut entry),
                     Err(_) => true,
                 };
-                let written = result.and_then(|Examined { cleaned: c, record, .. }| {
+                let written = result.and_then(|examined| {
+                    let Examined {
+                        cleaned: c, record, ..
+                    } = examined;
                     if !keep {
                         return Ok(c);
                     }

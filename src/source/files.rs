@@ -59,7 +59,10 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>) {
     // the order the OS lists entries in. By name: the paths share `dir`, so
     // that is their order as paths, without comparing them component by
     // component (most of a large folder's walk).
-    let mut paths: Vec<_> = entries.flatten().map(|e| (e.file_name(), e.path())).collect();
+    let mut paths: Vec<_> = entries
+        .flatten()
+        .map(|e| (e.file_name(), e.path()))
+        .collect();
     paths.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
     for (_, path) in paths {
         // `metadata` follows symlinks; a dangling one is skipped.
