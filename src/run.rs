@@ -106,19 +106,26 @@ pub fn run(config: Config) -> anyhow::Result<Exit> {
             .resume_gate()
             .context("cannot read back the earlier output for --resume")?;
     }
+    // JSONL records are rendered on the workers: the thread that settles
+    // documents in input order only decides duplicates and copies bytes.
+    let render = matches!(config.output, Output::JsonlStdout | Output::JsonlFile(_));
     let (other_shards, already_done) = stream_items(
         inputs,
         reading,
         &pool,
         |doc| {
             guarded(|| {
-                crate::budget::with_deadline(config.doc_time, || {
+                let mut examined = crate::budget::with_deadline(config.doc_time, || {
                     config.dataset.examine(clean::clean_with_options(
                         doc,
                         &config.rules,
                         &config.clean,
                     ))
-                })
+                });
+                if render {
+                    examined.render(doc, &config.dataset.shape);
+                }
+                examined
             })
         },
         |step| {

@@ -14,7 +14,7 @@
 //! checked but no longer added, and [`Index::full`] says so.
 
 use super::minhash::{self, BANDS, Signature};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// How duplicates are looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -51,8 +51,10 @@ impl Fingerprint {
 pub struct Index {
     threshold: f64,
     max_docs: usize,
-    exact: HashMap<u64, u32>,
-    bands: Vec<HashMap<u32, u32>>,
+    // Keys are hashes already (xxh3 of the text, of a band): Fx's one
+    // multiply spreads them, SipHash only costs the ordered thread time.
+    exact: FxHashMap<u64, u32>,
+    bands: Vec<FxHashMap<u32, u32>>,
     signatures: Vec<[u16; minhash::HASHES]>,
     /// The ids of the first copies, one after another; `ends[i]` ends id `i`.
     ids: String,
@@ -68,8 +70,8 @@ impl Index {
         Index {
             threshold,
             max_docs,
-            exact: HashMap::new(),
-            bands: (0..BANDS).map(|_| HashMap::new()).collect(),
+            exact: FxHashMap::default(),
+            bands: (0..BANDS).map(|_| FxHashMap::default()).collect(),
             signatures: Vec::new(),
             ids: String::new(),
             ends: Vec::new(),

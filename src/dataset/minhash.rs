@@ -47,15 +47,14 @@ impl Signature {
 
 /// Calls `each` with the words of `text`, lowercased, split at anything
 /// not alphanumeric. Every document's words pass here twice (exact key and
-/// signature), so an ASCII word is lowercased in one buffer, reused; any
-/// other goes through `str::to_lowercase`, which it equals on ASCII.
+/// signature), so the text is walked a byte at a time where it is ASCII
+/// (a character is decoded only at a non-ASCII byte), and an ASCII word is
+/// lowercased in one buffer, reused; any other goes through
+/// `str::to_lowercase`, which it equals on ASCII.
 fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
     let mut buf = String::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() {
-            continue;
-        }
-        if word.is_ascii() {
+    let mut word = |word: &str, ascii: bool| {
+        if ascii {
             buf.clear();
             buf.push_str(word);
             buf.make_ascii_lowercase();
@@ -63,6 +62,39 @@ fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
         } else {
             each(&word.to_lowercase());
         }
+    };
+    let bytes = text.as_bytes();
+    // Whether the character at byte `i` is alphanumeric, and its length.
+    let class = |i: usize| match text[i..].chars().next() {
+        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+        None => (false, 1),
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (alphanumeric, len) = match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => class(i),
+        };
+        if !alphanumeric {
+            i += len;
+            continue;
+        }
+        let (start, mut ascii) = (i, len == 1);
+        i += len;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            } else if bytes[i].is_ascii() {
+                break;
+            } else {
+                match class(i) {
+                    (true, len) => i += len,
+                    (false, _) => break,
+                }
+                ascii = false;
+            }
+        }
+        word(&text[start..i], ascii);
     }
 }
 
@@ -214,9 +246,7 @@ mod tests {
         after a year in which passenger numbers doubled and the last train left before midnight. \
         Drivers' unions welcomed the decision but asked for a second depot near the terminal.";
 
-    #[test]
-    fn words_are_the_lowercased_alphanumeric_runs() {
-        let text = "Ünïcode ΣΟΦΟΣ and ASCII-words, 3.5 “quotes” ÉTÉ x";
+    fn words_match_the_plain_definition(text: &str) {
         let plain: Vec<String> = text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -224,7 +254,23 @@ mod tests {
             .collect();
         let mut seen = Vec::new();
         for_each_word(text, |w| seen.push(w.to_string()));
-        assert_eq!(seen, plain);
+        assert_eq!(seen, plain, "{text:?}");
+    }
+
+    #[test]
+    fn words_are_the_lowercased_alphanumeric_runs() {
+        words_match_the_plain_definition("Ünïcode ΣΟΦΟΣ and ASCII-words, 3.5 “quotes” ÉTÉ x");
+        words_match_the_plain_definition("endsÉ");
+        words_match_the_plain_definition("");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_the_plain_definition_s(
+            text in "([a-zA-Z0-9]{1,5}|[ .,'’—\n-]|[ÀàéÉßİΣς²٣]|\u{a0}|\u{301}){0,30}"
+        ) {
+            words_match_the_plain_definition(&text);
+        }
     }
 
     #[test]

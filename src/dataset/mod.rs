@@ -13,12 +13,14 @@
 pub mod dedup;
 pub mod dolma;
 pub mod filter;
+mod json_string;
 pub mod minhash;
 pub mod order;
 pub mod quality;
 pub mod second_pass;
 
 use crate::clean::Cleaned;
+use crate::source::Doc;
 use dedup::{Fingerprint, Index, Mode};
 use filter::Filter;
 use quality::Signals;
@@ -74,6 +76,11 @@ pub struct Facts {
 pub struct Examined {
     pub cleaned: Cleaned,
     pub facts: Option<Box<Facts>>,
+    /// The document's JSONL record ([`dolma::Shape::render`]), made on the
+    /// worker when the output is JSONL, so that the thread that settles
+    /// documents in input order only copies its bytes; none when the gate
+    /// has changed the metadata since (a `duplicate_of`).
+    pub record: Option<Vec<u8>>,
 }
 
 /// The language of a document for the stop-word signal: as its input states
@@ -94,6 +101,7 @@ impl Options {
             return Examined {
                 cleaned,
                 facts: None,
+                record: None,
             };
         }
         let signals = self
@@ -109,6 +117,17 @@ impl Options {
                 signals,
                 fingerprint,
             })),
+            record: None,
+        }
+    }
+}
+
+impl Examined {
+    /// Renders the JSONL record of a document with a text (an empty one is
+    /// not written), with `shape`.
+    pub fn render(&mut self, doc: &Doc, shape: &dolma::Shape) {
+        if !self.cleaned.text.is_empty() {
+            self.record = Some(shape.render(doc, &self.cleaned));
         }
     }
 }
@@ -185,6 +204,7 @@ impl Gate {
                     .meta
                     .extra
                     .insert("duplicate_of".into(), of.clone().into());
+                examined.record = None;
                 Verdict::Keep {
                     duplicate_of: Some(of),
                 }
@@ -237,6 +257,34 @@ mod tests {
         assert_eq!(with(None, None), "de");
         assert_eq!(with(Some("en"), None), "en");
         assert_eq!(with(Some("en"), Some("de")), "de");
+    }
+
+    #[test]
+    fn a_rendered_record_is_what_the_sink_would_write_until_the_gate_marks_a_copy() {
+        let options = Options::default();
+        let doc = Doc {
+            id: "a".into(),
+            ..Doc::default()
+        };
+        let text = "One two three four five six seven.\n";
+        let mut gate = Gate::new(&options);
+        let mut first = cleaned(text, &options);
+        first.render(&doc, &options.shape);
+        gate.judge("a", &mut first);
+        let mut written = Vec::new();
+        options
+            .shape
+            .write_record(&mut written, &doc, &first.cleaned)
+            .unwrap();
+        assert_eq!(first.record.as_deref(), Some(&written[..]));
+        let mut copy = cleaned(text, &options);
+        copy.render(&doc, &options.shape);
+        assert!(copy.record.is_some());
+        gate.judge("b", &mut copy);
+        assert!(copy.record.is_none(), "duplicate_of is not in the record");
+        let mut empty = cleaned("", &options);
+        empty.render(&doc, &options.shape);
+        assert!(empty.record.is_none(), "an empty text is not written");
     }
 
     #[test]

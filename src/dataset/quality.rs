@@ -100,14 +100,14 @@ const LONGEST_STOP_WORD: usize = 5;
 
 /// Each stop word with the lists that hold it, one bit per list of
 /// [`STOP_WORDS`].
-fn stop_word_lists() -> &'static FxHashMap<&'static str, u8> {
-    static LISTS: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
+fn stop_word_lists() -> &'static FxHashMap<&'static [u8], u8> {
+    static LISTS: OnceLock<FxHashMap<&'static [u8], u8>> = OnceLock::new();
     LISTS.get_or_init(|| {
         let mut map = FxHashMap::default();
         for (i, (_, list)) in STOP_WORDS.iter().enumerate() {
             for word in *list {
                 debug_assert!(word.chars().count() <= LONGEST_STOP_WORD);
-                *map.entry(*word).or_insert(0) |= 1 << i;
+                *map.entry(word.as_bytes()).or_insert(0) |= 1 << i;
             }
         }
         map
@@ -125,48 +125,116 @@ fn stop_word_bits(core: &str, chars: usize) -> u8 {
         let lower = &mut buf[..core.len()];
         lower.copy_from_slice(core.as_bytes());
         lower.make_ascii_lowercase();
-        std::str::from_utf8(lower).map_or(0, |w| lists.get(w).copied().unwrap_or(0))
+        lists.get(&*lower).copied().unwrap_or(0)
     } else {
         lists
-            .get(core.to_lowercase().as_str())
+            .get(core.to_lowercase().as_bytes())
             .copied()
             .unwrap_or(0)
     }
 }
 
-/// Hash signs and ellipses (`...`, `…`) in `word`.
-fn symbols_in(word: &str) -> u64 {
-    if !word.bytes().any(|b| matches!(b, b'#' | b'.' | 0xE2)) {
-        return 0;
+/// Hash signs and ellipses (`...`, `…`) in `text`. A run of dots never
+/// spans whitespace, so counting over the whole text counts what counting
+/// word by word would.
+fn symbols_in(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let hashes = memchr::memchr_iter(b'#', bytes).count();
+    let dots = memchr::memmem::find_iter(bytes, "...").count();
+    let ellipses = memchr::memmem::find_iter(bytes, "\u{2026}").count();
+    (hashes + dots + ellipses) as u64
+}
+
+/// Calls `each` with the whitespace-separated words of `text`, as
+/// `split_whitespace` does: split at ASCII whitespace byte by byte, and
+/// again at any other whitespace in the rare piece with non-ASCII bytes.
+fn for_each_word(text: &str, mut each: impl FnMut(&str, bool)) {
+    let mut piece = |piece: &str| {
+        if piece.is_ascii() {
+            each(piece, true);
+        } else {
+            piece.split_whitespace().for_each(|w| each(w, w.is_ascii()));
+        }
+    };
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        // The ASCII characters `char::is_whitespace` takes: tab to carriage return, space.
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            if start < i {
+                piece(&text[start..i]);
+            }
+            start = i + 1;
+        }
     }
-    (word.matches('#').count() + word.matches("...").count() + word.matches('…').count()) as u64
+    if start < text.len() {
+        piece(&text[start..]);
+    }
+}
+
+/// What the word signals count.
+#[derive(Debug, Default, PartialEq)]
+struct WordCounts {
+    words: u64,
+    /// Characters of the words without the punctuation around them.
+    letters: u64,
+    /// Words with a letter.
+    alpha: u64,
+    /// Words of each list of [`STOP_WORDS`].
+    stop: [u64; STOP_WORDS.len()],
+}
+
+impl WordCounts {
+    fn of(text: &str) -> WordCounts {
+        let mut c = WordCounts::default();
+        for_each_word(text, |word, ascii| {
+            c.words += 1;
+            let (core, chars, alpha) = if ascii {
+                let bytes = word.as_bytes();
+                let start = bytes.iter().position(u8::is_ascii_alphanumeric);
+                let start = start.unwrap_or(bytes.len());
+                let end = bytes.iter().rposition(u8::is_ascii_alphanumeric);
+                let core = &word[start..end.map_or(start, |e| e + 1)];
+                (
+                    core,
+                    core.len(),
+                    core.bytes().any(|b| b.is_ascii_alphabetic()),
+                )
+            } else {
+                let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+                (
+                    core,
+                    core.chars().count(),
+                    core.chars().any(char::is_alphabetic),
+                )
+            };
+            c.letters += chars as u64;
+            c.alpha += u64::from(alpha);
+            if core.is_empty() {
+                return;
+            }
+            let bits = stop_word_bits(core, chars);
+            if bits != 0 {
+                for (i, count) in c.stop.iter_mut().enumerate() {
+                    *count += u64::from(bits >> i & 1);
+                }
+            }
+        });
+        c
+    }
 }
 
 /// The signals of `text`; `lang` is the document's language when known
 /// (an ISO 639-1 code, or a tag such as `en-US`).
 pub fn signals(text: &str, lang: Option<&str>) -> Signals {
     let mut s = Signals::default();
-    let (mut letters, mut alpha, mut symbols) = (0u64, 0u64, 0u64);
-    let mut counts = [0u64; STOP_WORDS.len()];
-    for word in text.split_whitespace() {
-        s.words += 1;
-        symbols += symbols_in(word);
-        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let chars = core.chars().count();
-        letters += chars as u64;
-        if core.chars().any(char::is_alphabetic) {
-            alpha += 1;
-        }
-        if core.is_empty() {
-            continue;
-        }
-        let bits = stop_word_bits(core, chars);
-        if bits != 0 {
-            for (i, count) in counts.iter_mut().enumerate() {
-                *count += u64::from(bits >> i & 1);
-            }
-        }
-    }
+    let WordCounts {
+        words,
+        letters,
+        alpha,
+        stop: counts,
+    } = WordCounts::of(text);
+    s.words = words;
+    let symbols = symbols_in(text);
     let share = |n: u64, of: u64| {
         if of == 0 {
             0.0
@@ -261,6 +329,36 @@ impl Signals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word counts as the plain definitions give them, character by character.
+    fn plain_counts(text: &str) -> (WordCounts, u64) {
+        let mut c = WordCounts::default();
+        let mut symbols = 0;
+        for word in text.split_whitespace() {
+            c.words += 1;
+            symbols += word.matches('#').count() + word.matches("...").count();
+            symbols += word.matches('\u{2026}').count();
+            let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+            c.letters += core.chars().count() as u64;
+            c.alpha += u64::from(core.chars().any(char::is_alphabetic));
+            let lower = core.to_lowercase();
+            for (i, (_, list)) in STOP_WORDS.iter().enumerate() {
+                c.stop[i] += u64::from(!core.is_empty() && list.contains(&lower.as_str()));
+            }
+        }
+        (c, symbols as u64)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_counts_are_the_plain_definitions(
+            text in "([a-zA-Z0-9]{1,6}|[ \t\n\x0B\u{a0}\u{2003}\u{3000}]|[.#…,'’—-]|[ÀàéÉßİ]|la|ET|Nicht|der|и){0,40}"
+        ) {
+            let (plain, symbols) = plain_counts(&text);
+            proptest::prop_assert_eq!(WordCounts::of(&text), plain);
+            proptest::prop_assert_eq!(symbols_in(&text), symbols);
+        }
+    }
 
     #[test]
     fn prose_scores_like_prose() {

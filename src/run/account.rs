@@ -140,11 +140,14 @@ impl Accounts {
                     Ok(c) => self.pass_gate(&doc.id, c, &mut entry),
                     Err(_) => true,
                 };
-                let written = result.and_then(|Examined { cleaned: c, .. }| {
+                let written = result.and_then(|examined| {
+                    let Examined {
+                        cleaned: c, record, ..
+                    } = examined;
                     if !keep {
                         return Ok(c);
                     }
-                    match self.sink.write(n, &doc, &c) {
+                    match self.sink.write(n, &doc, &c, record.as_deref()) {
                         Ok(()) => Ok(c),
                         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                             self.stdout_closed = true;

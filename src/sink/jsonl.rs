@@ -25,14 +25,19 @@ use std::path::{Path, PathBuf};
 const PART_DOCS: usize = 2048;
 const PART_BYTES: u64 = 64 << 20;
 
-/// Writes one document's JSON object (no newline).
+/// Writes one document's JSON object (no newline): `record` when a worker
+/// rendered it already, else rendered here.
 pub(super) fn write_record(
-    w: &mut dyn Write,
+    w: &mut impl Write,
     shape: &Shape,
     doc: &Doc,
     cleaned: &Cleaned,
+    record: Option<&[u8]>,
 ) -> io::Result<()> {
-    serde_json::to_writer(w, &shape.record(doc, cleaned, true)).map_err(io::Error::other)
+    match record {
+        Some(bytes) => w.write_all(bytes),
+        None => shape.write_record(w, doc, cleaned),
+    }
 }
 
 /// The part being filled.
@@ -133,7 +138,13 @@ impl JsonlFile {
 }
 
 impl Sink for JsonlFile {
-    fn write(&mut self, _n: u64, doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
+    fn write(
+        &mut self,
+        _n: u64,
+        doc: &Doc,
+        cleaned: &Cleaned,
+        record: Option<&[u8]>,
+    ) -> io::Result<()> {
         if cleaned.text.is_empty() {
             return Ok(());
         }
@@ -149,7 +160,7 @@ impl Sink for JsonlFile {
         part.out.write_all(b"\t")?;
         serde_json::to_writer(&mut part.out, &doc.key)?;
         part.out.write_all(b"\t")?;
-        write_record(&mut part.out, &self.shape, doc, cleaned)?;
+        write_record(&mut part.out, &self.shape, doc, cleaned, record)?;
         part.out.write_all(b"\n")?;
         part.docs += 1;
         part.bytes += cleaned.text.len() as u64;

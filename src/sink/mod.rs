@@ -20,8 +20,16 @@ use std::path::{Path, PathBuf};
 
 /// A destination for cleaned documents, written in input order.
 pub trait Sink {
-    /// Writes one cleaned document; `n` is its number in the input stream.
-    fn write(&mut self, n: u64, doc: &Doc, cleaned: &Cleaned) -> io::Result<()>;
+    /// Writes one cleaned document; `n` is its number in the input stream;
+    /// `record` is its JSONL record when a worker rendered it already
+    /// ([`crate::dataset::Examined::render`]).
+    fn write(
+        &mut self,
+        n: u64,
+        doc: &Doc,
+        cleaned: &Cleaned,
+        record: Option<&[u8]>,
+    ) -> io::Result<()>;
     /// Where `doc` was written, for the manifest (none for stdout).
     fn output_path(&self, _doc: &Doc) -> Option<PathBuf> {
         None
@@ -78,7 +86,13 @@ impl TextTree {
 }
 
 impl Sink for TextTree {
-    fn write(&mut self, _n: u64, doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
+    fn write(
+        &mut self,
+        _n: u64,
+        doc: &Doc,
+        cleaned: &Cleaned,
+        _record: Option<&[u8]>,
+    ) -> io::Result<()> {
         let path = self.path_for(&doc.rel_path);
         write_replacing(
             &path,
@@ -219,14 +233,20 @@ impl Stdout {
 }
 
 impl Sink for Stdout {
-    fn write(&mut self, _n: u64, doc: &Doc, cleaned: &Cleaned) -> io::Result<()> {
+    fn write(
+        &mut self,
+        _n: u64,
+        doc: &Doc,
+        cleaned: &Cleaned,
+        record: Option<&[u8]>,
+    ) -> io::Result<()> {
         if cleaned.text.is_empty() {
             return Ok(());
         }
         let first = std::mem::replace(&mut self.first, false);
         match &self.form {
             StdoutForm::Jsonl(shape) => {
-                jsonl::write_record(&mut self.out, shape, doc, cleaned)?;
+                jsonl::write_record(&mut self.out, shape, doc, cleaned, record)?;
                 self.out.write_all(b"\n")
             }
             form => {
