@@ -7,7 +7,6 @@
 //! already a Dolma document keeps its `source`, `added` and `created`.
 //! The same shape, without `text`, is a text tree's `page.meta.json`.
 
-use super::json_string;
 use crate::clean::Cleaned;
 use crate::extract::date;
 use crate::source::Doc;
@@ -135,32 +134,15 @@ impl Shape {
         doc: &Doc,
         cleaned: &Cleaned,
     ) -> std::io::Result<()> {
-        w.write_all(&self.render(doc, cleaned))
+        serde_json::to_writer(w, &self.record(doc, cleaned, true)).map_err(std::io::Error::other)
     }
 
-    /// The bytes of [`Shape::write_record`], as serde_json writes the
-    /// record. The text, most of it, is escaped by [`json_string`];
-    /// serde_json writes the rest, and the text goes in after the id, its
-    /// place.
+    /// The bytes [`Shape::write_record`] writes.
     pub fn render(&self, doc: &Doc, cleaned: &Cleaned) -> Vec<u8> {
-        let mut record = self.record(doc, cleaned, true);
-        let rest = |record: &Record| serde_json::to_vec(record).expect("a record serialises");
-        let Some(text) = record.text.take() else {
-            return rest(&record);
-        };
-        let mut head = b"{\"id\":".to_vec();
-        json_string::write(&mut head, record.id);
-        let all = rest(&record);
-        let Some(tail) = all.strip_prefix(&head[..]) else {
-            // Never: serde_json writes the fields in their order, the id first.
-            record.text = Some(text);
-            return rest(&record);
-        };
-        let mut out = Vec::with_capacity(all.len() + text.len() + 16);
-        out.extend_from_slice(&head);
-        out.extend_from_slice(b",\"text\":");
-        json_string::write(&mut out, text);
-        out.extend_from_slice(tail);
+        // The text, escaped, and about as much again for the rest.
+        let mut out = Vec::with_capacity(cleaned.text.len() + 1024);
+        self.write_record(&mut out, doc, cleaned)
+            .expect("a record serialises into memory");
         out
     }
 }
@@ -180,30 +162,6 @@ pub fn host(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_rendered_record_is_serde_json_s() {
-        let doc = Doc {
-            id: "a \"b\"\\c\u{1}".into(),
-            ..Doc::default()
-        };
-        let mut cleaned = Cleaned {
-            text: "Line one — “quoted”\n\tTab\u{0} \\ end".into(),
-            markdown: Some("# Title\n".into()),
-            ..Cleaned::default()
-        };
-        cleaned.meta.lang = Some("en".into());
-        cleaned
-            .meta
-            .extra
-            .insert("quality".into(), serde_json::json!({"words": 5}));
-        let shape = Shape::default();
-        let plain = |c: &Cleaned| serde_json::to_vec(&shape.record(&doc, c, true)).unwrap();
-        assert_eq!(shape.render(&doc, &cleaned), plain(&cleaned));
-        cleaned.markdown = None;
-        cleaned.text.clear();
-        assert_eq!(shape.render(&doc, &cleaned), plain(&cleaned));
-    }
 
     #[test]
     fn hosts_of_urls() {

@@ -13,7 +13,6 @@
 pub mod dedup;
 pub mod dolma;
 pub mod filter;
-mod json_string;
 pub mod minhash;
 pub mod order;
 pub mod quality;
