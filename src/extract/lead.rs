@@ -69,17 +69,9 @@ mod tests {
     use super::*;
 
     fn block(text: &str, kind: Kind, link_chars: usize) -> Block {
-        let measure = Measure {
-            link_chars,
-            ..Measure::of_text(text, false)
-        };
-        Block {
-            text: text.to_string(),
-            kind,
-            measure,
-            origin: None,
-            markup: None,
-        }
+        let mut block = Block::of_text(text, kind, false);
+        block.measure.link_chars = link_chars;
+        block
     }
 
     #[test]

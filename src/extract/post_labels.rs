@@ -53,21 +53,9 @@ pub fn repeats(blocks: &[Block], tuning: &Tuning) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::measure::Measure;
 
     fn block(text: &str, kind: Kind, linked: bool) -> Block {
-        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-        Block {
-            text: text.to_string(),
-            kind,
-            measure: Measure {
-                chars,
-                link_chars: if linked { chars } else { 0 },
-                punct: 0,
-            },
-            origin: None,
-            markup: None,
-        }
+        Block::of_text(text, kind, linked)
     }
 
     fn thread(posts: usize) -> Vec<Block> {

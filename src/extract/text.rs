@@ -42,6 +42,21 @@ pub struct Block {
     pub markup: Option<Box<Markup>>,
 }
 
+#[cfg(test)]
+impl Block {
+    /// A block of `text` as extraction measures it ([`Measure::of_text`]),
+    /// all of it link text when `linked`: the blocks of the tests.
+    pub fn of_text(text: &str, kind: Kind, linked: bool) -> Block {
+        Block {
+            text: text.to_string(),
+            kind,
+            measure: Measure::of_text(text, linked),
+            origin: None,
+            markup: None,
+        }
+    }
+}
+
 struct Walker<'p> {
     pruner: &'p Pruner,
     blocks: Vec<Block>,

@@ -263,13 +263,7 @@ mod tests {
     use super::*;
 
     fn block(text: &str, kind: Kind) -> Block {
-        Block {
-            text: text.to_string(),
-            kind,
-            measure: Measure::of_text(text, false),
-            origin: None,
-            markup: None,
-        }
+        Block::of_text(text, kind, false)
     }
 
     #[test]
