@@ -166,7 +166,9 @@ pub fn main_content<'a>(doc: &'a Html, profile: Profile, tuning: &Tuning) -> Fou
         if pardons.is_empty() && profile.keep_comments {
             // A thread whose posts each sit in a suspect (a `<form>` per
             // post): the posts of one shape are pardoned together.
-            for group in repeated::same_shape(doc, &scorer.suspects, tuning.repeat_min_items) {
+            for group in
+                repeated::same_shape(doc, &scorer.suspects, |s| s.0, tuning.repeat_min_items)
+            {
                 let score: f32 = group.iter().map(|(_, s, _)| s).sum();
                 let chars: usize = group.iter().map(|(_, _, c)| c).sum();
                 if pardoned(score, chars) {

@@ -44,17 +44,18 @@ fn shape(el: &ElementRef) -> u64 {
     h.finish()
 }
 
-/// The items of `items` (an element's id first) whose elements share one
-/// shape with at least `min_items - 1` others, by shape: wherever they
-/// stand (a thread's replies nest), not only as siblings.
-pub fn same_shape<T: Copy>(
+/// The items of `items` (each an element, its id given by `id`) whose
+/// elements share one shape with at least `min_items - 1` others, by shape:
+/// wherever they stand (a thread's replies nest), not only as siblings.
+pub fn same_shape<I: Copy>(
     doc: &scraper::Html,
-    items: &[(NodeId, T, usize)],
+    items: &[I],
+    id: impl Fn(&I) -> NodeId,
     min_items: usize,
-) -> Vec<Vec<(NodeId, T, usize)>> {
-    let mut by_shape: rustc_hash::FxHashMap<u64, Vec<(NodeId, T, usize)>> = Default::default();
+) -> Vec<Vec<I>> {
+    let mut by_shape: rustc_hash::FxHashMap<u64, Vec<I>> = Default::default();
     for item in items {
-        if let Some(el) = doc.tree.get(item.0).and_then(ElementRef::wrap) {
+        if let Some(el) = doc.tree.get(id(item)).and_then(ElementRef::wrap) {
             by_shape.entry(shape(&el)).or_default().push(*item);
         }
     }
