@@ -147,7 +147,7 @@ impl Accounts {
                     if !keep {
                         return Ok(c);
                     }
-                    match self.sink.write(n, &doc, &c, record.as_deref()) {
+                    match self.sink.write(&doc, &c, record.as_deref()) {
                         Ok(()) => Ok(c),
                         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                             self.stdout_closed = true;

@@ -138,13 +138,7 @@ impl JsonlFile {
 }
 
 impl Sink for JsonlFile {
-    fn write(
-        &mut self,
-        _n: u64,
-        doc: &Doc,
-        cleaned: &Cleaned,
-        record: Option<&[u8]>,
-    ) -> io::Result<()> {
+    fn write(&mut self, doc: &Doc, cleaned: &Cleaned, record: Option<&[u8]>) -> io::Result<()> {
         if cleaned.text.is_empty() {
             return Ok(());
         }

@@ -20,16 +20,9 @@ use std::path::{Path, PathBuf};
 
 /// A destination for cleaned documents, written in input order.
 pub trait Sink {
-    /// Writes one cleaned document; `n` is its number in the input stream;
-    /// `record` is its JSONL record when a worker rendered it already
-    /// ([`crate::dataset::Examined::render`]).
-    fn write(
-        &mut self,
-        n: u64,
-        doc: &Doc,
-        cleaned: &Cleaned,
-        record: Option<&[u8]>,
-    ) -> io::Result<()>;
+    /// Writes one cleaned document; `record` is its JSONL record when a
+    /// worker rendered it already ([`crate::dataset::Examined::render`]).
+    fn write(&mut self, doc: &Doc, cleaned: &Cleaned, record: Option<&[u8]>) -> io::Result<()>;
     /// Where `doc` was written, for the manifest (none for stdout).
     fn output_path(&self, _doc: &Doc) -> Option<PathBuf> {
         None
@@ -86,13 +79,7 @@ impl TextTree {
 }
 
 impl Sink for TextTree {
-    fn write(
-        &mut self,
-        _n: u64,
-        doc: &Doc,
-        cleaned: &Cleaned,
-        _record: Option<&[u8]>,
-    ) -> io::Result<()> {
+    fn write(&mut self, doc: &Doc, cleaned: &Cleaned, _record: Option<&[u8]>) -> io::Result<()> {
         let path = self.path_for(&doc.rel_path);
         write_replacing(
             &path,
@@ -233,13 +220,7 @@ impl Stdout {
 }
 
 impl Sink for Stdout {
-    fn write(
-        &mut self,
-        _n: u64,
-        doc: &Doc,
-        cleaned: &Cleaned,
-        record: Option<&[u8]>,
-    ) -> io::Result<()> {
+    fn write(&mut self, doc: &Doc, cleaned: &Cleaned, record: Option<&[u8]>) -> io::Result<()> {
         if cleaned.text.is_empty() {
             return Ok(());
         }
