@@ -123,9 +123,7 @@ impl Shape {
             metadata: cleaned.meta.to_json(),
         }
     }
-}
 
-impl Shape {
     /// Writes the compact JSON object of a document's record with its text
     /// (a JSONL line without its newline).
     pub fn write_record(
