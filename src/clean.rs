@@ -167,12 +167,12 @@ impl Prepared {
             meta.absorb(field, value);
         }
         meta.normalise_date();
-        // Words are counted only when a rule acted: without an edit the
-        // rules removed nothing.
-        let (before, after) = if applied.edits.is_empty() {
-            (0, 0)
-        } else {
+        // Words are counted only when the rules may have removed enough of
+        // them to be flagged (see [`may_remove`]).
+        let (before, after) = if may_remove(&applied.edits) > FLAG_MIN_WORDS / 2 {
             (word_count(input), word_count(&applied.text))
+        } else {
+            (0, 0)
         };
         let removed_most = before >= FLAG_MIN_WORDS
             && (before - after.min(before)) as f64 > REMOVED_MOST * before as f64;
@@ -231,6 +231,15 @@ impl Cleaned {
             e
         }));
     }
+}
+
+/// The most words `edits` can have removed: each takes at most the words of
+/// the text it replaced, and one more where it joins two words into one.
+/// When that is at most half of [`FLAG_MIN_WORDS`], no page is flagged
+/// (a shorter one is never judged, and from a longer one less than half
+/// went), so neither text needs counting: most documents lose a line or two.
+fn may_remove(edits: &[Edit]) -> usize {
+    edits.iter().map(|e| word_count(&e.before) + 1).sum()
 }
 
 /// Words as whitespace-separated runs: what the flags count.
@@ -354,5 +363,29 @@ mod tests {
             "{}",
             cleaned.text
         );
+    }
+
+    proptest::proptest! {
+        /// What [`may_remove`] rests on: replacing one span of a text takes
+        /// away at most the words of the span and one more.
+        #[test]
+        fn an_edit_removes_at_most_its_words_and_one(
+            text in "([a-z]{1,3}| |  |\n|\u{a0}|é){0,30}",
+            a in 0usize..40,
+            b in 0usize..40,
+            after in "([a-z]{1,2}| ){0,3}",
+        ) {
+            let chars: Vec<char> = text.chars().collect();
+            let (a, b) = (a.min(chars.len()), b.min(chars.len()));
+            let (a, b) = (a.min(b), a.max(b));
+            let before: String = chars[a..b].iter().collect();
+            let edited: String = chars[..a]
+                .iter()
+                .chain(after.chars().collect::<Vec<_>>().iter())
+                .chain(&chars[b..])
+                .collect();
+            let removed = word_count(&text).saturating_sub(word_count(&edited));
+            proptest::prop_assert!(removed <= word_count(&before) + 1);
+        }
     }
 }
