@@ -136,7 +136,7 @@ fn sketch(shingles: &[u64]) -> [u64; SLOTS] {
     for round in 0..SLOTS {
         for &x in shingles {
             let h = round_hash(x, round as u64);
-            let slot = ((h >> 32) * SLOTS as u64 >> 32) as usize;
+            let slot = (((h >> 32) * SLOTS as u64) >> 32) as usize;
             let min = &mut mins[slot];
             empty -= usize::from(*min == u64::MAX);
             *min = (*min).min((round as u64) << 32 | (h & 0xffff_ffff));
