@@ -55,7 +55,7 @@ pub struct Index {
     // multiply spreads them, SipHash only costs the ordered thread time.
     exact: FxHashMap<u64, u32>,
     bands: Vec<FxHashMap<u32, u32>>,
-    signatures: Vec<[u16; minhash::HASHES]>,
+    signatures: Vec<[u16; minhash::SLOTS]>,
     /// The ids of the first copies, one after another; `ends[i]` ends id `i`.
     ids: String,
     ends: Vec<usize>,
@@ -109,7 +109,7 @@ impl Index {
             for i in candidates {
                 let mins = &self.signatures[i as usize];
                 let same = mins.iter().zip(&sig.mins).filter(|(a, b)| a == b).count();
-                if same as f64 / minhash::HASHES as f64 >= self.threshold {
+                if same as f64 / minhash::SLOTS as f64 >= self.threshold {
                     return Some(self.id(i).to_string());
                 }
             }
@@ -133,7 +133,7 @@ impl Index {
             }
             self.signatures.push(sig.mins);
         } else {
-            self.signatures.push([0; minhash::HASHES]);
+            self.signatures.push([0; minhash::SLOTS]);
         }
     }
 }
