@@ -149,8 +149,7 @@ fn in_code_or_emphasis(s: &str, first: Range<usize>, second: Range<usize>) -> bo
     // A third copy, before or after, with only spaces or a comma between.
     let word = &s[first];
     let near = |gap: &str| gap.chars().all(|c| c == ' ' || c == ',') && gap.len() <= 2;
-    let copy_before = words(before)
-        .last()
+    let copy_before = last_word(before)
         .is_some_and(|r| near(&before[r.end..]) && before[r].eq_ignore_ascii_case(word));
     let after = &s[second.end..];
     let copy_after = words(after)
@@ -178,7 +177,7 @@ fn is_typo(s: &str, first: Range<usize>, second: Range<usize>) -> bool {
     // "Middle East East": the word before the pair is capitalised, stands
     // inside a sentence, and is not a doubling itself ("Kiss Kiss Bang Bang").
     let before = s[..first.start].strip_suffix(' ').unwrap_or("");
-    let Some(prev) = words(before).last().filter(|r| r.end == before.len()) else {
+    let Some(prev) = last_word(before).filter(|r| r.end == before.len()) else {
         return false;
     };
     let word = &before[prev.clone()];
@@ -251,6 +250,22 @@ fn word_end(s: &str, start: usize) -> usize {
         }
     }
     i
+}
+
+/// The last word of `s`, as [`words`] finds it, found from the end: it ends
+/// at the last letter or digit, and holds no whitespace, so only the text
+/// after the last whitespace before that is walked. (Walking all of `s` for
+/// every doubling made a line of one word repeated quadratic.)
+fn last_word(s: &str) -> Option<Range<usize>> {
+    let end = s.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+    let from = s[..end]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    words(&s[from..])
+        .last()
+        .map(|r| from + r.start..from + r.end)
 }
 
 /// Word ranges in `s` (see [`word_end`]).
@@ -401,7 +416,7 @@ mod tests {
                     Just("the"), Just("The"), Just("East"), Just("well-known"), Just("it's"),
                     Just("it’s"), Just("Zürich"), Just("café"), Just("2024"), Just("x"),
                     Just(" "), Just("  "), Just("-"), Just("'"), Just("’"), Just(","),
-                    Just("—"), Just("東京"), Just("_"),
+                    Just("—"), Just("東京"), Just("_"), Just("\u{a0}"), Just("\t"),
                 ],
                 0..16,
             ),
@@ -409,6 +424,7 @@ mod tests {
             let s = parts.concat();
             let fast: Vec<&str> = words(&s).map(|r| &s[r]).collect();
             prop_assert_eq!(fast, reference_words(&s));
+            prop_assert_eq!(last_word(&s), words(&s).last());
         }
 
         /// The quick test never turns a doubling away: where it says no,
