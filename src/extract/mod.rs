@@ -39,7 +39,7 @@ mod words;
 pub use decision::Decision;
 pub use dropped::Dropped;
 pub use markup::{Form, MarkupOptions, MdLine};
-pub use measure::count_words;
+pub use measure::{ASCII_ALPHANUMERIC, count_words};
 pub use page_type::PageType;
 use text::Block;
 pub use tuning::{Favor, Tuning};

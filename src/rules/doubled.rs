@@ -10,6 +10,7 @@
 //! Dolls", "Bora Bora", "Kiss Kiss Bang Bang"), and so does a capitalised word
 //! followed by its lower-case copy ("Player player", a label beside a word).
 
+use crate::extract::ASCII_ALPHANUMERIC;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -217,17 +218,6 @@ fn char_at(s: &str, i: usize) -> (char, usize) {
 fn alphanumeric_at(s: &str, i: usize) -> bool {
     i < s.len() && char_at(s, i).0.is_alphanumeric()
 }
-
-/// `ASCII_ALPHANUMERIC[b]`: a table lookup is the cheapest test in the hot loop.
-static ASCII_ALPHANUMERIC: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
 
 /// The end of the word starting at byte `start` of `s` (`start` itself when
 /// no word starts there): letters and digits, and a hyphen or apostrophe with a

@@ -6,6 +6,8 @@
 //! `str::to_lowercase` give; the tests compare them character by
 //! character.
 
+use crate::extract::ASCII_ALPHANUMERIC;
+
 /// Calls `each` with the bytes of the words of `text`, lowercased, split at
 /// anything not alphanumeric. Every word of every document passes here, so
 /// the text is walked a byte at a time where it is ASCII; a character is
@@ -15,16 +17,6 @@
 /// stack as it is read ([`lower_latin1`]); any other word goes through
 /// `str::to_lowercase`, which those two equal where they apply.
 pub(super) fn for_each_word(text: &str, mut each: impl FnMut(&[u8])) {
-    // One load per byte of a word instead of three comparisons.
-    const ASCII_ALPHANUMERIC: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            table[b] = (b as u8).is_ascii_alphanumeric();
-            b += 1;
-        }
-        table
-    };
     let bytes = text.as_bytes();
     let mut lower = [0u8; 64];
     // Whether the character at byte `i` is alphanumeric, and its length.
