@@ -41,6 +41,10 @@ pub(crate) fn doubled_words(s: &str, except: &HashSet<String>) -> Vec<(Range<usi
     out
 }
 
+/// The longest run of word bytes before a space whose every length
+/// [`may_double`] tries; a longer one is a maybe.
+const LONG_RUN: usize = 64;
+
 /// Whether `s` may hold a doubling: a space with some bytes before it that
 /// come again, ASCII case folded, just after it, neither run touching an
 /// ASCII letter or digit on its outer side. Most lines have none, and one
@@ -76,10 +80,13 @@ fn may_double(s: &str) -> bool {
             continue;
         }
         if c == b' ' && i > run {
+            // Past LONG_RUN bytes, trying every length could be quadratic
+            // (a hostile run of accented letters): say maybe, and let the
+            // words be walked.
             let found = if plain {
                 again(i, i - run)
             } else {
-                (1..=i - run).any(|len| again(i, len))
+                i - run > LONG_RUN || (1..=i - run).any(|len| again(i, len))
             };
             if found {
                 return true;
