@@ -378,12 +378,9 @@ mod tests {
             let chars: Vec<char> = text.chars().collect();
             let (a, b) = (a.min(chars.len()), b.min(chars.len()));
             let (a, b) = (a.min(b), a.max(b));
-            let before: String = chars[a..b].iter().collect();
-            let edited: String = chars[..a]
-                .iter()
-                .chain(after.chars().collect::<Vec<_>>().iter())
-                .chain(&chars[b..])
-                .collect();
+            let piece = |r: std::ops::Range<usize>| chars[r].iter().collect::<String>();
+            let before = piece(a..b);
+            let edited = format!("{}{after}{}", piece(0..a), piece(b..chars.len()));
             let removed = word_count(&text).saturating_sub(word_count(&edited));
             proptest::prop_assert!(removed <= word_count(&before) + 1);
         }

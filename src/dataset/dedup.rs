@@ -107,9 +107,7 @@ impl Index {
             candidates.dedup();
             // The earliest similar enough document is the original.
             for i in candidates {
-                let mins = &self.signatures[i as usize];
-                let same = mins.iter().zip(&sig.mins).filter(|(a, b)| a == b).count();
-                if same as f64 / minhash::SLOTS as f64 >= self.threshold {
+                if minhash::similarity(&self.signatures[i as usize], &sig.mins) >= self.threshold {
                     return Some(self.id(i).to_string());
                 }
             }

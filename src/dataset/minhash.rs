@@ -57,14 +57,14 @@ pub struct Signature {
 impl Signature {
     /// Estimated Jaccard similarity of the two shingle sets.
     pub fn similarity(&self, other: &Signature) -> f64 {
-        let same = self
-            .mins
-            .iter()
-            .zip(&other.mins)
-            .filter(|(a, b)| a == b)
-            .count();
-        same as f64 / SLOTS as f64
+        similarity(&self.mins, &other.mins)
     }
+}
+
+/// The share of equal slots of two signatures' slots: the estimated
+/// Jaccard similarity of their shingle sets.
+pub fn similarity(a: &[u16; SLOTS], b: &[u16; SLOTS]) -> f64 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / SLOTS as f64
 }
 
 /// The exact key: a hash of the normalised words.

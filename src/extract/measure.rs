@@ -174,7 +174,6 @@ pub fn count_words(text: &str) -> usize {
     words
 }
 
-/// The high bit of each of eight bytes.
 /// `ASCII_ALPHANUMERIC[b]`: whether byte `b` is an ASCII letter or digit.
 /// One load per byte where the word finders' hot loops would make three
 /// comparisons (the doubled-word rule, the duplicate fingerprints).
@@ -188,6 +187,7 @@ pub static ASCII_ALPHANUMERIC: [bool; 256] = {
     table
 };
 
+/// The high bit of each of eight bytes.
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// Which of eight ASCII bytes (little-endian in `x`, every high bit clear)
