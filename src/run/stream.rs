@@ -8,6 +8,7 @@ use crate::select::{Selection, Verdict};
 use crate::source::{self, Doc, DocError, Input, InputFormat, Item, JsonlKeys, Limits};
 use anyhow::Context;
 use rayon::prelude::*;
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -18,6 +19,8 @@ const BATCH_DOCS: usize = 256;
 const BATCH_BYTES: usize = 16 << 20;
 /// Batches the reader may run ahead of the workers.
 const QUEUE_BATCHES: usize = 2;
+/// Batches the workers hold at once: the one being handed on, the next.
+const WORKING_BATCHES: usize = 2;
 
 type Batch = Vec<(u64, Item)>;
 
@@ -92,34 +95,66 @@ pub fn stream_items<T: Send>(
     let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE_BATCHES);
     let stop = reading.stop.clone();
     let reader = std::thread::spawn(move || read_batches(&inputs, &reading, tx));
-    'batches: loop {
-        let batch = match rx.recv_timeout(Duration::from_millis(200)) {
-            Ok(batch) => batch,
-            Err(mpsc::RecvTimeoutError::Timeout) if on(Step::Waiting) => continue,
-            Err(mpsc::RecvTimeoutError::Timeout) => break,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        };
-        let results: Vec<Option<T>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|(_, item)| match item {
-                    Item::Doc(doc) => Some(work(doc)),
-                    _ => None,
-                })
-                .collect()
-        });
-        for ((n, item), result) in batch.into_iter().zip(results) {
-            if !on(Step::Item(n, item, result)) {
-                break 'batches;
+    let work = &work;
+    // The batches the workers hold, oldest first. While the oldest is handed
+    // on here, the workers go on with the next: handing on is never time the
+    // workers wait through.
+    let mut working: VecDeque<mpsc::Receiver<(Batch, Vec<Option<T>>)>> = VecDeque::new();
+    let mut reader_open = true;
+    pool.in_place_scope(|scope| {
+        'batches: loop {
+            while reader_open && working.len() < WORKING_BATCHES {
+                let wait = if working.is_empty() {
+                    Duration::from_millis(200)
+                } else {
+                    Duration::ZERO
+                };
+                match rx.recv_timeout(wait) {
+                    Ok(batch) => {
+                        let (done, results) = mpsc::sync_channel(1);
+                        scope.spawn(move |_| {
+                            let results = work_on(&batch, work);
+                            let _ = done.send((batch, results));
+                        });
+                        working.push_back(results);
+                    }
+                    Err(mpsc::RecvTimeoutError::Timeout) if !working.is_empty() => break,
+                    Err(mpsc::RecvTimeoutError::Timeout) if on(Step::Waiting) => {}
+                    Err(mpsc::RecvTimeoutError::Timeout) => break 'batches,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => reader_open = false,
+                }
+            }
+            let Some(oldest) = working.pop_front() else {
+                break;
+            };
+            // A worker that panicked hung up; the scope raises its panic.
+            let Ok((batch, results)) = oldest.recv() else {
+                break;
+            };
+            for ((n, item), result) in batch.into_iter().zip(results) {
+                if !on(Step::Item(n, item, result)) {
+                    break 'batches;
+                }
+            }
+            if !on(Step::BatchDone) {
+                break;
             }
         }
-        if !on(Step::BatchDone) {
-            break;
-        }
-    }
-    stop.store(true, Ordering::Relaxed);
+        stop.store(true, Ordering::Relaxed);
+    });
     drop(rx);
     reader.join().unwrap_or_default()
+}
+
+/// One batch's documents through `work` on the pool, results in batch order.
+fn work_on<T: Send>(batch: &Batch, work: &(impl Fn(&Doc) -> T + Sync)) -> Vec<Option<T>> {
+    batch
+        .par_iter()
+        .map(|(_, item)| match item {
+            Item::Doc(doc) => Some(work(doc)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The reader thread: numbers every item, keeps those selected, and sends them
@@ -170,4 +205,79 @@ pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .unwrap_or_default();
         format!("internal error while cleaning: {what}")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// A JSONL file of `n` documents whose text is their number.
+    fn numbered(n: usize) -> (PathBuf, Vec<Input>) {
+        let dir = std::env::temp_dir().join(format!("newsclean-stream-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("docs.jsonl");
+        let lines: String = (0..n)
+            .map(|i| format!("{{\"id\":\"d{i}\",\"text\":\"{i}\"}}\n"))
+            .collect();
+        std::fs::write(&path, lines).unwrap();
+        let input = Input::File {
+            path: path.clone(),
+            rel: "docs.jsonl".into(),
+            root: 0,
+        };
+        (dir, vec![input])
+    }
+
+    fn jsonl() -> Reading {
+        Reading {
+            format: InputFormat::Jsonl,
+            ..Reading::default()
+        }
+    }
+
+    /// Work that takes longer on some documents, so that later documents
+    /// (and later batches) are often done first.
+    fn uneven(doc: &Doc) -> usize {
+        let i: usize = std::str::from_utf8(&doc.bytes).unwrap().parse().unwrap();
+        if i % 97 == 0 {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        i
+    }
+
+    #[test]
+    fn items_are_handed_on_in_input_order_across_batches() {
+        let n = 3 * BATCH_DOCS + 10;
+        let (dir, inputs) = numbered(n);
+        let (mut seen, mut batches) = (Vec::new(), 0);
+        stream_items(inputs, jsonl(), &pool(2).unwrap(), uneven, |step| {
+            match step {
+                Step::Item(i, _, Some(result)) => seen.push((i, result)),
+                Step::Item(i, _, None) => panic!("item {i} is not a document"),
+                Step::BatchDone => batches += 1,
+                Step::Waiting => {}
+            }
+            true
+        });
+        std::fs::remove_dir_all(dir).unwrap();
+        assert_eq!(seen, (0..n).map(|i| (i as u64, i)).collect::<Vec<_>>());
+        assert_eq!(batches, 4);
+    }
+
+    #[test]
+    fn nothing_is_handed_on_once_the_consumer_says_stop() {
+        let (dir, inputs) = numbered(4 * BATCH_DOCS);
+        let stop_at = BATCH_DOCS as u64 + 5;
+        let mut seen = Vec::new();
+        stream_items(inputs, jsonl(), &pool(2).unwrap(), uneven, |step| {
+            if let Step::Item(i, ..) = step {
+                seen.push(i);
+                return i < stop_at;
+            }
+            true
+        });
+        std::fs::remove_dir_all(dir).unwrap();
+        assert_eq!(seen, (0..=stop_at).collect::<Vec<_>>());
+    }
 }
