@@ -78,10 +78,11 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
         crate::budget::strip_tags(&decoded.text)
     } else if is_html {
         let url = doc.hints.url.as_deref();
+        let html = mojibake::repair_nbsp(&decoded.text);
         let page = if report_dropped {
-            extract::extract_reviewed(&decoded.text, url, &options.extract)
+            extract::extract_reviewed(&html, url, &options.extract)
         } else {
-            extract::extract_with(&decoded.text, url, &options.extract)
+            extract::extract_with(&html, url, &options.extract)
         };
         crate::budget::check_deadline();
         let kept: usize = page.blocks.iter().map(|b| word_count(b)).sum();

@@ -9,6 +9,7 @@
 //! Latin-1 read the bytes), and each repair must decode cleanly.
 
 use crate::edit::{Edit, Kind};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The rule id the repairs are reported under.
@@ -52,6 +53,32 @@ pub fn repair(text: &str) -> Option<(String, Vec<Edit>)> {
         }
     }
     (!edits.is_empty()).then_some((current, edits))
+}
+
+/// An HTML page with its mis-decoded characters whose last byte was 0xA0
+/// put right: "Â" and a no-break space for a no-break space, "Ã" and one
+/// for "à". Extraction turns a no-break space into a plain space, which
+/// stands for no byte of UTF-8, so [`repair`] of the extracted text could no
+/// longer see them ("offersÂ a", "cittÃ "). Only a page that shows mojibake
+/// ([`has_signature`]) is touched; the rest of its mojibake is left to
+/// [`repair`], which reports it.
+pub fn repair_nbsp(html: &str) -> Cow<'_, str> {
+    if !html.contains('\u{a0}') || !has_signature(html) {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut chars = html.chars().peekable();
+    while let Some(c) = chars.next() {
+        if chars.peek() == Some(&'\u{a0}') {
+            if let Some((fixed, 2)) = repair_at(&[c, '\u{a0}']) {
+                out.push(fixed);
+                chars.next();
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
 }
 
 /// True when `text` holds a sequence that only mis-decoded UTF-8 produces.
@@ -240,5 +267,25 @@ mod tests {
             ("CafÃ© line", "Café line")
         );
         assert_eq!(edits[0].span, 10..22);
+    }
+
+    #[test]
+    fn a_no_break_space_read_as_latin_1_is_put_right_before_extraction() {
+        assert_eq!(
+            repair_nbsp("<p>offersÂ\u{a0}a deal in the cittÃ\u{a0} vecchia</p>"),
+            "<p>offers\u{a0}a deal in the città vecchia</p>"
+        );
+        // The rest of the mojibake is left to `repair`, which reports it.
+        assert_eq!(repair_nbsp("cafÃ© atÂ\u{a0}3"), "cafÃ© at\u{a0}3");
+    }
+
+    #[test]
+    fn a_no_break_space_in_correct_text_is_untouched() {
+        for html in [
+            "<p>Straße\u{a0}12, ×\u{a0}2, Å\u{a0}river, NÃO\u{a0}sei, Ð\u{a0}</p>",
+            "<p>São Paulo, 20\u{a0}°C</p>",
+        ] {
+            assert!(matches!(repair_nbsp(html), Cow::Borrowed(_)), "{html}");
+        }
     }
 }
