@@ -4,7 +4,7 @@
 //! most of a small run's start-up.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// An Aho-Corasick automaton that starts as an NFA, cheap to build, and
@@ -26,6 +26,8 @@ struct Later {
     /// Built once `scanned` passes [`Automaton::UPGRADE`]; `None` inside
     /// when the DFA would be too large.
     dfa: OnceLock<Option<AhoCorasick>>,
+    /// Set by the thread that builds `dfa`.
+    building: AtomicBool,
 }
 
 impl Automaton {
@@ -47,6 +49,7 @@ impl Automaton {
                 patterns: patterns.iter().map(|p| p.as_ref().to_vec()).collect(),
                 scanned: AtomicUsize::new(0),
                 dfa: OnceLock::new(),
+                building: AtomicBool::new(false),
             }),
         })
     }
@@ -60,13 +63,17 @@ impl Automaton {
         if later.scanned.fetch_add(len, Ordering::Relaxed) + len < Automaton::UPGRADE {
             return &self.nfa;
         }
-        let dfa = later.dfa.get_or_init(|| {
-            let mut builder = later.builder.clone();
-            builder
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&later.patterns)
-                .ok()
-        });
+        // One thread builds the DFA; the others go on with the NFA meanwhile
+        // instead of waiting for it (which cost a `-j2` run's wall time).
+        if later.building.swap(true, Ordering::AcqRel) {
+            return &self.nfa;
+        }
+        let mut builder = later.builder.clone();
+        let dfa = builder
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&later.patterns)
+            .ok();
+        let dfa = later.dfa.get_or_init(|| dfa);
         dfa.as_ref().unwrap_or(&self.nfa)
     }
 
