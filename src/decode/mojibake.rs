@@ -63,7 +63,13 @@ pub fn repair(text: &str) -> Option<(String, Vec<Edit>)> {
 /// ([`has_signature`]) is touched; the rest of its mojibake is left to
 /// [`repair`], which reports it.
 pub fn repair_nbsp(html: &str) -> Cow<'_, str> {
-    if !html.contains('\u{a0}') || !has_signature(html) {
+    // A lead byte of two-byte UTF-8 (0xc2 to 0xdf) read as Latin-1 is one
+    // of 'Â' to 'ß', written 0xc3 0x82 to 0xc3 0x9f; the search is for the
+    // no-break space (0xc2 0xa0), rarer in a page than either of its bytes.
+    let bytes = html.as_bytes();
+    let after_lead =
+        |at: usize| at >= 2 && bytes[at - 2] == 0xc3 && (0x82..=0x9f).contains(&bytes[at - 1]);
+    if !memchr::memmem::find_iter(bytes, "\u{a0}").any(after_lead) || !has_signature(html) {
         return Cow::Borrowed(html);
     }
     let mut out = String::with_capacity(html.len());
