@@ -21,6 +21,9 @@ const BATCH_BYTES: usize = 16 << 20;
 const QUEUE_BATCHES: usize = 2;
 /// Batches the workers hold at once: the one being handed on, the next.
 const WORKING_BATCHES: usize = 2;
+/// How long the settling thread waits on the reader or the workers before
+/// listening to the other, while the workers could take one more batch.
+const LISTEN: Duration = Duration::from_millis(1);
 
 type Batch = Vec<(u64, Item)>;
 
@@ -72,7 +75,7 @@ pub enum Step<T> {
     Item(u64, Item, Option<T>),
     /// The items of a batch have all been handed on.
     BatchDone,
-    /// Nothing to hand on yet: the reader is slow.
+    /// Nothing to hand on yet: the reader or the workers are slow.
     Waiting,
 }
 
@@ -82,7 +85,7 @@ pub enum Step<T> {
 /// `pool`; `on` receives every item (with its result if it is a document)
 /// in input order, and hears when a batch is done; when it answers `false`
 /// the run stops (the reader too) and `on` hears nothing more. `on` is also
-/// asked with [`Step::Waiting`] while the reader is slow to deliver, so that
+/// asked with [`Step::Waiting`] while the reader or the workers are slow, so that
 /// a Ctrl-C is heard. Returns how many items belonged to other shards and
 /// how many were done.
 pub fn stream_items<T: Send>(
@@ -107,13 +110,14 @@ pub fn stream_items<T: Send>(
                 let wait = if working.is_empty() {
                     Duration::from_millis(200)
                 } else {
-                    Duration::ZERO
+                    LISTEN
                 };
                 match rx.recv_timeout(wait) {
                     Ok(batch) => {
                         let (done, results) = mpsc::sync_channel(1);
+                        let stop = &stop;
                         scope.spawn(move |_| {
-                            let results = work_on(&batch, work);
+                            let results = work_on(&batch, work, stop);
                             let _ = done.send((batch, results));
                         });
                         working.push_back(results);
@@ -124,11 +128,26 @@ pub fn stream_items<T: Send>(
                     Err(mpsc::RecvTimeoutError::Disconnected) => reader_open = false,
                 }
             }
-            let Some(oldest) = working.pop_front() else {
+            let Some(oldest) = working.front() else {
                 break;
             };
+            // While the workers could take one more batch, the reader is
+            // listened to between short waits for the oldest; `on` is asked
+            // between longer ones, so that a Ctrl-C is heard.
+            let wait = if reader_open && working.len() < WORKING_BATCHES {
+                LISTEN
+            } else {
+                Duration::from_millis(50)
+            };
+            let done = match oldest.recv_timeout(wait) {
+                Err(mpsc::RecvTimeoutError::Timeout) if wait == LISTEN => continue,
+                Err(mpsc::RecvTimeoutError::Timeout) if on(Step::Waiting) => continue,
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                done => done.ok(),
+            };
+            working.pop_front();
             // A worker that panicked hung up; the scope raises its panic.
-            let Ok((batch, results)) = oldest.recv() else {
+            let Some((batch, results)) = done else {
                 break;
             };
             for ((n, item), result) in batch.into_iter().zip(results) {
@@ -146,12 +165,18 @@ pub fn stream_items<T: Send>(
     reader.join().unwrap_or_default()
 }
 
-/// One batch's documents through `work` on the pool, results in batch order.
-fn work_on<T: Send>(batch: &Batch, work: &(impl Fn(&Doc) -> T + Sync)) -> Vec<Option<T>> {
+/// One batch's documents through `work` on the pool, results in batch order;
+/// once the run stops, the rest of the batch is passed over (nothing will
+/// hand it on), so that a Ctrl-C or a closed stdout does not wait for it.
+fn work_on<T: Send>(
+    batch: &Batch,
+    work: &(impl Fn(&Doc) -> T + Sync),
+    stop: &AtomicBool,
+) -> Vec<Option<T>> {
     batch
         .par_iter()
         .map(|(_, item)| match item {
-            Item::Doc(doc) => Some(work(doc)),
+            Item::Doc(doc) if !stop.load(Ordering::Relaxed) => Some(work(doc)),
             _ => None,
         })
         .collect()
@@ -279,5 +304,29 @@ mod tests {
         });
         std::fs::remove_dir_all(dir).unwrap();
         assert_eq!(seen, (0..=stop_at).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn once_the_run_stops_the_rest_of_a_batch_is_passed_over() {
+        let batch: Batch = (0..20)
+            .map(|i| {
+                let doc = Doc {
+                    bytes: i.to_string().into_bytes(),
+                    ..Doc::default()
+                };
+                (i, Item::Doc(doc))
+            })
+            .collect();
+        let stop = AtomicBool::new(false);
+        // A Ctrl-C arriving while the third document is worked on.
+        let work = |doc: &Doc| {
+            let i = uneven(doc);
+            stop.store(i == 2, Ordering::Relaxed);
+            i
+        };
+        // One worker: the documents are taken in order.
+        let results = pool(1).unwrap().install(|| work_on(&batch, &work, &stop));
+        let expected: Vec<_> = (0..20).map(|i| (i < 3).then_some(i)).collect();
+        assert_eq!(results, expected);
     }
 }
