@@ -17,8 +17,9 @@ use std::time::Duration;
 /// Documents per batch handed to the workers, and bytes per batch.
 const BATCH_DOCS: usize = 256;
 const BATCH_BYTES: usize = 16 << 20;
-/// Batches the reader may run ahead of the workers.
-const QUEUE_BATCHES: usize = 2;
+/// Batches the reader may have waiting, besides the one it fills: with the
+/// two in the workers' hands, four batches at most are in memory.
+const QUEUE_BATCHES: usize = 1;
 /// Batches the workers hold at once: the one being handed on, the next.
 const WORKING_BATCHES: usize = 2;
 /// How long the settling thread waits on the reader or the workers before
