@@ -25,6 +25,9 @@ const WORKING_BATCHES: usize = 2;
 /// How long the settling thread waits on the reader or the workers before
 /// listening to the other, while the workers could take one more batch.
 const LISTEN: Duration = Duration::from_millis(1);
+/// How long it waits otherwise before asking `on` ([`Step::Waiting`]), so
+/// that a Ctrl-C is heard.
+const HEAR: Duration = Duration::from_millis(50);
 
 type Batch = Vec<(u64, Item)>;
 
@@ -108,11 +111,7 @@ pub fn stream_items<T: Send>(
     pool.in_place_scope(|scope| {
         'batches: loop {
             while reader_open && working.len() < WORKING_BATCHES {
-                let wait = if working.is_empty() {
-                    Duration::from_millis(200)
-                } else {
-                    LISTEN
-                };
+                let wait = if working.is_empty() { HEAR } else { LISTEN };
                 match rx.recv_timeout(wait) {
                     Ok(batch) => {
                         let (done, results) = mpsc::sync_channel(1);
@@ -133,15 +132,10 @@ pub fn stream_items<T: Send>(
                 break;
             };
             // While the workers could take one more batch, the reader is
-            // listened to between short waits for the oldest; `on` is asked
-            // between longer ones, so that a Ctrl-C is heard.
-            let wait = if reader_open && working.len() < WORKING_BATCHES {
-                LISTEN
-            } else {
-                Duration::from_millis(50)
-            };
-            let done = match oldest.recv_timeout(wait) {
-                Err(mpsc::RecvTimeoutError::Timeout) if wait == LISTEN => continue,
+            // listened to between short waits for the oldest.
+            let listening = reader_open && working.len() < WORKING_BATCHES;
+            let done = match oldest.recv_timeout(if listening { LISTEN } else { HEAR }) {
+                Err(mpsc::RecvTimeoutError::Timeout) if listening => continue,
                 Err(mpsc::RecvTimeoutError::Timeout) if on(Step::Waiting) => continue,
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 done => done.ok(),
