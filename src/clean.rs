@@ -169,11 +169,12 @@ impl Prepared {
         meta.normalise_date();
         // Words are counted only when the rules may have removed enough of
         // them to be flagged (see [`may_remove`]).
-        let (before, after) = if may_remove(&applied.edits) > FLAG_MIN_WORDS / 2 {
-            (word_count(input), word_count(&applied.text))
-        } else {
-            (0, 0)
-        };
+        let (before, after) =
+            if may_remove(&applied.edits) as f64 > REMOVED_MOST * FLAG_MIN_WORDS as f64 {
+                (word_count(input), word_count(&applied.text))
+            } else {
+                (0, 0)
+            };
         let removed_most = before >= FLAG_MIN_WORDS
             && (before - after.min(before)) as f64 > REMOVED_MOST * before as f64;
         if removed_most {
@@ -235,9 +236,10 @@ impl Cleaned {
 
 /// The most words `edits` can have removed: each takes at most the words of
 /// the text it replaced, and one more where it joins two words into one.
-/// When that is at most half of [`FLAG_MIN_WORDS`], no page is flagged
-/// (a shorter one is never judged, and from a longer one less than half
-/// went), so neither text needs counting: most documents lose a line or two.
+/// When that is at most [`REMOVED_MOST`] of [`FLAG_MIN_WORDS`], no page is
+/// flagged (a shorter one is never judged, and from a longer one less than
+/// that share went), so neither text needs counting: most documents lose a
+/// line or two.
 fn may_remove(edits: &[Edit]) -> usize {
     edits.iter().map(|e| word_count(&e.before) + 1).sum()
 }
