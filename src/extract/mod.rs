@@ -2,7 +2,9 @@
 //! content of a page, dropping everything around it, and lifting page metadata
 //! (title, date, site name, canonical URL, author).
 //!
-//! [`content`] finds the element that holds the article, and [`lead`] the
+//! [`parse`] builds the page's tree as a browser does (without the text of
+//! its scripts and styles, which nothing reads); [`content`] finds the
+//! element that holds the article, and [`lead`] the
 //! elements above it that may hold its standfirst; [`clutter`] says what
 //! inside them is not article (asking [`prose`] what is text all the same);
 //! [`text`] turns them into blocks; [`tidy`] drops what is still not article
@@ -27,6 +29,7 @@ pub mod markup;
 mod measure;
 mod meta;
 mod page_type;
+mod parse;
 mod post_labels;
 mod prose;
 mod repeated;
@@ -130,44 +133,6 @@ pub fn looks_like_html(text: &str) -> bool {
     (lower.starts_with('<') && kinds >= 1) || kinds >= 3
 }
 
-/// Parses a page as a browser does. When a `<noscript>` holds a page's worth
-/// of markup (forum engines and shops serve their whole content there to
-/// clients without scripts), the page is parsed again as a browser without
-/// scripts would, so that markup becomes elements; the content search
-/// pardons a `<noscript>` that holds most of the page's text (see
-/// [`clutter`]). Only then: parsing with scripting off moves the start of
-/// `<body>` up to the first `<noscript>` in `<head>`.
-fn parse(html: &str, tuning: &Tuning) -> scraper::Html {
-    use html5ever::tendril::TendrilSink;
-    let doc = scraper::Html::parse_document(html);
-    // The `<noscript>` elements are looked for in the tree's store of nodes,
-    // in the order they were made, instead of in a walk of the whole tree
-    // (any one will do); a node the parser took out of the tree is passed.
-    let root = doc.tree.root().id();
-    let holds_page = doc
-        .tree
-        .nodes()
-        .filter_map(scraper::ElementRef::wrap)
-        .any(|n| {
-            n.value().name.local == html5ever::local_name!("noscript")
-                && n.text().map(str::len).sum::<usize>() >= tuning.noscript_page_bytes
-                && n.text().any(|t| t.contains("<p") || t.contains("<div"))
-                && n.ancestors().last().is_some_and(|top| top.id() == root)
-        });
-    if !holds_page {
-        return doc;
-    }
-    let opts = html5ever::ParseOpts {
-        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
-            scripting_enabled: false,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let sink = scraper::HtmlTreeSink::new(scraper::Html::new_document());
-    html5ever::driver::parse_document(sink, opts).one(html)
-}
-
 /// Extracts the article from an HTML page, as newsclean does by default.
 pub fn extract(html: &str) -> Page {
     extract_with(html, None, &Options::default())
@@ -188,7 +153,7 @@ pub fn extract_with(html: &str, url: Option<&str>, options: &Options) -> Page {
 }
 
 fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped: bool) -> Page {
-    let doc = parse(html, &options.tuning);
+    let doc = parse::parse(html, &options.tuning);
     crate::budget::check_deadline();
     let mut scanned = meta::scan(&doc);
     scanned.signals.url = url

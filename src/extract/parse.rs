@@ -1,0 +1,325 @@
+//! HTML to a tree, as a browser builds it (html5ever, into scraper's tree),
+//! without the text of the page's code: the body of a `<style>` and of a
+//! `<script>` that is not a JSON data block.
+//!
+//! Nothing in newsclean reads that text (a browser never shows it; the
+//! metadata reads JSON-LD, which is a data block and kept), yet it is a
+//! third of a real page's bytes, and html5ever's tokenizer makes a token of
+//! every line of it and the tree builder appends each to a text node. So
+//! when the tree builder switches the tokenizer to raw text after such a
+//! start tag, [`SkipCode`] drops the input up to the end tag the tokenizer
+//! would stop at. It is exact or it does nothing: the end tag is looked for
+//! as the tokenizer looks for it (`</script` or `</style`, any case, then a
+//! space, `/` or `>`), and a script whose text holds `<!--` (where the
+//! tokenizer's escape states begin and an end tag may not end it) is left
+//! to the tokenizer. The elements stay in the tree, empty.
+
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
+};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
+use html5ever::{TokenizerResult, local_name, tendril::StrTendril};
+
+use super::Tuning;
+
+/// Parses a page as a browser does. When a `<noscript>` holds a page's worth
+/// of markup (forum engines and shops serve their whole content there to
+/// clients without scripts), the page is parsed again as a browser without
+/// scripts would, so that markup becomes elements; the content search
+/// pardons a `<noscript>` that holds most of the page's text (see
+/// [`super::clutter`]). Only then: parsing with scripting off moves the start
+/// of `<body>` up to the first `<noscript>` in `<head>`.
+pub(super) fn parse(html: &str, tuning: &Tuning) -> scraper::Html {
+    let doc = parse_with(html, true);
+    // The `<noscript>` elements are looked for in the tree's store of nodes,
+    // in the order they were made, instead of in a walk of the whole tree
+    // (any one will do); a node the parser took out of the tree is passed.
+    let root = doc.tree.root().id();
+    let holds_page = doc
+        .tree
+        .nodes()
+        .filter_map(scraper::ElementRef::wrap)
+        .any(|n| {
+            n.value().name.local == local_name!("noscript")
+                && n.text().map(str::len).sum::<usize>() >= tuning.noscript_page_bytes
+                && n.text().any(|t| t.contains("<p") || t.contains("<div"))
+                && n.ancestors().last().is_some_and(|top| top.id() == root)
+        });
+    if holds_page {
+        parse_with(html, false)
+    } else {
+        doc
+    }
+}
+
+/// What `html5ever::driver` does for a whole document in one piece, with
+/// [`SkipCode`] between the tokenizer and the tree builder.
+fn parse_with(html: &str, scripting_enabled: bool) -> scraper::Html {
+    let input = BufferQueue::default();
+    let opts = TreeBuilderOpts {
+        scripting_enabled,
+        ..Default::default()
+    };
+    let builder = TreeBuilder::new(
+        scraper::HtmlTreeSink::new(scraper::Html::new_document()),
+        opts,
+    );
+    let tokenizer = Tokenizer::new(
+        SkipCode {
+            builder,
+            input: &input,
+        },
+        Default::default(),
+    );
+    input.push_back(StrTendril::from_slice(html));
+    // The tokenizer pauses after a script and at a `<meta charset>`; the
+    // page is decoded already and its scripts are not run.
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    tokenizer.end();
+    let Tokenizer { sink, .. } = tokenizer;
+    sink.builder.sink.finish()
+}
+
+/// The tree builder, and the input it is fed from, so that the text of code
+/// can be passed over (see the module's comment).
+struct SkipCode<'q, B> {
+    builder: B,
+    input: &'q BufferQueue,
+}
+
+impl<B: TokenSink> TokenSink for SkipCode<'_, B> {
+    type Handle = B::Handle;
+
+    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<B::Handle> {
+        let code = match &token {
+            Token::TagToken(tag) => code_end(tag),
+            _ => None,
+        };
+        let result = self.builder.process_token(token, line_number);
+        if let (Some((end, kind)), TokenSinkResult::RawData(now)) = (code, &result)
+            && *now == kind
+        {
+            skip_to(self.input, end, kind == RawKind::ScriptData);
+        }
+        result
+    }
+
+    fn end(&self) {
+        self.builder.end();
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.builder
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+/// For the start tag of code whose text nothing reads, the end tag that
+/// closes it (lower case, without its `>`) and the raw-text state the
+/// tokenizer reads its text in.
+fn code_end(tag: &Tag) -> Option<(&'static [u8], RawKind)> {
+    if tag.kind != TagKind::StartTag {
+        return None;
+    }
+    match tag.name {
+        local_name!("style") => Some((b"</style", RawKind::Rawtext)),
+        local_name!("script") if !is_data_block(tag) => Some((b"</script", RawKind::ScriptData)),
+        _ => None,
+    }
+}
+
+/// A `<script>` whose `type` names JSON holds data (JSON-LD among them),
+/// which the metadata may read.
+fn is_data_block(tag: &Tag) -> bool {
+    tag.attrs.iter().any(|a| {
+        a.name.local == local_name!("type") && a.value.to_ascii_lowercase().contains("json")
+    })
+}
+
+/// Drops the input before the first end tag `end` (a prefix of the front
+/// chunk, which holds the rest of the page): the bytes the tokenizer would
+/// read as raw text. Drops nothing when no such end tag follows, or, with
+/// `escapes`, when `<!--` comes before it.
+fn skip_to(input: &BufferQueue, end: &[u8], escapes: bool) {
+    let Some(mut front) = input.peek_front_chunk_mut() else {
+        return;
+    };
+    let Some(at) = end_tag_at(front.as_bytes(), end) else {
+        return;
+    };
+    if escapes && memchr::memmem::find(&front.as_bytes()[..at], b"<!--").is_some() {
+        return;
+    }
+    // `at` is where an ASCII `<` starts, so a character boundary, and the
+    // end tag stays, so the chunk is not left empty.
+    front.pop_front(at as u32);
+}
+
+/// Where the first `end` (any case) followed by a space, `/` or `>` starts:
+/// where the tokenizer in a raw-text state sees an end tag.
+fn end_tag_at(text: &[u8], end: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = memchr::memmem::find(&text[from..], b"</") {
+        let at = from + found;
+        let name_end = at + end.len();
+        if text.len() > name_end
+            && text[at..name_end].eq_ignore_ascii_case(end)
+            && matches!(
+                text[name_end],
+                b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'
+            )
+        {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree as a list of lines (depth, then an element with its
+    /// attributes, a text or a comment), and whether each text line is the
+    /// text of code ([`code_end`]'s elements): what [`parse_with`] may leave
+    /// out.
+    fn shape(doc: &scraper::Html) -> Vec<(String, bool)> {
+        let mut lines = Vec::new();
+        for node in doc.tree.root().descendants() {
+            let depth = node.ancestors().count();
+            let line = match node.value() {
+                scraper::Node::Element(e) => {
+                    let mut attrs: Vec<_> = e.attrs().collect();
+                    attrs.sort();
+                    format!("{depth} <{:?} {attrs:?}>", e.name)
+                }
+                scraper::Node::Text(t) => format!("{depth} {:?}", &**t),
+                scraper::Node::Comment(c) => format!("{depth} <!--{:?}-->", &**c),
+                _ => continue,
+            };
+            let code = node.value().is_text()
+                && node
+                    .parent()
+                    .and_then(|p| p.value().as_element().cloned())
+                    .is_some_and(|e| {
+                        e.name.ns == html5ever::ns!(html)
+                            && (e.name.local == local_name!("style")
+                                || e.name.local == local_name!("script")
+                                    && !e
+                                        .attr("type")
+                                        .is_some_and(|t| t.to_ascii_lowercase().contains("json")))
+                    });
+            lines.push((line, code));
+        }
+        lines
+    }
+
+    /// The tree [`parse_with`] builds is html5ever's, but for code elements
+    /// (see [`code_end`]) whose text may be left out; returns how many were.
+    fn check(html: &str) -> Result<usize, String> {
+        let reference = shape(&scraper::Html::parse_document(html));
+        let ours = shape(&parse_with(html, true));
+        let mut skipped = 0;
+        let mut at = 0;
+        for (line, _) in &ours {
+            while reference
+                .get(at)
+                .is_some_and(|(r, code)| r != line && *code)
+            {
+                skipped += 1;
+                at += 1;
+            }
+            match reference.get(at) {
+                Some((r, _)) if r == line => at += 1,
+                r => return Err(format!("{html:?}: {line} where html5ever has {r:?}")),
+            }
+        }
+        let rest = &reference[at..];
+        if rest.iter().any(|(_, code)| !code) {
+            return Err(format!("{html:?}: html5ever has more: {rest:?}"));
+        }
+        Ok(skipped + rest.len())
+    }
+
+    #[test]
+    fn the_text_of_scripts_and_styles_is_left_out_and_the_rest_kept() {
+        let page = "<html><head><title>T</title><style>p { x: 1 }\n.a { }</style>\
+            <script>var a = '<p>no</p>';\nvar b = 1;</script></head>\
+            <body><p>one</p><SCRIPT type=module>f()</SCRIPT ><p>two</p>\
+            <style media=all>b{}</style/><p>three</p></body></html>";
+        assert_eq!(check(page), Ok(4));
+        let doc = parse_with(page, true);
+        let text: String = doc.root_element().text().collect();
+        assert_eq!(text, "Tonetwothree");
+        let scripts = scraper::Selector::parse("script, style").unwrap();
+        assert_eq!(doc.select(&scripts).count(), 4);
+    }
+
+    #[test]
+    fn json_data_blocks_keep_their_text() {
+        let page = r#"<script type="application/ld+json">{"a": 1}</script>
+            <script type="Application/JSON">[1]</script><p>x</p>"#;
+        assert_eq!(check(page), Ok(0));
+        let doc = parse_with(page, true);
+        assert!(doc.root_element().text().any(|t| t == r#"{"a": 1}"#));
+    }
+
+    /// Where the tokenizer would not stop at the first `</script`, nothing
+    /// is left out, and the tree is html5ever's.
+    #[test]
+    fn what_the_tokenizer_reads_otherwise_is_left_to_it() {
+        for page in [
+            // Escaped: `<script>` inside `<!--` makes `</script>` not end it.
+            "<script><!-- <script> </script> --></script><p>after</p>",
+            "<script>a</scripts><p>in the script</p></script><p>after</p>",
+            "<script>a</script",
+            "<style>never closed <p>x</p>",
+            "<svg><script>svg text</script><style>s</style></svg><p>after</p>",
+            "<textarea><script>x</script></textarea><p>after</p>",
+            "<!-- <script> --><p>kept</p><script>x</script>",
+        ] {
+            let skipped = check(page).unwrap();
+            let doc = parse_with(page, true);
+            let kept: String = doc.root_element().text().collect();
+            let all: String = scraper::Html::parse_document(page)
+                .root_element()
+                .text()
+                .collect();
+            assert_eq!(skipped == 0, kept == all, "{page}");
+        }
+        assert_eq!(check("<script>a</scripts>b</SCRIPT\t><p>c</p>"), Ok(1));
+        assert_eq!(check("<script>\r\n</script\r\n>x"), Ok(1));
+    }
+
+    #[test]
+    fn a_page_in_noscript_is_parsed_with_scripting_off() {
+        let page = format!(
+            "<html><head><script>x()</script></head><body><noscript>{}</noscript></body></html>",
+            "<div><p>prose</p></div>".repeat(200)
+        );
+        let doc = parse(&page, &Tuning::default());
+        let p = scraper::Selector::parse("noscript p").unwrap();
+        assert_eq!(doc.select(&p).count(), 200);
+    }
+
+    proptest::proptest! {
+        /// Pages made of the pieces where the tokenizer's states turn.
+        #[test]
+        fn the_tree_is_html5evers_but_for_the_text_of_code(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "<script>", "</script>", "</SCRIPT ", "</script/", "</scripts>", "<style>",
+                "</style>", "<!--", "-->", "<", "/", ">", "x y", "\n", "\r", "<p>", "</p>",
+                "<svg>", "</svg>", "<noscript>", "<textarea>", "</textarea>", "<title>",
+                "<template>", "<a title=\"", "\"", "<script type=application/ld+json>",
+                "<table>", "<math>", "<![CDATA[", "]]>", "<!--<script>", "<script><!--",
+            ]), 0..40)
+        ) {
+            let page = pieces.concat();
+            if let Err(e) = check(&page) {
+                proptest::prop_assert!(false, "{}", e);
+            }
+        }
+    }
+}
