@@ -226,7 +226,22 @@ fn space_or_end_at(text: &str, i: usize) -> bool {
 /// `text` with every run of whitespace (line breaks included) made one
 /// space, and none at the ends.
 pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    push_collapsed(&mut out, text, "");
+    out
+}
+
+/// Pushes `text` onto `out` as [`collapse_whitespace`] makes it, after
+/// `separator` when `out` holds something already and `text` has a word.
+pub fn push_collapsed(out: &mut String, text: &str, separator: &str) {
+    for (i, word) in text.split_whitespace().enumerate() {
+        match i {
+            0 if !out.is_empty() => out.push_str(separator),
+            0 => {}
+            _ => out.push(' '),
+        }
+        out.push_str(word);
+    }
 }
 
 #[cfg(test)]
@@ -325,6 +340,26 @@ mod tests {
             text in "([a-z \t\n\r\u{b}\u{c}.,]{0,70}|[\u{a0}\u{3000}\u{2003}\u{85}\t\n\u{b}é—’x]{0,3}){0,12}"
         ) {
             proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
+        }
+    }
+
+    proptest::proptest! {
+        /// One buffer, written as the words are read, holds what joining
+        /// the words with single spaces makes; lines joined the same way.
+        #[test]
+        fn collapsed_text_is_its_words_joined_by_single_spaces(
+            text in "([a-z]{0,5}|[ \t\n\u{a0}\u{2028}\u{3000}é]{0,3}){0,12}",
+            before in "|x|\n",
+        ) {
+            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(collapse_whitespace(&text), words.clone());
+            let mut out = before.clone();
+            push_collapsed(&mut out, &text, "\n");
+            let expected = match (before.is_empty(), words.is_empty()) {
+                (false, false) => format!("{before}\n{words}"),
+                _ => before + &words,
+            };
+            proptest::prop_assert_eq!(out, expected);
         }
     }
 

@@ -8,7 +8,7 @@
 
 use super::clutter::Pruner;
 use super::markup::{self, Form, Markup, MarkupOptions};
-use super::measure::{Measure, collapse_whitespace};
+use super::measure::{Measure, push_collapsed};
 use super::tags::{self, MAX_DEPTH};
 mod md;
 
@@ -295,12 +295,11 @@ impl Walker<'_> {
 
 /// Collapses whitespace inside each line and drops empty lines.
 fn collapse(raw: &str) -> String {
-    let lines: Vec<String> = raw
-        .split('\n')
-        .map(collapse_whitespace)
-        .filter(|l| !l.is_empty())
-        .collect();
-    lines.join("\n")
+    let mut text = String::with_capacity(raw.len());
+    for line in raw.split('\n') {
+        push_collapsed(&mut text, line, "\n");
+    }
+    text
 }
 
 /// True for a link to a place in the same page (`href="#..."`).
