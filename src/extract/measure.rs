@@ -47,8 +47,9 @@ impl Measure {
         total
     }
 
-    /// Measures the text under `el` (itself included), as the page holds it:
-    /// nothing left out; link text is the text under any `<a>`.
+    /// Measures the text under `el` (itself included), as the tree holds it:
+    /// nothing left out (the tree holds no script or style text, see
+    /// `extract::parse`); link text is the text under any `<a>`.
     pub fn of_element(el: &ElementRef) -> Measure {
         use ego_tree::iter::Edge;
         let is_link = |n: NodeRef<Node>| n.value().as_element().is_some_and(|e| e.name() == "a");
