@@ -1,11 +1,12 @@
-//! Per-document budgets: what one hostile page may cost before the HTML
-//! parser sees it. html5ever is quadratic on deeply nested elements (a
-//! million nested `<div>`s take half an hour) and rebuilds every open
-//! formatting element for each new block (a thousand unclosed `<b id=..>`
-//! before sixteen thousand `<div>`s grow to gigabytes). A cheap scan of the
-//! tags finds such pages first; their text is then taken with the tags
-//! stripped instead, and the document says so: a page is never lost to its
-//! markup, and one page never stops a batch.
+//! Per-document budgets: what one hostile page may cost the HTML parser.
+//! html5ever is quadratic on deeply nested elements (a million nested
+//! `<div>`s take half an hour) and rebuilds every open formatting element
+//! for each new block (a thousand unclosed `<b id=..>` before sixteen
+//! thousand `<div>`s grow to gigabytes). [`ParseBudget`] counts the tags as
+//! the parser is given them and stops it once a page passes a limit (see
+//! `extract::parse`); the page's text is then taken with the tags stripped
+//! instead, and the document says so: a page is never lost to its markup,
+//! and one page never stops a batch.
 //!
 //! Time is budgeted too (`--max-doc-seconds`): a worker gives each document a
 //! deadline ([`with_deadline`]), the stages check it between them and as they
@@ -67,48 +68,56 @@ pub const MAX_DEPTH: usize = 2_000;
 /// the parser's work rebuilding them.
 pub const MAX_REBUILDS: u64 = 2_000_000;
 
-/// Why a page is too costly for the HTML parser, if it is.
-pub fn html_over_budget(html: &str) -> Option<String> {
-    let bytes = html.as_bytes();
-    let (mut elements, mut depth, mut deepest) = (0usize, 0usize, 0usize);
-    let (mut formatting, mut rebuilds) = (0u64, 0u64);
-    for tag in tags(bytes) {
-        let kind = Kind::of(tag.name);
-        if tag.end {
+/// A page the parser was stopped on, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooCostly(pub String);
+
+/// The estimates of the parser's work on the tags it was given so far,
+/// held against the limits.
+#[derive(Debug, Default)]
+pub struct ParseBudget {
+    elements: usize,
+    depth: usize,
+    formatting: u64,
+    rebuilds: u64,
+}
+
+impl ParseBudget {
+    /// Counts one tag (`name` in any case): why the page is too costly for
+    /// the parser, once it is.
+    pub fn count(&mut self, name: &[u8], end: bool, self_closing: bool) -> Option<TooCostly> {
+        let kind = Kind::of(name);
+        if end {
             match kind {
-                Kind::Formatting => formatting = formatting.saturating_sub(1),
-                Kind::Closed => depth = depth.saturating_sub(1),
+                Kind::Formatting => self.formatting = self.formatting.saturating_sub(1),
+                Kind::Closed => self.depth = self.depth.saturating_sub(1),
                 Kind::Unclosed => {}
             }
-            continue;
+            return None;
         }
-        elements += 1;
+        self.elements += 1;
         if kind == Kind::Formatting {
-            formatting += 1;
+            self.formatting += 1;
         } else {
-            rebuilds += formatting;
-            if kind == Kind::Closed && !tag.self_closing {
-                depth += 1;
-                deepest = deepest.max(depth);
+            self.rebuilds += self.formatting;
+            if kind == Kind::Closed && !self_closing {
+                self.depth += 1;
             }
         }
-    }
-    if elements > MAX_ELEMENTS {
-        Some(format!("{elements} elements (more than {MAX_ELEMENTS})"))
-    } else if deepest > MAX_DEPTH {
-        Some(format!(
-            "elements nested {deepest} deep (more than {MAX_DEPTH})"
-        ))
-    } else if rebuilds > MAX_REBUILDS {
-        Some(format!(
-            "{rebuilds} rebuilds of unclosed formatting elements (more than {MAX_REBUILDS})"
-        ))
-    } else {
-        None
+        let why = if self.elements > MAX_ELEMENTS {
+            format!("more than {MAX_ELEMENTS} elements")
+        } else if self.depth > MAX_DEPTH {
+            format!("elements nested more than {MAX_DEPTH} deep")
+        } else if self.rebuilds > MAX_REBUILDS {
+            format!("more than {MAX_REBUILDS} rebuilds of unclosed formatting elements")
+        } else {
+            return None;
+        };
+        Some(TooCostly(why))
     }
 }
 
-/// How the pre-scan counts an element, by its name.
+/// How the budget counts an element, by its name.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
     /// In [`FORMATTING`]: counted open until its end tag, and rebuilt
@@ -269,31 +278,13 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-/// One tag: its name, whether it closes, whether it ends in `/>`, and where
-/// it ends.
+/// One tag, for [`strip_tags`]: its name, whether it closes, and where it
+/// ends.
 struct Tag<'a> {
     /// ASCII letters and digits (empty for a comment or declaration).
     name: &'a [u8],
     end: bool,
-    self_closing: bool,
     end_at: usize,
-}
-
-/// Every tag of a page, comments passed over.
-fn tags(bytes: &[u8]) -> impl Iterator<Item = Tag<'_>> {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        loop {
-            let lt = at + memchr::memchr(b'<', bytes.get(at..)?)?;
-            match tag_at(bytes, lt) {
-                Some(tag) => {
-                    at = tag.end_at;
-                    return Some(tag);
-                }
-                None => at = lt + 1,
-            }
-        }
-    })
 }
 
 /// The tag starting at `lt` (a `<`); a comment or declaration is returned
@@ -306,7 +297,6 @@ fn tag_at(bytes: &[u8], lt: usize) -> Option<Tag<'_>> {
         return Some(Tag {
             name: b"",
             end: true,
-            self_closing: false,
             end_at: close.min(bytes.len()),
         });
     }
@@ -323,7 +313,6 @@ fn tag_at(bytes: &[u8], lt: usize) -> Option<Tag<'_>> {
     Some(Tag {
         name: &bytes[name_start..name_start + name_len],
         end,
-        self_closing: gt >= 2 && bytes.get(gt - 2) == Some(&b'/'),
         end_at: gt,
     })
 }
@@ -400,11 +389,30 @@ mod tests {
         );
     }
 
+    /// Counts the tags of a page as the parser is given them (the
+    /// tokenizer's tags; a plain scan does here).
+    fn budget_of(html: &str) -> Option<TooCostly> {
+        let mut budget = ParseBudget::default();
+        let mut at = 0;
+        while let Some(lt) = memchr::memchr(b'<', &html.as_bytes()[at..]).map(|i| at + i) {
+            at = lt + 1;
+            if let Some(tag) = tag_at(html.as_bytes(), lt) {
+                at = tag.end_at;
+                let self_closing = html[..tag.end_at].ends_with("/>");
+                let why = budget.count(tag.name, tag.end, self_closing);
+                if why.is_some() {
+                    return why;
+                }
+            }
+        }
+        None
+    }
+
     #[test]
     fn ordinary_pages_fit() {
         let page = "<html><head><title>T</title></head><body><div><p>One<p>Two<b>bold</b><br>\
-                    <ul><li>a<li>b</ul></div></body></html>";
-        assert_eq!(html_over_budget(&page.repeat(200)), None);
+                    <ul><li>a<li>b</ul><svg><path/></svg></div></body></html>";
+        assert_eq!(budget_of(&page.repeat(200)), None);
     }
 
     #[test]
@@ -435,19 +443,19 @@ mod tests {
 
     #[test]
     fn the_pathological_pages_do_not() {
+        let why = |html: &str| budget_of(html).map(|TooCostly(why)| why);
         let nested = "<div>".repeat(100_000);
-        assert!(
-            html_over_budget(&nested)
-                .unwrap()
-                .contains("nested 100000 deep")
-        );
+        assert_eq!(why(&nested).unwrap(), "elements nested more than 2000 deep");
+        assert_eq!(why(&"<div>".repeat(MAX_DEPTH)), None);
         let formatting: String = (0..1000)
             .map(|i| format!("<b id=b{i}>"))
             .collect::<String>()
             + &"<div>x</div>".repeat(16_000);
-        assert!(html_over_budget(&formatting).unwrap().contains("rebuilds"));
+        assert!(why(&formatting).unwrap().contains("rebuilds"));
+        let closed = "<b>x</b>".repeat(1000) + &"<div>x</div>".repeat(16_000);
+        assert_eq!(why(&closed), None);
         let many = "<br>".repeat(MAX_ELEMENTS + 1);
-        assert!(html_over_budget(&many).unwrap().contains("elements"));
+        assert!(why(&many).unwrap().contains("elements"));
     }
 
     #[test]

@@ -67,23 +67,22 @@ fn prepare_as(doc: &Doc, options: &Options, report_dropped: bool) -> Prepared {
     };
     let mut comments = None;
     let mut dropped = Vec::new();
-    let too_costly = is_html
-        .then(|| crate::budget::html_over_budget(&decoded.text))
-        .flatten();
-    let body = if let Some(why) = too_costly {
+    let page = is_html.then(|| {
+        let url = doc.hints.url.as_deref();
+        let html = mojibake::repair_nbsp(&decoded.text);
+        if report_dropped {
+            extract::extract_reviewed(&html, url, &options.extract)
+        } else {
+            extract::extract_with(&html, url, &options.extract)
+        }
+    });
+    let body = if let Some(Err(extract::TooCostly(why))) = page {
         warnings.push(format!(
             "HTML too costly to parse: {why}; its text was taken with the tags stripped"
         ));
         meta.extra.insert("html_over_budget".into(), why.into());
         crate::budget::strip_tags(&decoded.text)
-    } else if is_html {
-        let url = doc.hints.url.as_deref();
-        let html = mojibake::repair_nbsp(&decoded.text);
-        let page = if report_dropped {
-            extract::extract_reviewed(&html, url, &options.extract)
-        } else {
-            extract::extract_with(&html, url, &options.extract)
-        };
+    } else if let Some(Ok(page)) = page {
         crate::budget::check_deadline();
         let kept: usize = page.blocks.iter().map(|b| word_count(b)).sum();
         if page.visible_words >= FLAG_MIN_WORDS

@@ -156,7 +156,8 @@ mod tests {
             ),
             None,
             &Default::default(),
-        );
+        )
+        .unwrap();
         assert_eq!(page.blocks.len(), 2, "{:?}", page.blocks);
         let got: Vec<(usize, &str, &str)> = page
             .dropped
@@ -187,7 +188,8 @@ mod tests {
             ),
             None,
             &Default::default(),
-        );
+        )
+        .unwrap();
         let got: Vec<(&str, &str)> = page
             .dropped
             .iter()
@@ -207,7 +209,7 @@ mod tests {
 
     #[test]
     fn a_page_kept_whole_drops_nothing() {
-        let page = extract_reviewed("<p>Mon</p><p>Tue</p>", None, &Default::default());
+        let page = extract_reviewed("<p>Mon</p><p>Tue</p>", None, &Default::default()).unwrap();
         assert!(page.dropped.is_empty(), "{:?}", page.dropped);
     }
 }

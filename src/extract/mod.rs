@@ -39,6 +39,7 @@ mod tidy;
 pub mod tuning;
 mod words;
 
+pub use crate::budget::TooCostly;
 pub use decision::Decision;
 pub use dropped::Dropped;
 pub use markup::{Form, MarkupOptions, MdLine};
@@ -134,26 +135,36 @@ pub fn looks_like_html(text: &str) -> bool {
 }
 
 /// Extracts the article from an HTML page, as newsclean does by default.
-pub fn extract(html: &str) -> Page {
+pub fn extract(html: &str) -> Result<Page, TooCostly> {
     extract_with(html, None, &Options::default())
 }
 
 /// Like [`extract_with`], and also says what of the page's visible text it
 /// left out ([`Page::dropped`]), for the review tools.
-pub fn extract_reviewed(html: &str, url: Option<&str>, options: &Options) -> Page {
+pub fn extract_reviewed(
+    html: &str,
+    url: Option<&str>,
+    options: &Options,
+) -> Result<Page, TooCostly> {
     extract_page(html, url, options, true)
 }
 
 /// Extracts the main content from an HTML page fetched from `url` (when
 /// known: it tells the page's type; else the page's canonical URL does),
 /// with `options`. The page's type chooses how its content is found
-/// ([`page_type::Profile`]).
-pub fn extract_with(html: &str, url: Option<&str>, options: &Options) -> Page {
+/// ([`page_type::Profile`]). A page whose markup would cost the parser more
+/// than its budget ([`crate::budget`]) is not extracted.
+pub fn extract_with(html: &str, url: Option<&str>, options: &Options) -> Result<Page, TooCostly> {
     extract_page(html, url, options, false)
 }
 
-fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped: bool) -> Page {
-    let doc = parse::parse(html, &options.tuning);
+fn extract_page(
+    html: &str,
+    url: Option<&str>,
+    options: &Options,
+    report_dropped: bool,
+) -> Result<Page, TooCostly> {
+    let doc = parse::parse(html, &options.tuning)?;
     crate::budget::check_deadline();
     let mut scanned = meta::scan(&doc);
     scanned.signals.url = url
@@ -230,7 +241,7 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
     let comments_markup = options
         .markup
         .and_then(|_| markup::paragraph_lines(&comments));
-    Page {
+    Ok(Page {
         title,
         blocks: tidy::paragraphs(blocks),
         markup,
@@ -239,7 +250,7 @@ fn extract_page(html: &str, url: Option<&str>, options: &Options, report_dropped
         meta,
         dropped,
         visible_words: visible_words(&doc),
-    }
+    })
 }
 
 /// What the content search found with one profile, walked into blocks.
@@ -302,6 +313,15 @@ fn visible_words(doc: &scraper::Html) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The page of an ordinary document (no test page here is too costly).
+    fn extract(html: &str) -> Page {
+        super::extract(html).expect("within the parser's budget")
+    }
+
+    fn extract_with(html: &str, url: Option<&str>, options: &Options) -> Page {
+        super::extract_with(html, url, options).expect("within the parser's budget")
+    }
 
     #[test]
     fn html_is_recognised_by_content() {
@@ -393,7 +413,9 @@ mod tests {
 
     #[test]
     fn deeply_nested_pages_keep_their_text_without_overflowing() {
-        let depth = 5_000;
+        // As deep as the parser's budget lets a page be: `<html>`, `<body>`
+        // and the `<p>` are three levels more.
+        let depth = crate::budget::MAX_DEPTH - 3;
         let html = format!(
             "<html><body>{}<p>Deep inside, a sentence survives.</p>{}</body></html>",
             "<div>".repeat(depth),

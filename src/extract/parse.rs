@@ -13,6 +13,11 @@
 //! space, `/` or `>`), and a script whose text holds `<!--` (where the
 //! tokenizer's escape states begin and an end tag may not end it) is left
 //! to the tokenizer. The elements stay in the tree, empty.
+//!
+//! The same sink holds the parser to its budget ([`crate::budget`]): it
+//! counts the tags as the tree builder is given them and, once a page is
+//! past a limit, drops the rest of the input and reports the page as too
+//! costly, so a hostile page costs at most what the limits allow.
 
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -22,6 +27,8 @@ use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{TokenizerResult, local_name, tendril::StrTendril};
 
 use super::Tuning;
+use crate::budget::{ParseBudget, TooCostly};
+use std::cell::RefCell;
 
 /// Parses a page as a browser does. When a `<noscript>` holds a page's worth
 /// of markup (forum engines and shops serve their whole content there to
@@ -30,8 +37,8 @@ use super::Tuning;
 /// pardons a `<noscript>` that holds most of the page's text (see
 /// [`super::clutter`]). Only then: parsing with scripting off moves the start
 /// of `<body>` up to the first `<noscript>` in `<head>`.
-pub(super) fn parse(html: &str, tuning: &Tuning) -> scraper::Html {
-    let doc = parse_with(html, true);
+pub(super) fn parse(html: &str, tuning: &Tuning) -> Result<scraper::Html, TooCostly> {
+    let doc = parse_with(html, true)?;
     // The `<noscript>` elements are looked for in the tree's store of nodes,
     // in the order they were made, instead of in a walk of the whole tree
     // (any one will do); a node the parser took out of the tree is passed.
@@ -49,13 +56,14 @@ pub(super) fn parse(html: &str, tuning: &Tuning) -> scraper::Html {
     if holds_page {
         parse_with(html, false)
     } else {
-        doc
+        Ok(doc)
     }
 }
 
 /// What `html5ever::driver` does for a whole document in one piece, with
-/// [`SkipCode`] between the tokenizer and the tree builder.
-fn parse_with(html: &str, scripting_enabled: bool) -> scraper::Html {
+/// [`SkipCode`] between the tokenizer and the tree builder; the tree, or
+/// why the page is too costly to parse.
+fn parse_with(html: &str, scripting_enabled: bool) -> Result<scraper::Html, TooCostly> {
     let input = BufferQueue::default();
     let opts = TreeBuilderOpts {
         scripting_enabled,
@@ -69,6 +77,8 @@ fn parse_with(html: &str, scripting_enabled: bool) -> scraper::Html {
         SkipCode {
             builder,
             input: &input,
+            budget: RefCell::default(),
+            too_costly: RefCell::default(),
         },
         Default::default(),
     );
@@ -78,24 +88,40 @@ fn parse_with(html: &str, scripting_enabled: bool) -> scraper::Html {
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
     let Tokenizer { sink, .. } = tokenizer;
-    sink.builder.sink.finish()
+    match sink.too_costly.into_inner() {
+        Some(why) => Err(why),
+        None => Ok(sink.builder.sink.finish()),
+    }
 }
 
 /// The tree builder, and the input it is fed from, so that the text of code
-/// can be passed over (see the module's comment).
+/// can be passed over and the parse stopped (see the module's comment).
 struct SkipCode<'q, B> {
     builder: B,
     input: &'q BufferQueue,
+    budget: RefCell<ParseBudget>,
+    /// Set when the parse was stopped.
+    too_costly: RefCell<Option<TooCostly>>,
 }
 
 impl<B: TokenSink> TokenSink for SkipCode<'_, B> {
     type Handle = B::Handle;
 
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<B::Handle> {
-        let code = match &token {
-            Token::TagToken(tag) => code_end(tag),
-            _ => None,
-        };
+        let mut code = None;
+        if let Token::TagToken(tag) = &token {
+            let end = tag.kind == TagKind::EndTag;
+            let count = self
+                .budget
+                .borrow_mut()
+                .count(tag.name.as_bytes(), end, tag.self_closing);
+            if let Some(why) = count {
+                while self.input.pop_front().is_some() {}
+                *self.too_costly.borrow_mut() = Some(why);
+                return TokenSinkResult::Continue;
+            }
+            code = code_end(tag);
+        }
         let result = self.builder.process_token(token, line_number);
         if let (Some((end, kind)), TokenSinkResult::RawData(now)) = (code, &result)
             && *now == kind
@@ -226,7 +252,7 @@ mod tests {
     /// (see [`code_end`]) whose text may be left out; returns how many were.
     fn check(html: &str) -> Result<usize, String> {
         let reference = shape(&scraper::Html::parse_document(html));
-        let ours = shape(&parse_with(html, true));
+        let ours = shape(&parse_with(html, true).unwrap());
         let mut skipped = 0;
         let mut at = 0;
         for (line, _) in &ours {
@@ -256,7 +282,7 @@ mod tests {
             <body><p>one</p><SCRIPT type=module>f()</SCRIPT ><p>two</p>\
             <style media=all>b{}</style/><p>three</p></body></html>";
         assert_eq!(check(page), Ok(4));
-        let doc = parse_with(page, true);
+        let doc = parse_with(page, true).unwrap();
         let text: String = doc.root_element().text().collect();
         assert_eq!(text, "Tonetwothree");
         let scripts = scraper::Selector::parse("script, style").unwrap();
@@ -268,7 +294,7 @@ mod tests {
         let page = r#"<script type="application/ld+json">{"a": 1}</script>
             <script type="Application/JSON">[1]</script><p>x</p>"#;
         assert_eq!(check(page), Ok(0));
-        let doc = parse_with(page, true);
+        let doc = parse_with(page, true).unwrap();
         assert!(doc.root_element().text().any(|t| t == r#"{"a": 1}"#));
     }
 
@@ -287,7 +313,7 @@ mod tests {
             "<!-- <script> --><p>kept</p><script>x</script>",
         ] {
             let skipped = check(page).unwrap();
-            let doc = parse_with(page, true);
+            let doc = parse_with(page, true).unwrap();
             let kept: String = doc.root_element().text().collect();
             let all: String = scraper::Html::parse_document(page)
                 .root_element()
@@ -305,9 +331,35 @@ mod tests {
             "<html><head><script>x()</script></head><body><noscript>{}</noscript></body></html>",
             "<div><p>prose</p></div>".repeat(200)
         );
-        let doc = parse(&page, &Tuning::default());
+        let doc = parse(&page, &Tuning::default()).unwrap();
         let p = scraper::Selector::parse("noscript p").unwrap();
         assert_eq!(doc.select(&p).count(), 200);
+    }
+
+    /// The parse stops at the first limit: the rest of the page is not
+    /// read (had it been, its 400,001 elements would be the reason).
+    #[test]
+    fn a_page_past_the_parsers_budget_is_stopped_there() {
+        use crate::budget::{MAX_DEPTH, MAX_ELEMENTS};
+        let past = |html: &str| {
+            parse_with(html, true)
+                .map(|_| ())
+                .map_err(|TooCostly(why)| why)
+        };
+        let deep = "<div>".repeat(MAX_DEPTH + 1) + &"<br>".repeat(MAX_ELEMENTS + 1);
+        assert_eq!(
+            past(&deep),
+            Err("elements nested more than 2000 deep".into())
+        );
+        assert_eq!(past(&("<div>".repeat(MAX_DEPTH) + "<p>x</p>")), Ok(()));
+        let formatting: String = (0..1000)
+            .map(|i| format!("<b id=b{i}>"))
+            .collect::<String>()
+            + &"<div>x</div>".repeat(16_000);
+        assert!(past(&formatting).unwrap_err().contains("rebuilds"));
+        // Tags inside a script are not tags.
+        let script = format!("<script>{}</script><p>x</p>", "<div>".repeat(MAX_DEPTH + 1));
+        assert_eq!(past(&script), Ok(()));
     }
 
     proptest::proptest! {

@@ -170,7 +170,10 @@ proptest! {
 
     #[test]
     fn generated_pages_never_panic(html in page(), url in prop::option::of("https?://[a-z./]{0,20}")) {
-        let page = extract_with(&html, url.as_deref(), &Default::default());
+        // A page too costly for the parser is the caller's to strip.
+        let Ok(page) = extract_with(&html, url.as_deref(), &Default::default()) else {
+            return Ok(());
+        };
         laid_out(&html, &page.blocks)?;
         if let Some(title) = &page.title {
             prop_assert!(!title.trim().is_empty());
@@ -179,7 +182,9 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics(html in any::<String>()) {
-        laid_out(&html, &extract(&html).blocks)?;
+        if let Ok(page) = extract(&html) {
+            laid_out(&html, &page.blocks)?;
+        }
     }
 
     #[test]
@@ -190,7 +195,7 @@ proptest! {
             "<html><body><div class=\"story\"><p>{prose}</p><p>{prose}</p></div>{}</body></html>",
             noise.concat()
         );
-        let page = extract(&html);
+        let page = extract(&html).expect("a small page is within the parser's budget");
         prop_assert!(page.blocks.iter().any(|b| b.contains("close the old bridge")), "{:?}", page.blocks);
     }
 }

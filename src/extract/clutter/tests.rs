@@ -188,7 +188,8 @@ fn a_page_hidden_until_its_scripts_ran_is_kept_and_hidden_footnotes_are_not() {
     let page = crate::extract::extract(&format!(
         "<body><div style=\"visibility:hidden\"><h1>Title</h1><p>{long}</p><p>{more}</p>\
          <div hidden><p>Footnote one, which the reader opens with a click.</p></div></div></body>"
-    ));
+    ))
+    .unwrap();
     assert_eq!(page.blocks, [long, more]);
     let doc = scraper::Html::parse_fragment(
         "<div style=\"display: none\"><h1>T</h1></div><div hidden><p>Note</p></div>",
