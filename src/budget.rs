@@ -207,8 +207,7 @@ pub fn strip_tags(html: &str) -> String {
             "script" | "style" | "template" if !tag.end => {
                 // Their content is not text, and may hold `<` of its own.
                 let close = format!("</{name}");
-                let lower = html[at..].to_ascii_lowercase();
-                at = match lower.find(&close) {
+                at = match end_tag_at(&bytes[at..], close.as_bytes()) {
                     Some(i) => memchr::memchr(b'>', &bytes[at + i..])
                         .map_or(bytes.len(), |j| at + i + j + 1),
                     None => bytes.len(),
@@ -285,6 +284,28 @@ struct Tag<'a> {
     name: &'a [u8],
     end: bool,
     end_at: usize,
+}
+
+/// Where the first `end` (any case) followed by a space, `/` or `>` starts:
+/// where the tokenizer in a raw-text state sees an end tag (`end` is
+/// `</` and the element's name, in lower case).
+pub(crate) fn end_tag_at(text: &[u8], end: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = memchr::memmem::find(&text[from..], b"</") {
+        let at = from + found;
+        let name_end = at + end.len();
+        if text.len() > name_end
+            && text[at..name_end].eq_ignore_ascii_case(end)
+            && matches!(
+                text[name_end],
+                b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'
+            )
+        {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
 }
 
 /// The tag starting at `lt` (a `<`); a comment or declaration is returned
@@ -456,6 +477,15 @@ mod tests {
         assert_eq!(why(&closed), None);
         let many = "<br>".repeat(MAX_ELEMENTS + 1);
         assert!(why(&many).unwrap().contains("elements"));
+    }
+
+    #[test]
+    fn stripping_ends_code_where_the_tokenizer_would() {
+        assert_eq!(
+            strip_tags("<script>a</scripts>b</SCRIPT\t>c<style>d</style>e"),
+            "ce\n\n"
+        );
+        assert_eq!(strip_tags("<p>f</p><template>g"), "f\n\n");
     }
 
     #[test]

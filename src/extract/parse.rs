@@ -27,7 +27,7 @@ use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{TokenizerResult, local_name, tendril::StrTendril};
 
 use super::Tuning;
-use crate::budget::{ParseBudget, TooCostly};
+use crate::budget::{ParseBudget, TooCostly, end_tag_at};
 use std::cell::RefCell;
 
 /// Parses a page as a browser does. When a `<noscript>` holds a page's worth
@@ -188,27 +188,6 @@ fn skip_to(input: &BufferQueue, end: &[u8], escapes: bool) {
     // `at` is where an ASCII `<` starts, so a character boundary, and the
     // end tag stays, so the chunk is not left empty.
     front.pop_front(at as u32);
-}
-
-/// Where the first `end` (any case) followed by a space, `/` or `>` starts:
-/// where the tokenizer in a raw-text state sees an end tag.
-fn end_tag_at(text: &[u8], end: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(found) = memchr::memmem::find(&text[from..], b"</") {
-        let at = from + found;
-        let name_end = at + end.len();
-        if text.len() > name_end
-            && text[at..name_end].eq_ignore_ascii_case(end)
-            && matches!(
-                text[name_end],
-                b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'
-            )
-        {
-            return Some(at);
-        }
-        from = at + 2;
-    }
-    None
 }
 
 #[cfg(test)]
