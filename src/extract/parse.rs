@@ -14,6 +14,11 @@
 //! tokenizer's escape states begin and an end tag may not end it) is left
 //! to the tokenizer. The elements stay in the tree, empty.
 //!
+//! The same sink, after each tag, has the five named character references
+//! of the input the tokenizer reads next written as the characters they
+//! stand for ([`refs`]): html5ever reads such a reference a character at a
+//! time through its table of names, and real pages hold thousands.
+//!
 //! The same sink holds the parser to its budget ([`crate::budget`]): it
 //! counts the tags as the tree builder is given them and, once a page is
 //! past a limit, drops the rest of the input and reports the page as too
@@ -26,9 +31,11 @@ use html5ever::tokenizer::{
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{TokenizerResult, local_name, tendril::StrTendril};
 
+mod refs;
+
 use super::Tuning;
 use crate::budget::{ParseBudget, TooCostly, end_tag_at};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// Parses a page as a browser does. When a `<noscript>` holds a page's worth
 /// of markup (forum engines and shops serve their whole content there to
@@ -79,10 +86,12 @@ fn parse_with(html: &str, scripting_enabled: bool) -> Result<scraper::Html, TooC
             input: &input,
             budget: RefCell::default(),
             too_costly: RefCell::default(),
+            stretch_tags: Cell::new(0),
         },
         Default::default(),
     );
     input.push_back(StrTendril::from_slice(html));
+    tokenizer.sink.rewrite_references();
     // The tokenizer pauses after a script and at a `<meta charset>`; the
     // page is decoded already and its scripts are not run.
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
@@ -102,6 +111,32 @@ struct SkipCode<'q, B> {
     budget: RefCell<ParseBudget>,
     /// Set when the parse was stopped.
     too_costly: RefCell<Option<TooCostly>>,
+    /// Tags of the last stretch whose references were rewritten
+    /// ([`refs`]) that the tree builder has yet to be given.
+    stretch_tags: Cell<u32>,
+}
+
+impl<B> SkipCode<'_, B> {
+    /// Rewrites the references of the stretch the tokenizer reads next, in
+    /// the data state (see [`refs`]).
+    fn rewrite_references(&self) {
+        let Some(mut front) = self.input.peek_front_chunk_mut() else {
+            return;
+        };
+        let stretch = refs::stretch(&front);
+        self.stretch_tags.set(stretch.tags);
+        if let Some(text) = stretch.text {
+            // The queue must hold no empty chunk.
+            if stretch.len == front.len() {
+                drop(front);
+                self.input.pop_front();
+            } else {
+                front.pop_front(stretch.len as u32);
+                drop(front);
+            }
+            self.input.push_front(StrTendril::from(text));
+        }
+    }
 }
 
 impl<B: TokenSink> TokenSink for SkipCode<'_, B> {
@@ -109,6 +144,7 @@ impl<B: TokenSink> TokenSink for SkipCode<'_, B> {
 
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<B::Handle> {
         let mut code = None;
+        let is_tag = matches!(token, Token::TagToken(_));
         if let Token::TagToken(tag) = &token {
             let end = tag.kind == TagKind::EndTag;
             let count = self
@@ -127,6 +163,20 @@ impl<B: TokenSink> TokenSink for SkipCode<'_, B> {
             && *now == kind
         {
             skip_to(self.input, end, kind == RawKind::ScriptData);
+        }
+        if is_tag {
+            let left = self.stretch_tags.get().saturating_sub(1);
+            self.stretch_tags.set(left);
+            // After a tag the tokenizer reads on in the data state, unless
+            // the tree builder switched it to raw text.
+            if left == 0
+                && !matches!(
+                    result,
+                    TokenSinkResult::RawData(_) | TokenSinkResult::Plaintext
+                )
+            {
+                self.rewrite_references();
+            }
         }
         result
     }
@@ -230,8 +280,22 @@ mod tests {
     /// The tree [`parse_with`] builds is html5ever's, but for code elements
     /// (see [`code_end`]) whose text may be left out; returns how many were.
     fn check(html: &str) -> Result<usize, String> {
-        let reference = shape(&scraper::Html::parse_document(html));
-        let ours = shape(&parse_with(html, true).unwrap());
+        check_with(html, true)
+    }
+
+    /// [`check`], with scripting on or off (`<noscript>` read as markup).
+    fn check_with(html: &str, scripting_enabled: bool) -> Result<usize, String> {
+        use html5ever::tendril::TendrilSink;
+        let opts = html5ever::ParseOpts {
+            tree_builder: TreeBuilderOpts {
+                scripting_enabled,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let sink = scraper::HtmlTreeSink::new(scraper::Html::new_document());
+        let reference = shape(&html5ever::parse_document(sink, opts).one(html));
+        let ours = shape(&parse_with(html, scripting_enabled).unwrap());
         let mut skipped = 0;
         let mut at = 0;
         for (line, _) in &ours {
@@ -351,10 +415,16 @@ mod tests {
                 "<svg>", "</svg>", "<noscript>", "<textarea>", "</textarea>", "<title>",
                 "<template>", "<a title=\"", "\"", "<script type=application/ld+json>",
                 "<table>", "<math>", "<![CDATA[", "]]>", "<!--<script>", "<script><!--",
-            ]), 0..40)
+                // Where character references are rewritten, and where not.
+                "&quot;", "&amp;", "&amp;x", "&amp;#", "&nbsp;", "&lt;", "&gt;", "&lt;p&gt;",
+                "&amp;lt;", "&quot", "&", "<a title='", "'", " b=", "=", "<i x=&quot;",
+                "<b c=\"&quot;'&quot;\">", "<!--!>", "--!>", "<!DOCTYPE html>", "<?x>", "</ x>",
+                "</>", "<select>", "<xmp>", "<iframe>", "<plaintext>", "<noembed>", "<br/>",
+            ]), 0..40),
+            scripting in proptest::bool::ANY,
         ) {
             let page = pieces.concat();
-            if let Err(e) = check(&page) {
+            if let Err(e) = check_with(&page, scripting) {
                 proptest::prop_assert!(false, "{}", e);
             }
         }
