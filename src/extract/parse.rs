@@ -14,10 +14,11 @@
 //! tokenizer's escape states begin and an end tag may not end it) is left
 //! to the tokenizer. The elements stay in the tree, empty.
 //!
-//! The same sink, after each tag, has the five named character references
-//! of the input the tokenizer reads next written as the characters they
-//! stand for ([`refs`]): html5ever reads such a reference a character at a
-//! time through its table of names, and real pages hold thousands.
+//! After each tag, where the tokenizer reads on in its data state, the same
+//! sink reads the plain stretch that follows itself ([`lexer`]: text, tags
+//! and plain comments, in one pass each) and gives the tree builder the
+//! tokens html5ever's tokenizer would have made, a character at a time;
+//! the tokenizer reads what the lexer leaves to it.
 //!
 //! The same sink holds the parser to its budget ([`crate::budget`]): it
 //! counts the tags as the tree builder is given them and, once a page is
@@ -31,11 +32,11 @@ use html5ever::tokenizer::{
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{TokenizerResult, local_name, tendril::StrTendril};
 
-mod refs;
+mod lexer;
 
 use super::Tuning;
 use crate::budget::{ParseBudget, TooCostly, end_tag_at};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 /// Parses a page as a browser does. When a `<noscript>` holds a page's worth
 /// of markup (forum engines and shops serve their whole content there to
@@ -86,12 +87,10 @@ fn parse_with(html: &str, scripting_enabled: bool) -> Result<scraper::Html, TooC
             input: &input,
             budget: RefCell::default(),
             too_costly: RefCell::default(),
-            stretch_tags: Cell::new(0),
         },
         Default::default(),
     );
     input.push_back(StrTendril::from_slice(html));
-    tokenizer.sink.rewrite_references();
     // The tokenizer pauses after a script and at a `<meta charset>`; the
     // page is decoded already and its scripts are not run.
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
@@ -111,40 +110,13 @@ struct SkipCode<'q, B> {
     budget: RefCell<ParseBudget>,
     /// Set when the parse was stopped.
     too_costly: RefCell<Option<TooCostly>>,
-    /// Tags of the last stretch whose references were rewritten
-    /// ([`refs`]) that the tree builder has yet to be given.
-    stretch_tags: Cell<u32>,
 }
 
-impl<B> SkipCode<'_, B> {
-    /// Rewrites the references of the stretch the tokenizer reads next, in
-    /// the data state (see [`refs`]).
-    fn rewrite_references(&self) {
-        let Some(mut front) = self.input.peek_front_chunk_mut() else {
-            return;
-        };
-        let stretch = refs::stretch(&front);
-        self.stretch_tags.set(stretch.tags);
-        if let Some(text) = stretch.text {
-            // The queue must hold no empty chunk.
-            if stretch.len == front.len() {
-                drop(front);
-                self.input.pop_front();
-            } else {
-                front.pop_front(stretch.len as u32);
-                drop(front);
-            }
-            self.input.push_front(StrTendril::from(text));
-        }
-    }
-}
-
-impl<B: TokenSink> TokenSink for SkipCode<'_, B> {
-    type Handle = B::Handle;
-
-    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<B::Handle> {
+impl<B: TokenSink> SkipCode<'_, B> {
+    /// Gives the tree builder a token: counted against the budget, and
+    /// with the text of code passed over.
+    fn give(&self, token: Token, line_number: u64) -> TokenSinkResult<B::Handle> {
         let mut code = None;
-        let is_tag = matches!(token, Token::TagToken(_));
         if let Token::TagToken(tag) = &token {
             let end = tag.kind == TagKind::EndTag;
             let count = self
@@ -164,21 +136,56 @@ impl<B: TokenSink> TokenSink for SkipCode<'_, B> {
         {
             skip_to(self.input, end, kind == RawKind::ScriptData);
         }
-        if is_tag {
-            let left = self.stretch_tags.get().saturating_sub(1);
-            self.stretch_tags.set(left);
-            // After a tag the tokenizer reads on in the data state, unless
-            // the tree builder switched it to raw text.
-            if left == 0
-                && !matches!(
-                    result,
-                    TokenSinkResult::RawData(_) | TokenSinkResult::Plaintext
-                )
-            {
-                self.rewrite_references();
+        result
+    }
+
+    /// Gives the tree builder the tokens of the input that follows a tag
+    /// ([`lexer`]) and drops that input; `result` is the tag's, and is
+    /// returned unless a token of the stretch has one that is not
+    /// `Continue`.
+    fn lex(&self, mut result: TokenSinkResult<B::Handle>, line: u64) -> TokenSinkResult<B::Handle> {
+        let Some(front) = self.input.peek_front_chunk_mut().map(|f| f.clone()) else {
+            return result;
+        };
+        let used = lexer::lex(&front, |token| match self.give(token, line) {
+            TokenSinkResult::Continue | TokenSinkResult::EncodingIndicator(_) => {
+                self.too_costly.borrow().is_none()
             }
+            other => {
+                result = other;
+                false
+            }
+        });
+        // A parse stopped for its cost has no input left.
+        if used == 0 || self.too_costly.borrow().is_some() {
+            return result;
+        }
+        match self.input.peek_front_chunk_mut() {
+            // The queue must hold no empty chunk.
+            Some(front) if front.len() == used => {
+                drop(front);
+                self.input.pop_front();
+            }
+            Some(mut front) => front.pop_front(used as u32),
+            None => {}
         }
         result
+    }
+}
+
+impl<B: TokenSink> TokenSink for SkipCode<'_, B> {
+    type Handle = B::Handle;
+
+    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<B::Handle> {
+        let is_tag = matches!(token, Token::TagToken(_));
+        let result = self.give(token, line_number);
+        // After a tag the tokenizer reads on in the data state, unless the
+        // tree builder switched it to raw text.
+        match result {
+            TokenSinkResult::RawData(_) | TokenSinkResult::Plaintext => result,
+            _ if is_tag && self.too_costly.borrow().is_none() => self.lex(result, line_number),
+            _ => result,
+        }
     }
 
     fn end(&self) {
@@ -420,6 +427,11 @@ mod tests {
                 "&amp;lt;", "&quot", "&", "<a title='", "'", " b=", "=", "<i x=&quot;",
                 "<b c=\"&quot;'&quot;\">", "<!--!>", "--!>", "<!DOCTYPE html>", "<?x>", "</ x>",
                 "</>", "<select>", "<xmp>", "<iframe>", "<plaintext>", "<noembed>", "<br/>",
+                // What the lexer reads, and what it leaves to the tokenizer.
+                "&#8217;", "&#x41;", "&#128;", "&#0;", "&#13;", "&rsquo;", "&notin;", "&not",
+                "&copy", "&#", "<P CLASS=a>", " class=b", " class='c'", "\r\n", "\r", "\0",
+                "<!-- a -->", "<!-- a - -->", "<pre>", "<td>", "<tr>", "<html>", "<body>",
+                "<head>", "<meta charset=utf-8>", "<img src=x/>", "<p/>", "<a b=>", "</p x=y>",
             ]), 0..40),
             scripting in proptest::bool::ANY,
         ) {
