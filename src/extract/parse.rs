@@ -422,7 +422,7 @@ mod tests {
                 "<svg>", "</svg>", "<noscript>", "<textarea>", "</textarea>", "<title>",
                 "<template>", "<a title=\"", "\"", "<script type=application/ld+json>",
                 "<table>", "<math>", "<![CDATA[", "]]>", "<!--<script>", "<script><!--",
-                // Where character references are rewritten, and where not.
+                // Character references where the tokenizer decodes them, and where not.
                 "&quot;", "&amp;", "&amp;x", "&amp;#", "&nbsp;", "&lt;", "&gt;", "&lt;p&gt;",
                 "&amp;lt;", "&quot", "&", "<a title='", "'", " b=", "=", "<i x=&quot;",
                 "<b c=\"&quot;'&quot;\">", "<!--!>", "--!>", "<!DOCTYPE html>", "<?x>", "</ x>",

@@ -187,7 +187,6 @@ fn reference(bytes: &[u8], amp: usize) -> Ref {
             }
             // `name;` is a whole name of the table or nothing: no name goes
             // on past a `;`, so no longer one can match.
-            let name = &bytes[amp + 1..];
             let len = name
                 .iter()
                 .take(40)
