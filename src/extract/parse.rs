@@ -445,7 +445,6 @@ mod tests {
     /// JSON-LD and `<noscript>` text, doctypes, what the lexer stops at).
     #[test]
     fn the_tokenizer_is_left_little_of_real_pages() {
-        use std::io::Read;
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/eval/trafilatura/html");
         let mut pages: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
@@ -454,11 +453,7 @@ mod tests {
         pages.sort();
         let (mut left, mut not_code) = (0, 0);
         for page in &pages[..40] {
-            let mut bytes = Vec::new();
-            let file = std::fs::File::open(page).unwrap();
-            flate2::read::GzDecoder::new(file)
-                .read_to_end(&mut bytes)
-                .unwrap();
+            let bytes = crate::eval::read_gz(page).unwrap();
             let html = String::from_utf8_lossy(&bytes);
             let (_, passed) = parse_reading(&html, true).unwrap();
             not_code += html.len() - passed.code;

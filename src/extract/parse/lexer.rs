@@ -26,22 +26,25 @@
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{Tag, TagKind, Token};
-use html5ever::{Attribute, LocalName, QualName, ns};
+use html5ever::{Attribute, LocalName, QualName, local_name, ns};
 use memchr::{memchr, memchr3, memmem};
 
 /// Elements whose text the tree builder may have the tokenizer read raw.
-const RAW: [&str; 10] = [
-    "script",
-    "style",
-    "title",
-    "textarea",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noframes",
-    "noscript",
-    "plaintext",
-];
+fn may_be_raw(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("script")
+            | local_name!("style")
+            | local_name!("title")
+            | local_name!("textarea")
+            | local_name!("xmp")
+            | local_name!("iframe")
+            | local_name!("noembed")
+            | local_name!("noframes")
+            | local_name!("noscript")
+            | local_name!("plaintext")
+    )
+}
 
 /// Gives `give` the tokens `src` starts with, as the tokenizer reads them in
 /// its data state, until `give` returns false or the input holds what is
@@ -293,7 +296,7 @@ fn tag(src: &StrTendril, name_at: usize, kind: TagKind) -> Option<(Token, usize)
         i += 1;
     }
     let tag_name = name(&src[name_at..i])?;
-    if kind == TagKind::StartTag && RAW.contains(&&*tag_name) {
+    if kind == TagKind::StartTag && may_be_raw(&tag_name) {
         return None;
     }
     let mut tag = Tag {
