@@ -310,8 +310,8 @@ fn clean(args: CleanArgs) -> Result<Exit> {
     let (keys, mut dataset) = args.dataset.clone().resolve().map_err(anyhow::Error::msg)?;
     // The metadata (with the quality signals and the language they use) is
     // seen only in a JSONL line or a sidecar, or through the filter: a plain
-    // text output skips them.
-    dataset.signals = matches!(output, Output::JsonlStdout | Output::JsonlFile(_))
+    // text output skips them, as does `--no-signals` (never with a filter).
+    dataset.signals &= matches!(output, Output::JsonlStdout | Output::JsonlFile(_))
         || dataset.sidecar
         || !dataset.filter.is_empty();
     clean.identify = dataset.signals;

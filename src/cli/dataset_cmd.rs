@@ -43,6 +43,12 @@ pub struct DatasetArgs {
     /// Text trees: write each document's metadata beside it (page.meta.json).
     #[arg(long, value_enum, value_name = "WHERE")]
     pub meta: Option<MetaPlace>,
+    /// Leave the language (`lang`, `lang_confidence`) and the quality
+    /// signals (`quality`) out of JSONL lines and sidecars: on plain text
+    /// they are about half of a run's CPU. The text is the same; rules that
+    /// declare `languages` still identify a document they are about to change.
+    #[arg(long, conflicts_with_all = ["min_words", "filter"])]
+    pub no_signals: bool,
 }
 
 /// How duplicates are found, for `clean` and `dedup` alike.
@@ -102,7 +108,7 @@ impl DatasetArgs {
             max_index_docs: DEFAULT_MAX_DOCS,
             filter,
             sidecar: self.meta == Some(MetaPlace::Sidecar),
-            signals: true,
+            signals: !self.no_signals,
         };
         Ok((keys, options))
     }

@@ -39,8 +39,9 @@ pub struct Options {
     /// Write `page.meta.json` beside each file of a text tree.
     pub sidecar: bool,
     /// Compute the quality signals: when the output carries the metadata
-    /// (JSONL, sidecars) or the filter judges by them. A plain text output
-    /// without a filter never shows them, so it does not pay for them.
+    /// (JSONL, sidecars) or the filter judges by them, unless the user
+    /// leaves them out (`--no-signals`). A plain text output without a
+    /// filter never shows them, so it does not pay for them.
     pub signals: bool,
 }
 

@@ -346,3 +346,40 @@ fn the_second_pass_over_shards_gives_the_marks_of_one_run() {
         "merged in input order by the manifests"
     );
 }
+
+#[test]
+fn no_signals_leaves_language_and_quality_out_and_the_text_alone() {
+    let input: String = TEXTS
+        .iter()
+        .enumerate()
+        .map(|(i, t)| line(json!({"id": i, "text": t})))
+        .collect();
+    let run = |extra: &[&str]| {
+        let out = jsonl_filter("jsonl", extra)
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        jsonl_lines(&out.stdout)
+    };
+    let (full, lean) = (run(&[]), run(&["--no-signals"]));
+    assert_eq!(full.len(), TEXTS.len());
+    assert_eq!(lean.len(), full.len());
+    for (f, l) in full.iter().zip(&lean) {
+        assert_eq!(f["text"], l["text"]);
+        assert_eq!(f["metadata"]["lang"], "en");
+        assert!(f["metadata"]["quality"]["words"].as_u64().unwrap() > 20);
+        let meta = l["metadata"].as_object().unwrap();
+        for key in ["lang", "lang_confidence", "quality"] {
+            assert!(!meta.contains_key(key), "{key} in {meta:?}");
+        }
+        assert_eq!(f["metadata"]["title"], l["metadata"]["title"]);
+    }
+    // The filter judges by the signals: it cannot go without them.
+    let out = newsclean()
+        .args(["clean", "--no-signals", "--min-words", "5", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_stderr_contains(&out, "--no-signals");
+}
