@@ -117,6 +117,10 @@ fn run(args: Args) -> Result<(), String> {
             let shell = format!("{bin} clean {text_dir} -q -j{j} -o {out}");
             cases.push(sink(&format!("newsclean -j{j} -o DIR"), shell));
         }
+        // Its own floor: reading, decoding and writing each file atomically,
+        // without the rules' work or the duplicate fingerprints.
+        let bare = format!("{bin} clean {text_dir} -q -j1 -o {out} --no-default-rules --dedup off");
+        cases.push(sink("newsclean -j1 -o DIR, no rules", bare));
     }
     if want("html") {
         cases.extend(html_cases(&corpus, &bin));
@@ -224,6 +228,13 @@ fn real_cases(real: &real_corpus::RealText, bin: &str, sed_file: &Path, seed: &P
         let shell = format!("{bin} clean {flags} - < {jsonl} > /dev/null");
         case(&format!("newsclean -j{j} real jsonl"), shell)
     }));
+    // The same without what a line carries besides the clean text: the
+    // language, the quality signals and the duplicate fingerprints.
+    let lean = "-q -j1 --input-format jsonl --format jsonl --no-signals --dedup off";
+    cases.push(case(
+        "newsclean -j1 real jsonl, text only",
+        format!("{bin} clean {lean} - < {jsonl} > /dev/null"),
+    ));
     cases
 }
 

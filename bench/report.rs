@@ -108,6 +108,11 @@ impl Summary {
         self.ratio("newsclean -j1 real jsonl", "sed -E (C.UTF-8) real", mb);
         self.ratio("newsclean -j1 real jsonl", "sed -E (C, bytes) real", mb);
         self.ratio("newsclean -j2 real jsonl", "newsclean -j1 real jsonl", mb);
+        self.ratio(
+            "newsclean -j1 real jsonl, text only",
+            "sed -E seed rules (C.UTF-8) real",
+            mb,
+        );
         let one = self.ratio("newsclean -j1", "sed -E (C.UTF-8)", mb);
         self.ratio("newsclean -j1", "sed -E (C, bytes)", mb);
         self.ratio("newsclean -j1", "cat", mb);
@@ -115,6 +120,7 @@ impl Summary {
         let two = self.ratio("newsclean -j2", "newsclean -j1", mb);
         self.ratio("newsclean -j2", "newsclean -j1", per_cpu);
         let tree = self.ratio("cp -r tree", "newsclean -j1 -o DIR", wall);
+        self.ratio("cp -r tree", "newsclean -j1 -o DIR, no rules", wall);
         self.ratio("newsclean -j2 -o DIR", "newsclean -j1 -o DIR", wall);
         let lit = self.ratio(
             "newsclean -j1 +literals-10000",
