@@ -228,8 +228,8 @@ mod tests {
             let Some(pattern) = rule.pattern() else {
                 continue;
             };
-            // What runs first on such a line is the loose form's lazy DFA;
-            // on an ASCII line, that of the pattern restricted to ASCII.
+            // What runs first on such a line, as on any, is the loose
+            // form's lazy DFA.
             let first = loose_pattern(pattern).expect("a built-in pattern parses");
             let quick = Quick::new(pattern);
             assert!(
