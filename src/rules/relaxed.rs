@@ -8,23 +8,23 @@
 //! capture groups and a prefilter; so the regex is only compiled for a
 //! pattern that matches somewhere, or that the DFAs cannot answer for.
 //!
-//! The loose form goes first on every line: the pattern without its
-//! Unicode word boundaries, its long bounded repetitions unbounded and its
-//! large classes (`\w`, `\d`) widened to any character past ASCII. It matches more text,
-//! never less, so where it does not match the pattern cannot either, and it
-//! runs in a small lazy DFA on any text: `.{0,120}` is one state there, where
-//! the exact automaton needs one for each count it is at, built as lines
-//! first reach them (on the real-text corpus, lazy DFA states built once per
-//! run were the largest part of the rules' start-up; asking the loose form
-//! first on ASCII lines too saved 2% of a text run's instructions).
-//! An ASCII line it lets through meets the pattern restricted to ASCII (every
-//! class cut to its ASCII members), which matches there where the pattern does, a Unicode
-//! `\b` included; its automaton is a fraction of the pattern's, where `.`
-//! or `\w` take a dozen UTF-8 states or more, repeated `{0,200}` times. Any
-//! other line it lets through meets
-//! the pattern's own automaton, built then: a lazy DFA, or an NFA simulation
-//! when the pattern has a Unicode `\b` (which the lazy DFA answers on ASCII
-//! only). Every answer is exact, so the output is the same.
+//! The loose form goes first on every line: the pattern without its Unicode
+//! word boundaries, its long bounded repetitions unbounded and its large
+//! classes (`\w`, `\d`) widened to any character past ASCII. It matches more
+//! text, never less, so where it does not match the pattern cannot either,
+//! and it runs in a small lazy DFA on any text: `.{0,120}` is one state
+//! there, where an exact automaton needs one for each count, built as lines
+//! first reach them (such states were the largest part of what the rules
+//! build once per run on the real-text corpus).
+//!
+//! An ASCII line it lets through meets the pattern restricted to ASCII
+//! (every class cut to its ASCII members), which matches there where the
+//! pattern does, a Unicode `\b` included; its automaton is a fraction of the
+//! pattern's, where `.` or `\w` take a dozen UTF-8 states or more, repeated
+//! `{0,200}` times. Any other line it lets through meets the pattern's own
+//! automaton, built then: a lazy DFA, or an NFA simulation when the pattern
+//! has a Unicode `\b` (which the lazy DFA answers on ASCII only). Every
+//! answer is exact, so the output is the same.
 
 use super::prefilter::map_subs;
 use regex_automata::hybrid::dfa::{Cache, DFA};

@@ -124,10 +124,39 @@ impl Settings {
             differ("--shard", &earlier.shard, &self.shard);
         }
         if self.options != earlier.options {
-            differ("output options", &earlier.options, &self.options);
+            let (then, now) = changed_options(&earlier.options, &self.options);
+            differ("output options", &then, &now);
         }
         out
     }
+}
+
+/// The items of two option lines that differ (`identify: true` then,
+/// `identify: false` now), rather than two lines of some hundred options;
+/// the whole lines when their items do not line up.
+fn changed_options(then: &str, now: &str) -> (String, String) {
+    let items = |line: &str| -> Vec<String> {
+        line.split([',', '{', '}'])
+            .map(str::trim)
+            .flat_map(|part| match part.contains('=') {
+                true => part.split_whitespace().map(str::to_string).collect(),
+                false => vec![part.to_string()],
+            })
+            .filter(|item| !item.is_empty())
+            .collect()
+    };
+    let (a, b) = (items(then), items(now));
+    if a.len() != b.len() {
+        return (then.to_string(), now.to_string());
+    }
+    let pick = |items: &[String]| {
+        let changed = (0..a.len()).filter(|&i| a[i] != b[i]);
+        changed
+            .map(|i| items[i].as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    (pick(&a), pick(&b))
 }
 
 /// The line that opens each run's part of the manifest.

@@ -140,10 +140,15 @@ fn resume_after_the_rules_changed_is_refused() {
     let other = run(&[&dump, &"-o", &out, &"--resume", &"--max-doc-bytes", &"100"]);
     assert_eq!(other.status.code(), Some(2));
     assert_stderr_contains(&other, "--max-doc-bytes: 8388608 then, 100 now");
-    for options in [["--favor", "recall"], ["--dedup", "off"]] {
+    // Only what changed is named, not every option.
+    for (options, named) in [
+        (["--favor", "recall"], "\"descend_share: 0.8, "),
+        (["--dedup", "off"], "\"dedup=Near\" then, \"dedup=Off\" now"),
+    ] {
         let changed = run(&[&dump, &"-o", &out, &"--resume", &options[0], &options[1]]);
         assert_eq!(changed.status.code(), Some(2), "{options:?}");
-        assert_stderr_contains(&changed, "output options");
+        assert_stderr_contains(&changed, &format!("output options: {named}"));
+        assert!(!stderr_of(&changed).contains("prose_paragraph_chars"));
     }
     // The same command resumes.
     assert!(run(&[&dump, &"-o", &out, &"--resume"]).status.success());
