@@ -69,13 +69,18 @@ pub(super) fn map_subs(hir: &Hir, mut f: impl FnMut(&Hir) -> Hir) -> Hir {
     match hir.kind() {
         HirKind::Concat(subs) => Hir::concat(subs.iter().map(&mut f).collect()),
         HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(&mut f).collect()),
+        // Field by field: `..rep.clone()` would copy the whole subtree only
+        // to drop it, at every level of nesting.
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            min: rep.min,
+            max: rep.max,
+            greedy: rep.greedy,
             sub: Box::new(f(&rep.sub)),
-            ..rep.clone()
         }),
         HirKind::Capture(cap) => Hir::capture(Capture {
+            index: cap.index,
+            name: cap.name.clone(),
             sub: Box::new(f(&cap.sub)),
-            ..cap.clone()
         }),
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
     }

@@ -242,9 +242,10 @@ fn loose(hir: &Hir) -> Hir {
         ) => Hir::empty(),
         HirKind::Repetition(rep) if rep.max.is_some_and(|max| max > LOOSE_BOUND) => {
             Hir::repetition(Repetition {
+                min: rep.min,
                 max: None,
+                greedy: rep.greedy,
                 sub: Box::new(loose(&rep.sub)),
-                ..rep.clone()
             })
         }
         HirKind::Class(Class::Unicode(class)) if wide(class) => {
