@@ -6,6 +6,7 @@
 //! Words are whitespace-separated tokens; a line is a non-blank line of the
 //! clean text (a paragraph of prose is one line).
 
+use crate::extract::ASCII_ALPHANUMERIC;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -98,16 +99,28 @@ const BULLETS: &[char] = &[
 /// characters).
 const LONGEST_STOP_WORD: usize = 5;
 
-/// Each stop word with the lists that hold it, one bit per list of
-/// [`STOP_WORDS`].
-fn stop_word_lists() -> &'static FxHashMap<&'static [u8], u8> {
-    static LISTS: OnceLock<FxHashMap<&'static [u8], u8>> = OnceLock::new();
+/// A word of up to seven bytes as one number (its bytes and its length),
+/// for [`stop_word_lists`]; `None` for a longer one.
+fn packed(word: &[u8]) -> Option<u64> {
+    let mut key = [0u8; 8];
+    key.get_mut(..word.len())
+        .filter(|_| word.len() < 8)?
+        .copy_from_slice(word);
+    key[7] = word.len() as u8;
+    Some(u64::from_le_bytes(key))
+}
+
+/// Each stop word (as [`packed`]) with the lists that hold it, one bit per
+/// list of [`STOP_WORDS`].
+fn stop_word_lists() -> &'static FxHashMap<u64, u8> {
+    static LISTS: OnceLock<FxHashMap<u64, u8>> = OnceLock::new();
     LISTS.get_or_init(|| {
         let mut map = FxHashMap::default();
         for (i, (_, list)) in STOP_WORDS.iter().enumerate() {
             for word in *list {
                 debug_assert!(word.chars().count() <= LONGEST_STOP_WORD);
-                *map.entry(word.as_bytes()).or_insert(0) |= 1 << i;
+                let key = packed(word.as_bytes()).expect("a stop word fits in seven bytes");
+                *map.entry(key).or_insert(0) |= 1 << i;
             }
         }
         map
@@ -119,19 +132,18 @@ fn stop_word_bits(core: &str, chars: usize) -> u8 {
     if chars > LONGEST_STOP_WORD {
         return 0;
     }
-    let lists = stop_word_lists();
-    if core.is_ascii() {
-        let mut buf = [0u8; LONGEST_STOP_WORD];
-        let lower = &mut buf[..core.len()];
-        lower.copy_from_slice(core.as_bytes());
-        lower.make_ascii_lowercase();
-        lists.get(&*lower).copied().unwrap_or(0)
+    let key = if core.is_ascii() {
+        // As `packed` packs it, lowercased on the way (at most five bytes).
+        let bytes = core.bytes().enumerate();
+        Some(bytes.fold((core.len() as u64) << 56, |key, (i, x)| {
+            key | u64::from(x.to_ascii_lowercase()) << (8 * i)
+        }))
     } else {
-        lists
-            .get(core.to_lowercase().as_bytes())
-            .copied()
-            .unwrap_or(0)
-    }
+        packed(core.to_lowercase().as_bytes())
+    };
+    key.and_then(|k| stop_word_lists().get(&k))
+        .copied()
+        .unwrap_or(0)
 }
 
 /// Hash signs and ellipses (`...`, `…`) in `text`. A run of dots never
@@ -145,30 +157,10 @@ fn symbols_in(text: &str) -> u64 {
     (hashes + dots + ellipses) as u64
 }
 
-/// Calls `each` with the whitespace-separated words of `text`, as
-/// `split_whitespace` does: split at ASCII whitespace byte by byte, and
-/// again at any other whitespace in the rare piece with non-ASCII bytes.
-fn for_each_word(text: &str, mut each: impl FnMut(&str, bool)) {
-    let mut piece = |piece: &str| {
-        if piece.is_ascii() {
-            each(piece, true);
-        } else {
-            piece.split_whitespace().for_each(|w| each(w, w.is_ascii()));
-        }
-    };
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        // The ASCII characters `char::is_whitespace` takes: tab to carriage return, space.
-        if matches!(b, b'\t'..=b'\r' | b' ') {
-            if start < i {
-                piece(&text[start..i]);
-            }
-            start = i + 1;
-        }
-    }
-    if start < text.len() {
-        piece(&text[start..]);
-    }
+/// The ASCII characters `char::is_whitespace` takes: tab to carriage
+/// return, and space.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
 }
 
 /// What the word signals count.
@@ -184,42 +176,67 @@ struct WordCounts {
 }
 
 impl WordCounts {
+    /// The counts of the whitespace-separated words of `text`, as
+    /// `split_whitespace` gives them. Every word of every document passes
+    /// here, so the text is split at ASCII whitespace a byte at a time, and a
+    /// word of ASCII bytes (most) is counted on the spot, its core (the word
+    /// without the punctuation around it) spanning its first to its last
+    /// letter or digit; a piece with a byte past ASCII, which may hold other
+    /// whitespace, is split and counted character by character.
     fn of(text: &str) -> WordCounts {
         let mut c = WordCounts::default();
-        for_each_word(text, |word, ascii| {
-            c.words += 1;
-            let (core, chars, alpha) = if ascii {
-                let bytes = word.as_bytes();
-                let start = bytes.iter().position(u8::is_ascii_alphanumeric);
-                let start = start.unwrap_or(bytes.len());
-                let end = bytes.iter().rposition(u8::is_ascii_alphanumeric);
-                let core = &word[start..end.map_or(start, |e| e + 1)];
-                (
-                    core,
-                    core.len(),
-                    core.bytes().any(|b| b.is_ascii_alphabetic()),
-                )
-            } else {
-                let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-                (
-                    core,
-                    core.chars().count(),
-                    core.chars().any(char::is_alphabetic),
-                )
-            };
-            c.letters += chars as u64;
-            c.alpha += u64::from(alpha);
-            if core.is_empty() {
-                return;
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if is_ascii_space(b[i]) {
+                i += 1;
+                continue;
             }
-            let bits = stop_word_bits(core, chars);
-            if bits != 0 {
-                for (i, count) in c.stop.iter_mut().enumerate() {
-                    *count += u64::from(bits >> i & 1);
+            let start = i;
+            let mut ascii = true;
+            while let Some(&x) = b.get(i) {
+                if x <= b' ' && is_ascii_space(x) {
+                    break;
+                }
+                ascii &= x.is_ascii();
+                i += 1;
+            }
+            if ascii {
+                let alphanumeric = |x: &u8| ASCII_ALPHANUMERIC[*x as usize];
+                let word = &b[start..i];
+                let core = match word.iter().position(alphanumeric) {
+                    Some(first) => {
+                        let last = word.iter().rposition(alphanumeric).unwrap_or(first);
+                        &text[start + first..=start + last]
+                    }
+                    None => "",
+                };
+                let alpha = core.bytes().any(|x| x.is_ascii_alphabetic());
+                c.count(core, core.len(), alpha);
+            } else {
+                for word in text[start..i].split_whitespace() {
+                    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+                    let alpha = core.chars().any(char::is_alphabetic);
+                    c.count(core, core.chars().count(), alpha);
                 }
             }
-        });
+        }
         c
+    }
+
+    /// Counts one word by its core, of `chars` characters.
+    fn count(&mut self, core: &str, chars: usize, alpha: bool) {
+        self.words += 1;
+        self.letters += chars as u64;
+        self.alpha += u64::from(alpha);
+        if core.is_empty() {
+            return;
+        }
+        let mut bits = stop_word_bits(core, chars);
+        while bits != 0 {
+            self.stop[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
+        }
     }
 }
 
