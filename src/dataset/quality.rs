@@ -101,13 +101,13 @@ const LONGEST_STOP_WORD: usize = 5;
 
 /// A word of up to seven bytes as one number (its bytes and its length),
 /// for [`stop_word_lists`]; `None` for a longer one.
-fn packed(word: &[u8]) -> Option<u64> {
-    let mut key = [0u8; 8];
-    key.get_mut(..word.len())
-        .filter(|_| word.len() < 8)?
-        .copy_from_slice(word);
-    key[7] = word.len() as u8;
-    Some(u64::from_le_bytes(key))
+fn packed(word: impl ExactSizeIterator<Item = u8>) -> Option<u64> {
+    let len = word.len();
+    (len < 8).then(|| {
+        let start = (len as u64) << 56;
+        word.enumerate()
+            .fold(start, |key, (i, x)| key | u64::from(x) << (8 * i))
+    })
 }
 
 /// Each stop word (as [`packed`]) with the lists that hold it, one bit per
@@ -119,7 +119,7 @@ fn stop_word_lists() -> &'static FxHashMap<u64, u8> {
         for (i, (_, list)) in STOP_WORDS.iter().enumerate() {
             for word in *list {
                 debug_assert!(word.chars().count() <= LONGEST_STOP_WORD);
-                let key = packed(word.as_bytes()).expect("a stop word fits in seven bytes");
+                let key = packed(word.bytes()).expect("a stop word fits in seven bytes");
                 *map.entry(key).or_insert(0) |= 1 << i;
             }
         }
@@ -133,13 +133,9 @@ fn stop_word_bits(core: &str, chars: usize) -> u8 {
         return 0;
     }
     let key = if core.is_ascii() {
-        // As `packed` packs it, lowercased on the way (at most five bytes).
-        let bytes = core.bytes().enumerate();
-        Some(bytes.fold((core.len() as u64) << 56, |key, (i, x)| {
-            key | u64::from(x.to_ascii_lowercase()) << (8 * i)
-        }))
+        packed(core.bytes().map(|x| x.to_ascii_lowercase()))
     } else {
-        packed(core.to_lowercase().as_bytes())
+        packed(core.to_lowercase().bytes())
     };
     key.and_then(|k| stop_word_lists().get(&k))
         .copied()

@@ -138,9 +138,14 @@ fn changed_options(then: &str, now: &str) -> (String, String) {
     let items = |line: &str| -> Vec<String> {
         line.split([',', '{', '}'])
             .map(str::trim)
-            .flat_map(|part| match part.contains('=') {
-                true => part.split_whitespace().map(str::to_string).collect(),
-                false => vec![part.to_string()],
+            .flat_map(|part| {
+                // `key=value` items stand side by side; `key: value` ones
+                // have a comma between them.
+                if part.contains('=') {
+                    part.split_whitespace().map(str::to_string).collect()
+                } else {
+                    vec![part.to_string()]
+                }
             })
             .filter(|item| !item.is_empty())
             .collect()
