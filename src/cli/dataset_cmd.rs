@@ -45,7 +45,7 @@ pub struct DatasetArgs {
     pub meta: Option<MetaPlace>,
     /// Leave the language (`lang`, `lang_confidence`) and the quality
     /// signals (`quality`) out of JSONL lines and sidecars: on plain text
-    /// they are about half of a run's CPU. The text is the same; rules that
+    /// they are about 40% of a run's CPU. The text is the same; rules that
     /// declare `languages` still identify a document they are about to change.
     #[arg(long, conflicts_with_all = ["min_words", "filter"])]
     pub no_signals: bool,

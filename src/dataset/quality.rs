@@ -6,7 +6,7 @@
 //! Words are whitespace-separated tokens; a line is a non-blank line of the
 //! clean text (a paragraph of prose is one line).
 
-use crate::extract::ASCII_ALPHANUMERIC;
+use crate::extract::{ASCII_ALPHANUMERIC, is_ascii_space};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -151,12 +151,6 @@ fn symbols_in(text: &str) -> u64 {
     let dots = memchr::memmem::find_iter(bytes, "...").count();
     let ellipses = memchr::memmem::find_iter(bytes, "\u{2026}").count();
     (hashes + dots + ellipses) as u64
-}
-
-/// The ASCII characters `char::is_whitespace` takes: tab to carriage
-/// return, and space.
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b'\t'..=b'\r' | b' ')
 }
 
 /// What the word signals count.

@@ -211,7 +211,7 @@ fn ascii_spaces(x: u64) -> u32 {
 
 /// `char::is_whitespace` for an ASCII byte (vertical tab included, which
 /// `u8::is_ascii_whitespace` leaves out).
-fn is_ascii_space(b: u8) -> bool {
+pub fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t'..=b'\r')
 }
 

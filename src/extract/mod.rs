@@ -43,7 +43,7 @@ pub use crate::budget::TooCostly;
 pub use decision::Decision;
 pub use dropped::Dropped;
 pub use markup::{Form, MarkupOptions, MdLine};
-pub use measure::{ASCII_ALPHANUMERIC, count_words};
+pub use measure::{ASCII_ALPHANUMERIC, count_words, is_ascii_space};
 pub use page_type::PageType;
 use text::Block;
 pub use tuning::{Favor, Tuning};

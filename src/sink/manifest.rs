@@ -135,31 +135,28 @@ impl Settings {
 /// `identify: false` now), rather than two lines of some hundred options;
 /// the whole lines when their items do not line up.
 fn changed_options(then: &str, now: &str) -> (String, String) {
-    let items = |line: &str| -> Vec<String> {
+    fn items(line: &str) -> Vec<&str> {
         line.split([',', '{', '}'])
             .map(str::trim)
             .flat_map(|part| {
                 // `key=value` items stand side by side; `key: value` ones
                 // have a comma between them.
                 if part.contains('=') {
-                    part.split_whitespace().map(str::to_string).collect()
+                    part.split_whitespace().collect()
                 } else {
-                    vec![part.to_string()]
+                    vec![part]
                 }
             })
             .filter(|item| !item.is_empty())
             .collect()
-    };
+    }
     let (a, b) = (items(then), items(now));
     if a.len() != b.len() {
         return (then.to_string(), now.to_string());
     }
-    let pick = |items: &[String]| {
+    let pick = |items: &[&str]| {
         let changed = (0..a.len()).filter(|&i| a[i] != b[i]);
-        changed
-            .map(|i| items[i].as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        changed.map(|i| items[i]).collect::<Vec<_>>().join(", ")
     };
     (pick(&a), pick(&b))
 }
